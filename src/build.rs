@@ -1,0 +1,202 @@
+//! The orchestrator: runs the stages in order for one full build and reports what it did.
+//! Stages never call each other; data flows config → load → markdown → site → render → output.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content;
+use crate::error::{Error, Errors};
+use crate::markdown;
+use crate::output::{self, Staging};
+use crate::render::{Renderer, SiteValues};
+use crate::site::Site;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Site root (holds config.yaml, content/, templates/, static/).
+    pub root: PathBuf,
+    /// Output folder; default `<root>/public`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from the config.
+    pub base_url: Option<String>,
+    /// Include `draft: true` articles.
+    pub drafts: bool,
+    /// Allow a progress bar on a terminal for long builds.
+    pub progress: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            progress: false,
+        }
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub articles: usize,
+    pub pages: usize,
+    pub static_files: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for BuildReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "built {} articles, {} pages (+{} static files) into {} in {} ms",
+            self.articles,
+            self.pages,
+            self.static_files,
+            self.output.display(),
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+/// Load the config with command-line overrides applied.
+pub fn load_config(opts: &BuildOptions) -> Result<Config, Errors> {
+    let mut config = Config::load(&opts.root)?;
+    if let Some(url) = &opts.base_url {
+        let mut text = String::new();
+        text.push_str("base_url: ");
+        text.push_str(&serde_json::to_string(url).unwrap_or_default());
+        let check =
+            Config::parse(&text).map_err(|e| Error::new(format!("--base-url: {}", e.message)))?;
+        config.base_url = check.base_url;
+    }
+    Ok(config)
+}
+
+/// Run the whole pipeline once.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
+    let start = Instant::now();
+    let config = load_config(opts)?;
+    let output = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("public"));
+
+    let mut docs = content::load(&opts.root, &config)?;
+    if !opts.drafts {
+        docs.retain(|d| !d.meta.draft);
+    }
+    let md_opts = markdown::Options::default();
+    let rendered: Vec<_> = docs
+        .into_par_iter()
+        .map(|d| {
+            let r = markdown::render(&d.body, &md_opts);
+            (d, r)
+        })
+        .collect();
+    let site = Site::build(rendered, &config)?;
+    let syntax_css = markdown::highlight_css(&config.highlight_theme)
+        .map_err(|m| Error::in_file(crate::config::CONFIG_FILE, format!("highlight_theme: {m}")))?;
+    let renderer = Renderer::new(&opts.root, &config)?;
+    let values = SiteValues::new(&site, &config);
+
+    let staging = Staging::create(&output, &opts.root)?;
+    let pages = site.pages();
+    let progress = Progress::new(pages.len() as u64, opts.progress, start);
+    let results: Vec<Error> = pages
+        .par_iter()
+        .map_init(
+            || Vec::with_capacity(32 * 1024),
+            |buf, &page| {
+                buf.clear();
+                let r = renderer
+                    .render_page(&site, &values, page, buf)
+                    .and_then(|()| staging.write(&site.page_out_path(page), buf));
+                progress.tick();
+                r.err()
+            },
+        )
+        .flatten()
+        .collect();
+    progress.finish();
+    if !results.is_empty() {
+        return Err(dedupe(results));
+    }
+    let mut static_files = output::copy_static(&opts.root, &staging)?;
+    staging.write("css/syntax.css", syntax_css.as_bytes())?;
+    static_files += 1;
+    staging.commit()?;
+    Ok(BuildReport {
+        articles: site.articles.len(),
+        pages: pages.len(),
+        static_files,
+        output,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// The same template error on 1,000 pages is reported once.
+fn dedupe(errors: Vec<Error>) -> Errors {
+    let mut out: Vec<Error> = Vec::new();
+    for e in errors {
+        if !out.contains(&e) {
+            out.push(e);
+        }
+        if out.len() >= 20 {
+            break;
+        }
+    }
+    Errors(out)
+}
+
+/// A progress bar that appears only on a terminal and only once a build passes one second.
+struct Progress {
+    bar: Option<ProgressBar>,
+    shown: AtomicBool,
+    start: Instant,
+}
+
+impl Progress {
+    fn new(len: u64, enabled: bool, start: Instant) -> Progress {
+        let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());
+            bar.set_style(
+                ProgressStyle::with_template("{bar:40} {pos}/{len} pages {elapsed}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        Progress {
+            bar,
+            shown: AtomicBool::new(false),
+            start,
+        }
+    }
+
+    fn tick(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            if !self.shown.load(Ordering::Relaxed)
+                && self.start.elapsed() > Duration::from_secs(1)
+                && !self.shown.swap(true, Ordering::Relaxed)
+            {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! `kuaixun build`: one full build, one summary line.
+
+use crate::build::{build, BuildOptions};
+use crate::error::Errors;
+
+pub fn run(opts: BuildOptions) -> Result<(), Errors> {
+    let report = build(&opts)?;
+    println!("{report}");
+    Ok(())
+}

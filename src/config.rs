@@ -1,0 +1,281 @@
+//! Config stage: `config.yaml` at the site root → [`Config`], with defaults filled in and
+//! every unknown key reported by name and line (typos must not pass silently).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::yaml;
+
+pub const CONFIG_FILE: &str = "config.yaml";
+
+/// Site-wide settings. Field names are the keys of `config.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Full URL of the site root, possibly with a sub-path (`https://user.github.io/news/`).
+    pub base_url: String,
+    pub language: String,
+    pub timezone: String,
+    /// Articles per list page.
+    pub paginate: usize,
+    /// URL pattern for articles; tokens `:year :month :day :slug :category`.
+    pub permalink: String,
+    /// syntect theme used for the generated `css/syntax.css`.
+    pub highlight_theme: String,
+    /// Default author for articles that name none.
+    pub author: Option<String>,
+    /// Fixed slugs for tag/category names (`人工智能: ai`), consulted before pinyin.
+    pub slugs: BTreeMap<String, String>,
+    pub reading_speed: ReadingSpeed,
+}
+
+/// Reading speed used for `article.reading_time`.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReadingSpeed {
+    /// CJK characters per minute.
+    pub cjk: u32,
+    /// Latin words per minute.
+    pub latin: u32,
+}
+
+impl Default for ReadingSpeed {
+    fn default() -> Self {
+        ReadingSpeed {
+            cjk: 300,
+            latin: 200,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "快讯".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            language: "zh-CN".into(),
+            timezone: "Asia/Shanghai".into(),
+            paginate: 10,
+            permalink: "/posts/:slug/".into(),
+            highlight_theme: "InspiredGitHub".into(),
+            author: None,
+            slugs: BTreeMap::new(),
+            reading_speed: ReadingSpeed::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Read `config.yaml` from the site root; a missing file means all defaults.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| Error::in_file(CONFIG_FILE, "file is not valid UTF-8"))?;
+                Config::parse(&text).map_err(|e| Error {
+                    file: Some(CONFIG_FILE.into()),
+                    ..e
+                })
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(Error::io(CONFIG_FILE, e)),
+        }
+    }
+
+    /// Parse and validate config text. Errors carry a line but no file name.
+    pub fn parse(text: &str) -> Result<Config> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let value = yaml::parse(text)
+            .map_err(|e| Error::new(format!("invalid YAML: {}", e.message)).at(e.line, e.column))?;
+        let value = if value.is_null() {
+            serde_json::Value::Object(Default::default())
+        } else {
+            value
+        };
+        if !value.is_object() {
+            return Err(
+                Error::new("config must be a mapping of `key: value` lines").at(Some(1), None)
+            );
+        }
+        let config: Config = serde_json::from_value(value).map_err(|e| {
+            let message = e.to_string();
+            let line = backtick_name(&message).and_then(|key| key_line(text, key));
+            Error::new(format!("config: {message}")).at(line, None)
+        })?;
+        config.validate(text)?;
+        Ok(config)
+    }
+
+    fn validate(&self, text: &str) -> Result<()> {
+        let fail = |key: &str, msg: String| Err(Error::new(msg).at(key_line(text, key), None));
+        if TimeZone::get(&self.timezone).is_err() {
+            return fail(
+                "timezone",
+                format!(
+                    "unknown time zone `{}` (use an IANA name such as Asia/Shanghai)",
+                    self.timezone
+                ),
+            );
+        }
+        if self.paginate == 0 {
+            return fail("paginate", "`paginate` must be at least 1".into());
+        }
+        if let Err(msg) = check_permalink(&self.permalink) {
+            return fail("permalink", msg);
+        }
+        if let Err(msg) = parse_base_url(&self.base_url) {
+            return fail("base_url", msg);
+        }
+        if self.reading_speed.cjk == 0 || self.reading_speed.latin == 0 {
+            return fail(
+                "reading_speed",
+                "`reading_speed` values must be above 0".into(),
+            );
+        }
+        Ok(())
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/` (`/` or `/news/`).
+    pub fn base_path(&self) -> String {
+        parse_base_url(&self.base_url).unwrap_or_else(|_| "/".into())
+    }
+
+    /// `base_url` with exactly one trailing slash.
+    pub fn base_url_slash(&self) -> String {
+        format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+
+    pub fn tz(&self) -> TimeZone {
+        TimeZone::get(&self.timezone).unwrap_or(TimeZone::UTC)
+    }
+}
+
+/// Validate a permalink pattern: starts with `/`, known tokens only, no `.`/`..` segments.
+pub fn check_permalink(pattern: &str) -> std::result::Result<(), String> {
+    if !pattern.starts_with('/') {
+        return Err(format!("permalink `{pattern}` must start with `/`"));
+    }
+    for segment in pattern.split('/') {
+        if segment == ".." || segment == "." || segment.contains('\\') {
+            return Err(format!(
+                "permalink `{pattern}` would escape the output folder"
+            ));
+        }
+        let mut rest = segment;
+        while let Some(idx) = rest.find(':') {
+            let token: String = rest[idx + 1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !["year", "month", "day", "slug", "category"].contains(&token.as_str()) {
+                return Err(format!(
+                    "permalink `{pattern}` uses unknown token `:{token}` (known: :year :month :day :slug :category)"
+                ));
+            }
+            rest = &rest[idx + 1 + token.len()..];
+        }
+    }
+    Ok(())
+}
+
+/// Extract the path of a base URL: `https://a.b/news` → `/news/`, `/` → `/`.
+fn parse_base_url(base_url: &str) -> std::result::Result<String, String> {
+    let rest = if let Some(idx) = base_url.find("://") {
+        let after = &base_url[idx + 3..];
+        match after.find('/') {
+            Some(slash) => &after[slash..],
+            None => "/",
+        }
+    } else if base_url.starts_with('/') || base_url.is_empty() {
+        if base_url.is_empty() {
+            "/"
+        } else {
+            base_url
+        }
+    } else {
+        return Err(format!(
+            "base_url `{base_url}` must be a full URL (https://example.com/) or a path starting with `/`"
+        ));
+    };
+    if rest.split('/').any(|s| s == "..") {
+        return Err(format!("base_url `{base_url}` must not contain `..`"));
+    }
+    let trimmed = rest.trim_matches('/');
+    Ok(if trimmed.is_empty() {
+        "/".into()
+    } else {
+        format!("/{trimmed}/")
+    })
+}
+
+/// The first name in backticks in a serde message (`unknown field `titel``).
+fn backtick_name(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let len = message[start..].find('`')?;
+    Some(&message[start..start + len])
+}
+
+/// 1-based line of the first `key:` at the start of a line, if any.
+pub fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start_matches('\u{feff}');
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults() {
+        let c = Config::parse("title: 快讯测试\n").unwrap();
+        assert_eq!(c.title, "快讯测试");
+        assert_eq!(c.language, "zh-CN");
+        assert_eq!(c.timezone, "Asia/Shanghai");
+        assert_eq!(c.paginate, 10);
+        assert_eq!(c.permalink, "/posts/:slug/");
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_line() {
+        let err = Config::parse("title: 快讯\npaginte: 5\n").unwrap_err();
+        assert!(err.message.contains("paginte"), "{}", err.message);
+        assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn base_path_from_sub_path_url() {
+        let c = Config::parse("base_url: https://user.github.io/news\n").unwrap();
+        assert_eq!(c.base_path(), "/news/");
+        assert_eq!(c.base_url_slash(), "https://user.github.io/news/");
+    }
+
+    #[test]
+    fn bad_permalink_and_timezone() {
+        let err = Config::parse("permalink: /../:slug/\n").unwrap_err();
+        assert!(err.message.contains("escape"), "{}", err.message);
+        let err = Config::parse("permalink: /:yaer/:slug/\n").unwrap_err();
+        assert!(err.message.contains(":yaer"), "{}", err.message);
+        let err = Config::parse("title: x\ntimezone: Mars/Base\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn wrong_type_is_reported() {
+        let err = Config::parse("paginate: 很多\n").unwrap_err();
+        assert!(err.message.contains("invalid type"), "{}", err.message);
+    }
+}

@@ -1,0 +1,267 @@
+//! Front matter: split a Markdown file into its YAML block and body, and read the known
+//! fields with typed, line-numbered errors. Unknown fields are kept for `article.extra`.
+
+use jiff::tz::TimeZone;
+use jiff::ZonedDateTime;
+use serde_json::{Map, Value};
+
+use super::date::parse_date;
+use crate::config::key_line;
+use crate::error::Error;
+use crate::yaml;
+
+/// The known fields of an article's front matter, typed.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    pub title: String,
+    pub date: ZonedDateTime,
+    pub updated: Option<ZonedDateTime>,
+    pub tags: Vec<String>,
+    pub categories: Vec<String>,
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub summary: Option<String>,
+    pub author: Option<String>,
+    pub source: Option<String>,
+    pub source_url: Option<String>,
+    pub cover: Option<String>,
+    /// Every other key, as written.
+    pub extra: Map<String, Value>,
+}
+
+const KNOWN: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "tags",
+    "categories",
+    "draft",
+    "slug",
+    "summary",
+    "author",
+    "source",
+    "source_url",
+    "cover",
+];
+
+/// Split `text` (BOM and CRLF already removed) into (front matter, body, body's first line).
+/// Errors carry the line but no file.
+pub fn split(text: &str) -> Result<(&str, &str, usize), Error> {
+    if text.trim().is_empty() {
+        return Err(Error::new(
+            "file is empty: an article needs front matter between `---` lines with a title and a date",
+        )
+        .at(Some(1), None));
+    }
+    let first_line = text.lines().next().unwrap_or("");
+    if first_line.trim_end() != "---" {
+        return Err(Error::new(
+            "missing front matter: the file must start with a `---` line, then YAML, then `---`",
+        )
+        .at(Some(1), None));
+    }
+    let fm_start = first_line.len() + 1;
+    let mut offset = fm_start;
+    for (line_no, line) in (2..).zip(text[fm_start.min(text.len())..].split_inclusive('\n')) {
+        if line.trim_end() == "---" {
+            let fm = &text[fm_start..offset];
+            let body = &text[(offset + line.len()).min(text.len())..];
+            return Ok((fm, body, line_no + 1));
+        }
+        offset += line.len();
+    }
+    Err(
+        Error::new("front matter opened with `---` on line 1 is never closed by a `---` line")
+            .at(Some(1), None),
+    )
+}
+
+/// Parse the YAML text between the `---` lines (which starts on line 2 of the file).
+pub fn parse(fm_text: &str, tz: &TimeZone) -> Result<FrontMatter, Error> {
+    let value = yaml::parse(fm_text).map_err(|e| {
+        Error::new(format!("invalid YAML in front matter: {}", e.message))
+            .at(e.line.map(|l| l + 1), e.column)
+    })?;
+    let mut map = match value {
+        Value::Object(map) => map,
+        Value::Null => Map::new(),
+        _ => {
+            return Err(
+                Error::new("front matter must be a mapping of `key: value` lines")
+                    .at(Some(2), None),
+            )
+        }
+    };
+    let err =
+        |key: &str, msg: String| Error::new(msg).at(key_line(fm_text, key).map(|l| l + 1), None);
+
+    let title = match opt_string(&mut map, "title").map_err(|m| err("title", m))? {
+        Some(t) if !t.trim().is_empty() => t.trim().to_string(),
+        Some(_) => return Err(err("title", "`title` is empty".into())),
+        None => return Err(Error::new("missing required field `title`").at(Some(2), None)),
+    };
+    let date = match opt_string(&mut map, "date").map_err(|m| err("date", m))? {
+        Some(d) => parse_date(&d, tz).map_err(|m| err("date", m))?,
+        None => return Err(Error::new("missing required field `date`").at(Some(2), None)),
+    };
+    let updated = opt_string(&mut map, "updated")
+        .map_err(|m| err("updated", m))?
+        .map(|d| parse_date(&d, tz))
+        .transpose()
+        .map_err(|m| err("updated", m))?;
+    let tags = string_list(&mut map, "tags").map_err(|m| err("tags", m))?;
+    let categories = string_list(&mut map, "categories").map_err(|m| err("categories", m))?;
+    let draft = match map.remove("draft") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => b,
+        Some(other) => {
+            return Err(err(
+                "draft",
+                format!("`draft` must be true or false, found {}", kind(&other)),
+            ))
+        }
+    };
+    let mut get = |key: &str| opt_string(&mut map, key).map_err(|m| err(key, m));
+    let slug = get("slug")?;
+    let summary = get("summary")?;
+    let author = get("author")?;
+    let source = get("source")?;
+    let source_url = get("source_url")?;
+    let cover = get("cover")?;
+    debug_assert!(KNOWN.iter().all(|k| !map.contains_key(*k)));
+    Ok(FrontMatter {
+        title,
+        date,
+        updated,
+        tags,
+        categories,
+        draft,
+        slug,
+        summary,
+        author,
+        source,
+        source_url,
+        cover,
+        extra: map,
+    })
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// A scalar field as text: strings as is, numbers converted (a title may be `2077`).
+fn opt_string(map: &mut Map<String, Value>, key: &str) -> Result<Option<String>, String> {
+    match map.remove(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(Value::Number(n)) if key != "date" && key != "updated" => Ok(Some(n.to_string())),
+        Some(other) => Err(format!("`{key}` must be text, found {}", kind(&other))),
+    }
+}
+
+/// A list of names; a single string is accepted as a one-item list (Hexo allows it).
+fn string_list(map: &mut Map<String, Value>, key: &str) -> Result<Vec<String>, String> {
+    let items = match map.remove(key) {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::String(s)) => vec![Value::String(s)],
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            return Err(format!(
+                "`{key}` must be a list of names, found {}",
+                kind(&other)
+            ))
+        }
+    };
+    let mut out: Vec<String> = Vec::with_capacity(items.len());
+    for item in items {
+        let name = match item {
+            Value::String(s) => s.trim().to_string(),
+            Value::Number(n) => n.to_string(),
+            other => {
+                return Err(format!(
+                    "`{key}` items must be names, found {}",
+                    kind(&other)
+                ))
+            }
+        };
+        if name.is_empty() {
+            return Err(format!("`{key}` contains an empty name"));
+        }
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sh() -> TimeZone {
+        TimeZone::get("Asia/Shanghai").unwrap()
+    }
+
+    #[test]
+    fn split_finds_body_line() {
+        let (fm, body, line) = split("---\ntitle: 你好\ndate: 2025-01-01\n---\n正文\n").unwrap();
+        assert_eq!(fm, "title: 你好\ndate: 2025-01-01\n");
+        assert_eq!(body, "正文\n");
+        assert_eq!(line, 5);
+    }
+
+    #[test]
+    fn split_errors() {
+        assert!(split("").unwrap_err().message.contains("empty"));
+        assert!(split("# 标题\n")
+            .unwrap_err()
+            .message
+            .contains("missing front matter"));
+        let e = split("---\ntitle: 你好\n正文\n").unwrap_err();
+        assert!(e.message.contains("never closed"), "{}", e.message);
+    }
+
+    #[test]
+    fn fields_and_extra() {
+        let fm = parse(
+            "title: 芯片新闻\ndate: 2025-11-20 10:30\ntags: [人工智能, GPU]\ncategories: 芯片\neditor: 王编辑\n",
+            &sh(),
+        )
+        .unwrap();
+        assert_eq!(fm.title, "芯片新闻");
+        assert_eq!(fm.tags, vec!["人工智能", "GPU"]);
+        assert_eq!(fm.categories, vec!["芯片"]);
+        assert_eq!(fm.extra["editor"], "王编辑");
+        assert!(!fm.draft);
+    }
+
+    #[test]
+    fn typed_errors_name_field_and_line() {
+        let e = parse("title: 好\ndate: 2025-01-01\ntags: 5\n", &sh()).unwrap_err();
+        assert!(e.message.contains("`tags`"), "{}", e.message);
+        assert_eq!(e.line, Some(4));
+        let e = parse("title: 好\ndate: 明天\n", &sh()).unwrap_err();
+        assert!(e.message.contains("明天"), "{}", e.message);
+        assert_eq!(e.line, Some(3));
+        let e = parse("date: 2025-01-01\n", &sh()).unwrap_err();
+        assert!(e.message.contains("title"), "{}", e.message);
+        let e = parse("title: \"  \"\ndate: 2025-01-01\n", &sh()).unwrap_err();
+        assert!(e.message.contains("empty"), "{}", e.message);
+    }
+
+    #[test]
+    fn yaml_error_line_is_file_line() {
+        // The YAML starts on file line 2, so an error on its 2nd line is file line 3.
+        let e = parse("title: 好\ntags: [a, b\n", &sh()).unwrap_err();
+        assert!(e.message.contains("invalid YAML"), "{}", e.message);
+        assert!(e.line.unwrap() >= 3, "{e:?}");
+    }
+}

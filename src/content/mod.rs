@@ -1,0 +1,267 @@
+//! Load stage: walk `content/` for `.md` files (in parallel), decode them (UTF-8, BOM and CRLF
+//! accepted), split and read the front matter, and decide each article's slug. Produces
+//! [`Document`]s; no Markdown is rendered here.
+
+pub mod date;
+pub mod front_matter;
+pub mod slug;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::error::{Error, Errors};
+pub use front_matter::FrontMatter;
+
+pub const CONTENT_DIR: &str = "content";
+
+/// One article as read from disk: front matter plus the Markdown body.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path relative to the site root (`content/posts/a.md`), used in messages.
+    pub path: PathBuf,
+    pub meta: FrontMatter,
+    /// Final slug (front matter, else ASCII file stem, else pinyin of the title).
+    pub slug: String,
+    pub body: String,
+    /// 1-based line of the file where `body` starts.
+    pub body_line: usize,
+}
+
+/// All `.md` files under `root/content`, sorted, hidden entries skipped.
+pub fn find_files(root: &Path) -> Result<Vec<PathBuf>, Errors> {
+    let dir = root.join(CONTENT_DIR);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let walker = WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+                files.push(
+                    e.path()
+                        .strip_prefix(root)
+                        .unwrap_or(e.path())
+                        .to_path_buf(),
+                )
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
+                errors.push(Error {
+                    file: path,
+                    ..Error::new(e.to_string())
+                });
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(Errors(errors))
+    }
+}
+
+/// Load every article under `root/content`, reporting all broken files at once.
+pub fn load(root: &Path, config: &Config) -> Result<Vec<Document>, Errors> {
+    let files = find_files(root)?;
+    let tz = config.tz();
+    let results: Vec<Result<Document, Error>> = files
+        .par_iter()
+        .map(|rel| {
+            let bytes = std::fs::read(root.join(rel)).map_err(|e| Error::io(rel, e))?;
+            parse_document(rel, bytes, &tz)
+        })
+        .collect();
+    let mut docs = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(d) => docs.push(d),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(docs)
+    } else {
+        Err(Errors(errors))
+    }
+}
+
+/// Decode and parse one file's bytes. `rel` names the file in errors.
+pub fn parse_document(
+    rel: &Path,
+    bytes: Vec<u8>,
+    tz: &jiff::tz::TimeZone,
+) -> Result<Document, Error> {
+    let text = decode(bytes).map_err(|(line, col)| {
+        Error::in_file(rel, "file is not valid UTF-8 (save it as UTF-8)").at(Some(line), Some(col))
+    })?;
+    let with_file = |e: Error| Error {
+        file: Some(rel.to_path_buf()),
+        ..e
+    };
+    let (fm_text, body, body_line) = front_matter::split(&text).map_err(with_file)?;
+    let meta = front_matter::parse(fm_text, tz).map_err(with_file)?;
+    let slug = match &meta.slug {
+        Some(s) => {
+            slug::check_slug(s).map_err(|m| {
+                with_file(Error::new(m).at(
+                    crate::config::key_line(fm_text, "slug").map(|l| l + 1),
+                    None,
+                ))
+            })?;
+            s.trim().to_string()
+        }
+        None => default_slug(rel, &meta.title),
+    };
+    if slug.is_empty() {
+        return Err(with_file(
+            Error::new("cannot make a URL slug from the title; add a `slug:` field")
+                .at(Some(2), None),
+        ));
+    }
+    let body = body.to_string();
+    Ok(Document {
+        path: rel.to_path_buf(),
+        meta,
+        slug,
+        body,
+        body_line,
+    })
+}
+
+/// ASCII file stem (or folder name for `index.md`) when there is one, else pinyin of the title.
+fn default_slug(rel: &Path, title: &str) -> String {
+    let mut stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if stem == "index" {
+        stem = rel
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|s| s.to_str())
+            .unwrap_or("");
+    }
+    if !stem.is_empty() && stem.is_ascii() {
+        let s = slug::slugify(stem);
+        if !s.is_empty() {
+            return s;
+        }
+    }
+    slug::slugify(title)
+}
+
+/// UTF-8 decode with BOM removed and CRLF normalised; on failure, the 1-based line and
+/// column of the first bad byte.
+fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = &e.as_bytes()[..valid];
+            let line = prefix.iter().filter(|b| **b == b'\n').count() + 1;
+            let line_start = prefix
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
+            let col = String::from_utf8_lossy(&prefix[line_start..])
+                .chars()
+                .count()
+                + 1;
+            return Err((line, col));
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tz() -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get("Asia/Shanghai").unwrap()
+    }
+
+    #[test]
+    fn bom_and_crlf_accepted() {
+        let bytes =
+            "\u{feff}---\r\ntitle: 微软开源新工具\r\ndate: 2025-11-20\r\n---\r\n正文第一段\r\n"
+                .as_bytes()
+                .to_vec();
+        let d = parse_document(Path::new("content/a.md"), bytes, &tz()).unwrap();
+        assert_eq!(d.meta.title, "微软开源新工具");
+        assert_eq!(d.body, "正文第一段\n");
+        assert_eq!(d.slug, "a");
+    }
+
+    #[test]
+    fn non_utf8_names_line() {
+        let mut bytes = b"---\ntitle: ok\n".to_vec();
+        bytes.extend_from_slice(&[0xff, 0xfe]);
+        let e = parse_document(Path::new("content/b.md"), bytes, &tz()).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.to_string().starts_with("content/b.md:3:1: "), "{e}");
+    }
+
+    #[test]
+    fn slug_rules() {
+        let doc = |name: &str, fm: &str| {
+            parse_document(
+                Path::new(name),
+                format!("---\n{fm}\n---\n").into_bytes(),
+                &tz(),
+            )
+        };
+        assert_eq!(
+            doc(
+                "content/芯片.md",
+                "title: AI 芯片：英伟达 H200 发布\ndate: 2025-01-01"
+            )
+            .unwrap()
+            .slug,
+            "ai-xin-pian-ying-wei-da-h200-fa-bu"
+        );
+        assert_eq!(
+            doc("content/My-Post.md", "title: 标题\ndate: 2025-01-01")
+                .unwrap()
+                .slug,
+            "my-post"
+        );
+        assert_eq!(
+            doc("content/x/index.md", "title: 标题\ndate: 2025-01-01")
+                .unwrap()
+                .slug,
+            "x"
+        );
+        assert_eq!(
+            doc("content/a.md", "title: 标题\ndate: 2025-01-01\nslug: h200")
+                .unwrap()
+                .slug,
+            "h200"
+        );
+        let e = doc(
+            "content/a.md",
+            "title: 标题\ndate: 2025-01-01\nslug: ../../etc",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(4));
+        assert!(e.message.contains("escape"));
+    }
+}

@@ -1,0 +1,17 @@
+//! kuaixun (快讯): a static site generator for Chinese tech-news sites.
+//!
+//! The pipeline runs one way, one module per stage:
+//! [`config`] → [`content`] (walk + front matter) → [`markdown`] → [`site`] (model) →
+//! [`render`] (Tera) → [`output`] (write). [`build`] owns the order of the stages;
+//! [`cmd`] holds the thin command-line entry points.
+
+pub mod build;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod yaml;
