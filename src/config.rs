@@ -32,7 +32,20 @@ pub struct Config {
     pub author: Option<String>,
     /// Fixed slugs for tag/category names (`人工智能: ai`), consulted before pinyin.
     pub slugs: BTreeMap<String, String>,
+    /// `pinyin` (default: ASCII URLs) or `unicode` (keep Chinese in URLs, percent-encoded in links).
+    pub slug_style: SlugStyle,
     pub reading_speed: ReadingSpeed,
+}
+
+/// How names and titles become URL slugs.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SlugStyle {
+    /// `人工智能` → `ren-gong-zhi-neng`.
+    #[default]
+    Pinyin,
+    /// `人工智能` → `人工智能` (unsafe URL characters still removed).
+    Unicode,
 }
 
 /// Reading speed used for `article.reading_time`.
@@ -67,6 +80,7 @@ impl Default for Config {
             highlight_theme: "InspiredGitHub".into(),
             author: None,
             slugs: BTreeMap::new(),
+            slug_style: SlugStyle::Pinyin,
             reading_speed: ReadingSpeed::default(),
         }
     }
@@ -271,6 +285,16 @@ mod tests {
         assert!(err.message.contains(":yaer"), "{}", err.message);
         let err = Config::parse("title: x\ntimezone: Mars/Base\n").unwrap_err();
         assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn slug_style() {
+        assert_eq!(
+            Config::parse("slug_style: unicode\n").unwrap().slug_style,
+            SlugStyle::Unicode
+        );
+        let err = Config::parse("slug_style: hanzi\n").unwrap_err();
+        assert!(err.message.contains("hanzi"), "{}", err.message);
     }
 
     #[test]

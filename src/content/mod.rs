@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::config::Config;
+use crate::config::{Config, SlugStyle};
 use crate::error::{Error, Errors};
 pub use front_matter::FrontMatter;
 
@@ -80,7 +80,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Vec<Document>, Errors> {
         .par_iter()
         .map(|rel| {
             let bytes = std::fs::read(root.join(rel)).map_err(|e| Error::io(rel, e))?;
-            parse_document(rel, bytes, &tz)
+            parse_document(rel, bytes, &tz, config.slug_style)
         })
         .collect();
     let mut docs = Vec::with_capacity(results.len());
@@ -103,6 +103,7 @@ pub fn parse_document(
     rel: &Path,
     bytes: Vec<u8>,
     tz: &jiff::tz::TimeZone,
+    style: SlugStyle,
 ) -> Result<Document, Error> {
     let text = decode(bytes).map_err(|(line, col)| {
         Error::in_file(rel, "file is not valid UTF-8 (save it as UTF-8)").at(Some(line), Some(col))
@@ -123,7 +124,7 @@ pub fn parse_document(
             })?;
             s.trim().to_string()
         }
-        None => default_slug(rel, &meta.title),
+        None => default_slug(rel, &meta.title, style),
     };
     if slug.is_empty() {
         return Err(with_file(
@@ -142,7 +143,7 @@ pub fn parse_document(
 }
 
 /// ASCII file stem (or folder name for `index.md`) when there is one, else pinyin of the title.
-fn default_slug(rel: &Path, title: &str) -> String {
+fn default_slug(rel: &Path, title: &str, style: SlugStyle) -> String {
     let mut stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     if stem == "index" {
         stem = rel
@@ -157,7 +158,7 @@ fn default_slug(rel: &Path, title: &str) -> String {
             return s;
         }
     }
-    slug::slugify(title)
+    slug::make(title, style)
 }
 
 /// UTF-8 decode with BOM removed and CRLF normalised; on failure, the 1-based line and
@@ -205,7 +206,7 @@ mod tests {
             "\u{feff}---\r\ntitle: 微软开源新工具\r\ndate: 2025-11-20\r\n---\r\n正文第一段\r\n"
                 .as_bytes()
                 .to_vec();
-        let d = parse_document(Path::new("content/a.md"), bytes, &tz()).unwrap();
+        let d = parse_document(Path::new("content/a.md"), bytes, &tz(), SlugStyle::Pinyin).unwrap();
         assert_eq!(d.meta.title, "微软开源新工具");
         assert_eq!(d.body, "正文第一段\n");
         assert_eq!(d.slug, "a");
@@ -215,7 +216,8 @@ mod tests {
     fn non_utf8_names_line() {
         let mut bytes = b"---\ntitle: ok\n".to_vec();
         bytes.extend_from_slice(&[0xff, 0xfe]);
-        let e = parse_document(Path::new("content/b.md"), bytes, &tz()).unwrap_err();
+        let e =
+            parse_document(Path::new("content/b.md"), bytes, &tz(), SlugStyle::Pinyin).unwrap_err();
         assert_eq!(e.line, Some(3));
         assert!(e.to_string().starts_with("content/b.md:3:1: "), "{e}");
     }
@@ -227,6 +229,7 @@ mod tests {
                 Path::new(name),
                 format!("---\n{fm}\n---\n").into_bytes(),
                 &tz(),
+                SlugStyle::Pinyin,
             )
         };
         assert_eq!(

@@ -4,6 +4,35 @@
 
 use pinyin::ToPinyin;
 
+use crate::config::SlugStyle;
+
+/// A slug in the configured style.
+pub fn make(input: &str, style: SlugStyle) -> String {
+    match style {
+        SlugStyle::Pinyin => slugify(input),
+        SlugStyle::Unicode => unicode_slug(input),
+    }
+}
+
+/// Keep letters and digits of every script (lower-cased); whitespace, punctuation (ASCII and
+/// Chinese) and URL-unsafe characters become single hyphens.
+pub fn unicode_slug(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut pending = false;
+    for c in input.chars() {
+        if c.is_alphanumeric() {
+            if pending && !out.is_empty() {
+                out.push('-');
+            }
+            pending = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending = true;
+        }
+    }
+    out
+}
+
 /// Turn any name or title into an ASCII slug. May return an empty string (e.g. for emoji).
 pub fn slugify(input: &str) -> String {
     let mut out = String::with_capacity(input.len() * 2);
@@ -74,6 +103,17 @@ mod tests {
         assert_eq!(slugify("Café"), "cafe");
         assert_eq!(slugify("🚀"), "rocket");
         assert_eq!(slugify("？！——"), "");
+    }
+
+    #[test]
+    fn unicode_style_keeps_chinese() {
+        assert_eq!(
+            make("AI 芯片：英伟达 H200 发布", SlugStyle::Unicode),
+            "ai-芯片-英伟达-h200-发布"
+        );
+        assert_eq!(make("人工智能", SlugStyle::Unicode), "人工智能");
+        assert_eq!(make("开源/闭源？", SlugStyle::Unicode), "开源-闭源");
+        assert_eq!(make("人工智能", SlugStyle::Pinyin), "ren-gong-zhi-neng");
     }
 
     #[test]

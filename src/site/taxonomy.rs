@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use super::Article;
 use crate::config::Config;
-use crate::content::slug::slugify;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -80,7 +79,7 @@ impl Taxonomy {
                         .slugs
                         .get(name)
                         .cloned()
-                        .unwrap_or_else(|| slugify(name));
+                        .unwrap_or_else(|| crate::content::slug::make(name, config.slug_style));
                     terms.push(Term {
                         name: name.clone(),
                         url: format!("{}/{}/", kind.dir(), slug),
