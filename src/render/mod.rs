@@ -165,6 +165,71 @@ fn register(tera: &mut Tera, config: &Config) {
             format_date(value, format, &tz)
         },
     );
+    tera.register_filter("thousands", |value: i64, _: Kwargs, _: &State| {
+        thousands(value)
+    });
+    let tz = config.tz();
+    let now = jiff::Timestamp::now();
+    tera.register_filter(
+        "cn_date",
+        move |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let style: &str = kwargs.get("style")?.unwrap_or("full");
+            cn_date(value, style, &tz, now)
+        },
+    );
+}
+
+/// `1234567` → `1,234,567` (word counts: "约 1,234 字").
+fn thousands(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if value < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Chinese dates in the site time zone. Styles: `full` (2025年11月20日 10:30), `date`
+/// (2025年11月20日), `short` (11月20日), `relative` (刚刚 / 5 分钟前 / 3 小时前 / 昨天 /
+/// 3 天前, then the `date` style; relative to build time).
+fn cn_date(value: &str, style: &str, tz: &TimeZone, now: jiff::Timestamp) -> TeraResult<String> {
+    let ts: jiff::Timestamp = value.parse().map_err(|e| {
+        tera::Error::message(format!(
+            "`cn_date` filter: cannot read `{value}` as a date: {e}"
+        ))
+    })?;
+    let z = ts.to_zoned_datetime(tz.clone());
+    let date = format!("{}年{}月{}日", z.year(), z.month(), z.day());
+    Ok(match style {
+        "full" => format!("{date} {:02}:{:02}", z.hour(), z.minute()),
+        "date" => date,
+        "short" => format!("{}月{}日", z.month(), z.day()),
+        "relative" => {
+            let secs = now.as_second() - ts.as_second();
+            let today = now.to_zoned_datetime(tz.clone()).date();
+            let days = (today - z.date()).get_days();
+            match secs {
+                s if s < 0 => date,
+                s if s < 60 => "刚刚".into(),
+                s if s < 3600 => format!("{} 分钟前", s / 60),
+                s if s < 86_400 && days == 0 => format!("{} 小时前", s / 3600),
+                _ if days == 1 => "昨天".into(),
+                _ if days < 7 => format!("{days} 天前"),
+                _ => date,
+            }
+        }
+        other => {
+            return Err(tera::Error::message(format!(
+                "`cn_date` filter: unknown style `{other}` (full, date, short, relative)"
+            )))
+        }
+    })
 }
 
 /// `base_path` + a site-relative path, percent-encoding what must be.
@@ -226,5 +291,31 @@ mod tests {
         let s = format_date("2025-11-20T02:30:00Z", "%Y年%-m月%-d日 %H:%M", &tz).unwrap();
         assert_eq!(s, "2025年11月20日 10:30");
         assert!(format_date("昨天", "%Y", &tz).is_err());
+    }
+
+    #[test]
+    fn thousands_separator() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1234), "1,234");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(thousands(-1000), "-1,000");
+    }
+
+    #[test]
+    fn cn_date_styles() {
+        let tz = TimeZone::get("Asia/Shanghai").unwrap();
+        let now: jiff::Timestamp = "2025-11-20T12:00:00+08:00".parse().unwrap();
+        let f = |v: &str, style: &str| cn_date(v, style, &tz, now).unwrap();
+        assert_eq!(f("2025-11-20T02:30:00Z", "full"), "2025年11月20日 10:30");
+        assert_eq!(f("2025-11-05T08:00:00+08:00", "date"), "2025年11月5日");
+        assert_eq!(f("2025-11-20T10:30:00+08:00", "short"), "11月20日");
+        assert_eq!(f("2025-11-20T11:59:30+08:00", "relative"), "刚刚");
+        assert_eq!(f("2025-11-20T11:55:00+08:00", "relative"), "5 分钟前");
+        assert_eq!(f("2025-11-20T09:00:00+08:00", "relative"), "3 小时前");
+        assert_eq!(f("2025-11-19T23:00:00+08:00", "relative"), "昨天");
+        assert_eq!(f("2025-11-17T10:00:00+08:00", "relative"), "3 天前");
+        assert_eq!(f("2025-10-01T10:00:00+08:00", "relative"), "2025年10月1日");
+        assert!(cn_date("2025-11-20T10:30:00+08:00", "weird", &tz, now).is_err());
     }
 }
