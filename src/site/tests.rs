@@ -1,1 +1,190 @@
+use std::path::Path;
 
+use super::*;
+use crate::config::{Config, SlugStyle};
+use crate::content::parse_document;
+use crate::markdown::{render, Options};
+
+fn doc(name: &str, fm: &str) -> (Document, Rendered) {
+    let tz = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap();
+    let text = format!("---\n{fm}\n---\n正文：算力是新的电力。\n");
+    let d = parse_document(Path::new(name), text.into_bytes(), &tz, SlugStyle::Pinyin).unwrap();
+    let r = render(&d.body, &Options::default());
+    (d, r)
+}
+
+fn config(extra: &str) -> Config {
+    Config::parse(&format!("title: 测试站\npaginate: 2\n{extra}")).unwrap()
+}
+
+#[test]
+fn sorted_newest_first_with_neighbours() {
+    let site = Site::build(
+        vec![
+            doc("content/a.md", "title: 旧闻\ndate: 2025-01-01"),
+            doc("content/b.md", "title: 新闻\ndate: 2025-03-01"),
+            doc("content/c.md", "title: 中间\ndate: 2025-02-01"),
+        ],
+        &config(""),
+    )
+    .unwrap();
+    let titles: Vec<_> = site
+        .articles
+        .iter()
+        .map(|a| a.doc.meta.title.as_str())
+        .collect();
+    assert_eq!(titles, ["新闻", "中间", "旧闻"]);
+    assert_eq!(site.articles[1].prev, Some(2));
+    assert_eq!(site.articles[1].next, Some(0));
+    assert_eq!(site.articles[0].next, None);
+    assert_eq!(site.articles[2].prev, None);
+}
+
+#[test]
+fn permalink_tokens() {
+    let (d, _) = doc(
+        "content/x.md",
+        "title: 英伟达发布 H200\ndate: 2025-11-05 10:30\ncategories: [芯片]",
+    );
+    assert_eq!(
+        permalink("/:year/:month/:day/:category/:slug/", &d, SlugStyle::Pinyin).unwrap(),
+        "2025/11/05/xin-pian/x/"
+    );
+    assert_eq!(
+        permalink("/news/:slug.html", &d, SlugStyle::Pinyin).unwrap(),
+        "news/x.html"
+    );
+    assert_eq!(out_path_for("news/x.html"), "news/x.html");
+    assert_eq!(out_path_for("posts/x/"), "posts/x/index.html");
+}
+
+#[test]
+fn taxonomies_with_chinese_names() {
+    let site = Site::build(
+        vec![
+            doc(
+                "content/a.md",
+                "title: 一\ndate: 2025-01-01\ntags: [人工智能, 芯片]",
+            ),
+            doc(
+                "content/b.md",
+                "title: 二\ndate: 2025-01-02\ntags: [人工智能]\ncategories: [科技资讯]",
+            ),
+        ],
+        &config("slugs:\n  芯片: chips\n"),
+    )
+    .unwrap();
+    let names: Vec<_> = site
+        .tags
+        .terms
+        .iter()
+        .map(|t| (t.name.as_str(), t.slug.as_str(), t.articles.len()))
+        .collect();
+    assert_eq!(
+        names,
+        [("人工智能", "ren-gong-zhi-neng", 2), ("芯片", "chips", 1)]
+    );
+    assert_eq!(site.categories.terms[0].url, "categories/ke-ji-zi-xun/");
+    // Term article lists are newest first.
+    assert_eq!(site.tags.terms[0].articles, vec![0, 1]);
+}
+
+#[test]
+fn slug_clash_between_tags_names_both() {
+    let err = Site::build(
+        vec![
+            doc("content/a.md", "title: 一\ndate: 2025-01-01\ntags: [AI]"),
+            doc("content/b.md", "title: 二\ndate: 2025-01-02\ntags: [ai]"),
+        ],
+        &config(""),
+    )
+    .unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("`AI`") && msg.contains("`ai`") && msg.contains("/tags/ai/"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn duplicate_article_urls_name_both_files() {
+    let err = Site::build(
+        vec![
+            doc("content/a.md", "title: 一\ndate: 2025-01-01\nslug: same"),
+            doc("content/b.md", "title: 二\ndate: 2025-01-02\nslug: same"),
+        ],
+        &config(""),
+    )
+    .unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("content/a.md") && msg.contains("content/b.md"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn article_cannot_take_a_generated_page_url() {
+    let err = Site::build(
+        vec![doc(
+            "content/a.md",
+            "title: 标签\ndate: 2025-01-01\nslug: tags",
+        )],
+        &config("permalink: /:slug/\n"),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("/tags/"), "{err}");
+}
+
+#[test]
+fn pages_are_paginated() {
+    let docs = (1..=5)
+        .map(|i| {
+            doc(
+                &format!("content/{i}.md"),
+                &format!("title: 第{i}篇\ndate: 2025-01-0{i}\ntags: [开源]"),
+            )
+        })
+        .collect();
+    let site = Site::build(docs, &config("")).unwrap();
+    let pages = site.pages();
+    let index: Vec<_> = pages
+        .iter()
+        .filter(|p| matches!(p, Page::Index(_)))
+        .collect();
+    assert_eq!(index.len(), 3);
+    assert_eq!(site.page_out_path(Page::Index(3)), "page/3/index.html");
+    assert_eq!(
+        site.page_out_path(Page::Term(TaxonomyKind::Tags, 0, 2)),
+        "tags/kai-yuan/page/2/index.html"
+    );
+    let p = site.paginator(Page::Index(3)).unwrap();
+    assert_eq!(p.items().count(), 1);
+}
+
+#[test]
+fn summary_prefers_front_matter_then_more_then_auto() {
+    let tz = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap();
+    let mk = |fm: &str, body: &str| {
+        let d = parse_document(
+            Path::new("content/s.md"),
+            format!("---\ntitle: 摘要\ndate: 2025-01-01\n{fm}---\n{body}").into_bytes(),
+            &tz,
+            SlugStyle::Pinyin,
+        )
+        .unwrap();
+        let r = render(&d.body, &Options::default());
+        Site::build(vec![(d, r)], &config(""))
+            .unwrap()
+            .articles
+            .remove(0)
+            .summary_html
+    };
+    assert_eq!(
+        mk("summary: 手写<摘要>\n", "正文。\n"),
+        "<p>手写&lt;摘要&gt;</p>"
+    );
+    assert!(mk("", "导语。\n\n<!-- more -->\n\n其余。\n").contains("导语"));
+    assert!(!mk("", "导语。\n\n<!-- more -->\n\n其余。\n").contains("其余"));
+    assert!(mk("", "第一句。第二句。\n").contains("第一句。"));
+}
