@@ -15,6 +15,7 @@ use crate::error::{Error, Errors};
 use crate::markdown;
 use crate::output::{self, Staging};
 use crate::render::{Renderer, SiteValues};
+use crate::search;
 use crate::site::Site;
 
 /// What to build and how.
@@ -52,6 +53,8 @@ pub struct BuildReport {
     pub static_files: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
+    /// Bytes of search index written (0 when search is off).
+    pub search_bytes: usize,
 }
 
 impl std::fmt::Display for BuildReport {
@@ -64,7 +67,15 @@ impl std::fmt::Display for BuildReport {
             self.static_files,
             self.output.display(),
             self.elapsed.as_millis()
-        )
+        )?;
+        if self.search_bytes > 0 {
+            write!(
+                f,
+                "; search index {:.1} KB",
+                self.search_bytes as f64 / 1024.0
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -132,6 +143,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         return Err(dedupe(results));
     }
     let mut static_files = output::copy_static(&opts.root, &staging)?;
+    let search_bytes = if config.search {
+        let index = search::build_index(&site, &config);
+        for (path, bytes) in &index.files {
+            staging.write(path, bytes)?;
+        }
+        index.total_bytes()
+    } else {
+        0
+    };
     staging.write("css/syntax.css", syntax_css.as_bytes())?;
     static_files += 1;
     staging.commit()?;
@@ -141,6 +161,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         static_files,
         output,
         elapsed: start.elapsed(),
+        search_bytes,
     })
 }
 

@@ -35,6 +35,8 @@ pub struct Config {
     /// `pinyin` (default: ASCII URLs) or `unicode` (keep Chinese in URLs, percent-encoded in links).
     pub slug_style: SlugStyle,
     pub reading_speed: ReadingSpeed,
+    /// Build the Chinese full-text search index and `/search/` page (default true).
+    pub search: bool,
 }
 
 /// How names and titles become URL slugs.
@@ -82,6 +84,7 @@ impl Default for Config {
             slugs: BTreeMap::new(),
             slug_style: SlugStyle::Pinyin,
             reading_speed: ReadingSpeed::default(),
+            search: true,
         }
     }
 }

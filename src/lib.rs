@@ -13,5 +13,6 @@ pub mod error;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod yaml;

@@ -272,6 +272,10 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (&'static str, C
             ctx.insert_value("paginator", v.paginator_value(&p));
             "taxonomy_term.html"
         }
+        Page::Search => {
+            ctx.insert_value("page", v.page_value("search", "搜索", &url, &v.description));
+            "search.html"
+        }
         Page::NotFound => {
             ctx.insert_value(
                 "page",

@@ -15,6 +15,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/taxonomy_term.html"),
     ),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     (
         "partials/item.html",
         include_str!("../../templates/partials/item.html"),

@@ -46,6 +46,8 @@ pub enum Page {
     /// One page of a term's article list.
     Term(TaxonomyKind, usize, usize),
     NotFound,
+    /// `/search/` (only when search is on).
+    Search,
 }
 
 #[derive(Debug)]
@@ -54,6 +56,8 @@ pub struct Site {
     pub tags: Taxonomy,
     pub categories: Taxonomy,
     pub paginate: usize,
+    /// Whether the `/search/` page is part of the site.
+    pub search: bool,
 }
 
 impl Site {
@@ -124,6 +128,7 @@ impl Site {
             tags,
             categories,
             paginate: config.paginate,
+            search: config.search,
         };
         site.check_unique_paths(&mut errors);
         if errors.is_empty() {
@@ -155,6 +160,9 @@ impl Site {
             }
         }
         pages.push(Page::NotFound);
+        if self.search {
+            pages.push(Page::Search);
+        }
         pages
     }
 
@@ -166,6 +174,7 @@ impl Site {
             Page::TermList(kind) => format!("{}/", kind.dir()),
             Page::Term(kind, t, n) => paginate::page_url(&self.taxonomy(kind).terms[t].url, n),
             Page::NotFound => "404.html".into(),
+            Page::Search => "search/".into(),
         }
     }
 
