@@ -29,6 +29,10 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include `draft: true` articles.
     pub drafts: bool,
+    /// Include articles dated in the future.
+    pub future: bool,
+    /// Include articles whose `expires` has passed.
+    pub expired: bool,
     /// Allow a progress bar on a terminal for long builds.
     pub progress: bool,
 }
@@ -40,6 +44,8 @@ impl BuildOptions {
             output: None,
             base_url: None,
             drafts: false,
+            future: false,
+            expired: false,
             progress: false,
         }
     }
@@ -103,9 +109,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         .unwrap_or_else(|| opts.root.join("public"));
 
     let mut docs = content::load(&opts.root, &config)?;
-    if !opts.drafts {
-        docs.retain(|d| !d.meta.draft);
-    }
+    let visibility = content::Visibility {
+        drafts: opts.drafts,
+        future: opts.future,
+        expired: opts.expired,
+    };
+    let now = jiff::Timestamp::now();
+    docs.retain(|d| visibility.shows(d, now));
     let md_opts = markdown::Options::default();
     let rendered: Vec<_> = docs
         .into_par_iter()
@@ -143,6 +153,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         return Err(dedupe(results));
     }
     let mut static_files = output::copy_static(&opts.root, &staging)?;
+    for (path, xml) in output::feeds::all(&site, &config)
+        .into_iter()
+        .chain(output::sitemap::files(&site, &config))
+    {
+        staging.write(&path, xml.as_bytes())?;
+    }
+    staging.write("robots.txt", output::sitemap::robots(&config).as_bytes())?;
     let search_bytes = if config.search {
         let index = search::build_index(&site, &config);
         for (path, bytes) in &index.files {

@@ -35,8 +35,23 @@ pub struct Config {
     /// `pinyin` (default: ASCII URLs) or `unicode` (keep Chinese in URLs, percent-encoded in links).
     pub slug_style: SlugStyle,
     pub reading_speed: ReadingSpeed,
+    /// Articles in each feed.
+    pub feed_limit: usize,
+    /// `full` (default) or `summary`: what feed entries carry.
+    pub feed_content: FeedContent,
+    /// Add Baidu's mobile namespace to the sitemap.
+    pub sitemap_baidu_mobile: bool,
     /// Build the Chinese full-text search index and `/search/` page (default true).
     pub search: bool,
+}
+
+/// What feed entries carry.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedContent {
+    #[default]
+    Full,
+    Summary,
 }
 
 /// How names and titles become URL slugs.
@@ -85,6 +100,9 @@ impl Default for Config {
             slug_style: SlugStyle::Pinyin,
             reading_speed: ReadingSpeed::default(),
             search: true,
+            feed_limit: 20,
+            feed_content: FeedContent::Full,
+            sitemap_baidu_mobile: false,
         }
     }
 }

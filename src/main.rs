@@ -33,6 +33,12 @@ enum Command {
         /// Include draft articles
         #[arg(long)]
         drafts: bool,
+        /// Include articles dated in the future
+        #[arg(long)]
+        future: bool,
+        /// Include articles whose `expires` date has passed
+        #[arg(long)]
+        expired: bool,
     },
 }
 
@@ -44,11 +50,15 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            future,
+            expired,
         } => kuaixun::cmd::build::run(BuildOptions {
             root,
             output,
             base_url,
             drafts,
+            future,
+            expired,
             progress: true,
         }),
     };

@@ -25,6 +25,14 @@ pub struct FrontMatter {
     pub source: Option<String>,
     pub source_url: Option<String>,
     pub cover: Option<String>,
+    /// Credit line for the cover image (`cover_credit`).
+    pub cover_credit: Option<String>,
+    /// After this moment the article is hidden (unless `--expired`).
+    pub expires: Option<ZonedDateTime>,
+    /// `toc: false` turns the table of contents off.
+    pub toc: bool,
+    /// `sources:` list of `{name, url}` (plus `source`/`source_url`).
+    pub sources: Vec<Source>,
     /// Every other key, as written.
     pub extra: Map<String, Value>,
 }
@@ -42,7 +50,18 @@ const KNOWN: &[&str] = &[
     "source",
     "source_url",
     "cover",
+    "cover_credit",
+    "expires",
+    "toc",
+    "sources",
 ];
+
+/// One attribution: 来源 name and optional 原文链接.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub name: String,
+    pub url: Option<String>,
+}
 
 /// Split `text` (BOM and CRLF already removed) into (front matter, body, body's first line).
 /// Errors carry the line but no file.
@@ -111,16 +130,18 @@ pub fn parse(fm_text: &str, tz: &TimeZone) -> Result<FrontMatter, Error> {
         .map_err(|m| err("updated", m))?;
     let tags = string_list(&mut map, "tags").map_err(|m| err("tags", m))?;
     let categories = string_list(&mut map, "categories").map_err(|m| err("categories", m))?;
-    let draft = match map.remove("draft") {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => b,
-        Some(other) => {
-            return Err(err(
-                "draft",
-                format!("`draft` must be true or false, found {}", kind(&other)),
-            ))
-        }
-    };
+    let draft = opt_bool(&mut map, "draft")
+        .map_err(|m| err("draft", m))?
+        .unwrap_or(false);
+    let toc = opt_bool(&mut map, "toc")
+        .map_err(|m| err("toc", m))?
+        .unwrap_or(true);
+    let expires = opt_string(&mut map, "expires")
+        .map_err(|m| err("expires", m))?
+        .map(|d| parse_date(&d, tz))
+        .transpose()
+        .map_err(|m| err("expires", m))?;
+    let mut sources = source_list(&mut map).map_err(|m| err("sources", m))?;
     let mut get = |key: &str| opt_string(&mut map, key).map_err(|m| err(key, m));
     let slug = get("slug")?;
     let summary = get("summary")?;
@@ -128,6 +149,28 @@ pub fn parse(fm_text: &str, tz: &TimeZone) -> Result<FrontMatter, Error> {
     let source = get("source")?;
     let source_url = get("source_url")?;
     let cover = get("cover")?;
+    let cover_credit = get("cover_credit")?;
+    if let Some(name) = &source {
+        if !sources.iter().any(|s| &s.name == name) {
+            sources.insert(
+                0,
+                Source {
+                    name: name.clone(),
+                    url: source_url.clone(),
+                },
+            );
+        }
+    } else if let Some(url) = &source_url {
+        if !sources.iter().any(|s| s.url.as_ref() == Some(url)) {
+            sources.insert(
+                0,
+                Source {
+                    name: url.clone(),
+                    url: Some(url.clone()),
+                },
+            );
+        }
+    }
     debug_assert!(KNOWN.iter().all(|k| !map.contains_key(*k)));
     Ok(FrontMatter {
         title,
@@ -142,6 +185,10 @@ pub fn parse(fm_text: &str, tz: &TimeZone) -> Result<FrontMatter, Error> {
         source,
         source_url,
         cover,
+        cover_credit,
+        expires,
+        toc,
+        sources,
         extra: map,
     })
 }
@@ -157,12 +204,71 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
+fn opt_bool(map: &mut Map<String, Value>, key: &str) -> Result<Option<bool>, String> {
+    match map.remove(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(b)),
+        Some(other) => Err(format!(
+            "`{key}` must be true or false, found {}",
+            kind(&other)
+        )),
+    }
+}
+
+/// `sources:` — a list of `{name, url}` mappings (or plain names).
+fn source_list(map: &mut Map<String, Value>) -> Result<Vec<Source>, String> {
+    let items = match map.remove("sources") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            return Err(format!(
+                "`sources` must be a list of {{name, url}}, found {}",
+                kind(&other)
+            ))
+        }
+    };
+    items
+        .into_iter()
+        .map(|item| match item {
+            Value::String(name) => Ok(Source { name, url: None }),
+            Value::Object(mut m) => {
+                let name = match m.remove("name") {
+                    Some(Value::String(s)) if !s.trim().is_empty() => s,
+                    _ => return Err("each `sources` item needs a `name`".to_string()),
+                };
+                let url = match m.remove("url") {
+                    None | Some(Value::Null) => None,
+                    Some(Value::String(s)) => Some(s),
+                    Some(other) => {
+                        return Err(format!(
+                            "`sources` url must be text, found {}",
+                            kind(&other)
+                        ))
+                    }
+                };
+                if let Some(k) = m.keys().next() {
+                    return Err(format!(
+                        "unknown key `{k}` in a `sources` item (use name, url)"
+                    ));
+                }
+                Ok(Source { name, url })
+            }
+            other => Err(format!(
+                "`sources` items must be {{name, url}}, found {}",
+                kind(&other)
+            )),
+        })
+        .collect()
+}
+
 /// A scalar field as text: strings as is, numbers converted (a title may be `2077`).
 fn opt_string(map: &mut Map<String, Value>, key: &str) -> Result<Option<String>, String> {
     match map.remove(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
-        Some(Value::Number(n)) if key != "date" && key != "updated" => Ok(Some(n.to_string())),
+        Some(Value::Number(n)) if !["date", "updated", "expires"].contains(&key) => {
+            Ok(Some(n.to_string()))
+        }
         Some(other) => Err(format!("`{key}` must be text, found {}", kind(&other))),
     }
 }
@@ -241,6 +347,24 @@ mod tests {
         assert_eq!(fm.categories, vec!["芯片"]);
         assert_eq!(fm.extra["editor"], "王编辑");
         assert!(!fm.draft);
+    }
+
+    #[test]
+    fn sources_expires_toc() {
+        let fm = parse(
+            "title: 好\ndate: 2025-01-01\nsource: 示例社\nsource_url: https://a.example/1\nsources:\n  - name: 另一家\n    url: https://b.example/2\nexpires: 2026-01-01\ntoc: false\n",
+            &sh(),
+        )
+        .unwrap();
+        assert_eq!(fm.sources.len(), 2);
+        assert_eq!(fm.sources[0].name, "示例社");
+        assert_eq!(fm.sources[1].url.as_deref(), Some("https://b.example/2"));
+        assert!(!fm.toc);
+        assert!(fm.expires.is_some());
+        let e = parse("title: 好\ndate: 2025-01-01\nsources: 5\n", &sh()).unwrap_err();
+        assert_eq!(e.line, Some(4));
+        let e = parse("title: 好\ndate: 2025-01-01\ntoc: 是\n", &sh()).unwrap_err();
+        assert!(e.message.contains("`toc`"), "{}", e.message);
     }
 
     #[test]

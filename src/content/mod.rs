@@ -30,6 +30,25 @@ pub struct Document {
     pub body_line: usize,
 }
 
+/// Which hidden articles a build shows anyway.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Visibility {
+    pub drafts: bool,
+    pub future: bool,
+    pub expired: bool,
+}
+
+impl Visibility {
+    /// Whether `doc` is published at `now`: not a draft, not dated in the future, not expired
+    /// (each unless the matching flag asks for it).
+    pub fn shows(&self, doc: &Document, now: jiff::Timestamp) -> bool {
+        let meta = &doc.meta;
+        (self.drafts || !meta.draft)
+            && (self.future || meta.date.timestamp() <= now)
+            && (self.expired || meta.expires.as_ref().is_none_or(|e| e.timestamp() > now))
+    }
+}
+
 /// All `.md` files under `root/content`, sorted, hidden entries skipped.
 pub fn find_files(root: &Path) -> Result<Vec<PathBuf>, Errors> {
     let dir = root.join(CONTENT_DIR);
@@ -198,6 +217,35 @@ mod tests {
 
     fn tz() -> jiff::tz::TimeZone {
         jiff::tz::TimeZone::get("Asia/Shanghai").unwrap()
+    }
+
+    #[test]
+    fn visibility_rules() {
+        let now: jiff::Timestamp = "2025-06-01T00:00:00Z".parse().unwrap();
+        let doc = |fm: &str| {
+            parse_document(
+                Path::new("content/v.md"),
+                format!("---\ntitle: 排期\n{fm}\n---\n").into_bytes(),
+                &tz(),
+                SlugStyle::Pinyin,
+            )
+            .unwrap()
+        };
+        let normal = Visibility::default();
+        assert!(normal.shows(&doc("date: 2025-05-01"), now));
+        assert!(!normal.shows(&doc("date: 2025-05-01\ndraft: true"), now));
+        assert!(!normal.shows(&doc("date: 2025-07-01"), now));
+        assert!(!normal.shows(&doc("date: 2025-05-01\nexpires: 2025-05-20"), now));
+        assert!(normal.shows(&doc("date: 2025-05-01\nexpires: 2025-12-31"), now));
+        let all = Visibility {
+            drafts: true,
+            future: true,
+            expired: true,
+        };
+        assert!(all.shows(
+            &doc("date: 2025-07-01\ndraft: true\nexpires: 2025-01-01"),
+            now
+        ));
     }
 
     #[test]

@@ -2,6 +2,9 @@
 //! swapped in only when the whole build succeeded, so a failed build leaves the previous
 //! output exactly as it was. Also copies `static/` (over the built-in theme assets).
 
+pub mod feeds;
+pub mod sitemap;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

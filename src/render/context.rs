@@ -47,6 +47,11 @@ impl SiteValues {
         s.insert("base_path", base_path.as_str().into());
         s.insert("language", config.language.as_str().into());
         s.insert("timezone", config.timezone.as_str().into());
+        s.insert("author", opt(&config.author));
+        s.insert("atom_url", join_url(&base_path, "atom.xml").into());
+        s.insert("rss_url", join_url(&base_path, "rss.xml").into());
+        s.insert("sitemap_url", join_url(&base_path, "sitemap.xml").into());
+        s.insert("search", config.search.into());
         let term_values = |kind: TaxonomyKind| -> Vec<Value> {
             site.taxonomy(kind)
                 .terms
@@ -131,6 +136,25 @@ impl SiteValues {
         match kind {
             TaxonomyKind::Tags => &self.tags,
             TaxonomyKind::Categories => &self.categories,
+        }
+    }
+
+    /// Absolute URL for a root-relative (`/images/a.svg`) or full URL.
+    fn absolute(&self, url: &str) -> String {
+        if url.contains("://") || url.starts_with("//") {
+            url.to_string()
+        } else {
+            let origin_end = self
+                .base_url
+                .find("://")
+                .and_then(|i| self.base_url[i + 3..].find('/').map(|j| i + 3 + j))
+                .unwrap_or(0);
+            let origin = &self.base_url[..origin_end];
+            if url.starts_with('/') {
+                format!("{origin}{}", join_url(&self.base_path, url))
+            } else {
+                format!("{}{}", self.base_url, encode_path(url))
+            }
         }
     }
 
@@ -239,7 +263,40 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (&'static str, C
             m.insert("extra".into(), Value::from_serializable(&a.doc.meta.extra));
             m.insert("prev".into(), a.prev.map(|j| v.items[j].clone()).into());
             m.insert("next".into(), a.next.map(|j| v.items[j].clone()).into());
+            m.insert(
+                "related".into(),
+                Value::from(
+                    a.related
+                        .iter()
+                        .map(|&j| v.items[j].clone())
+                        .collect::<Vec<_>>(),
+                ),
+            );
+            m.insert(
+                "show_toc".into(),
+                (a.doc.meta.toc && a.rendered.toc.len() >= 3).into(),
+            );
+            let sources: Vec<Value> = a
+                .doc
+                .meta
+                .sources
+                .iter()
+                .map(|s| {
+                    let mut sm = Obj::new();
+                    sm.insert("name", s.name.as_str().into());
+                    sm.insert("url", opt(&s.url));
+                    Value::from(sm)
+                })
+                .collect();
+            m.insert("sources".into(), Value::from(sources));
+            m.insert("cover_credit".into(), opt(&a.doc.meta.cover_credit));
+            let cover_permalink = a.doc.meta.cover.as_ref().map(|c| v.absolute(c));
+            m.insert("cover_permalink".into(), opt(&cover_permalink));
             let description = plain_summary(&a.summary_html);
+            m.insert(
+                "json_ld".into(),
+                Value::safe_string(&json_ld(a, &description, cover_permalink.as_deref(), v)),
+            );
             ctx.insert_value(
                 "page",
                 v.page_value("article", &a.doc.meta.title, &url, &description),
@@ -272,6 +329,43 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (&'static str, C
             ctx.insert_value("paginator", v.paginator_value(&p));
             "taxonomy_term.html"
         }
+        Page::Archives => {
+            ctx.insert_value(
+                "page",
+                v.page_value("archives", "归档", &url, &v.description),
+            );
+            let mut years: Vec<Value> = Vec::new();
+            let mut current: Option<(i16, Vec<Value>)> = None;
+            for (y, m, items) in site.archives() {
+                let mut mm = Obj::new();
+                mm.insert("year", y.into());
+                mm.insert("month", m.into());
+                mm.insert("label", format!("{y}年{m}月").into());
+                mm.insert(
+                    "items",
+                    Value::from(
+                        items
+                            .iter()
+                            .map(|&i| v.items[i].clone())
+                            .collect::<Vec<_>>(),
+                    ),
+                );
+                match &mut current {
+                    Some((cy, months)) if *cy == y => months.push(Value::from(mm)),
+                    _ => {
+                        if let Some((cy, months)) = current.take() {
+                            years.push(year_value(cy, months));
+                        }
+                        current = Some((y, vec![Value::from(mm)]));
+                    }
+                }
+            }
+            if let Some((cy, months)) = current {
+                years.push(year_value(cy, months));
+            }
+            ctx.insert_value("archives", Value::from(years));
+            "archives.html"
+        }
         Page::Search => {
             ctx.insert_value("page", v.page_value("search", "搜索", &url, &v.description));
             "search.html"
@@ -285,6 +379,52 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (&'static str, C
         }
     };
     (template, ctx)
+}
+
+fn year_value(year: i16, months: Vec<Value>) -> Value {
+    let count: usize = months
+        .iter()
+        .filter_map(|m| m.as_map())
+        .filter_map(|m| m.get(&"items".into()).and_then(|v| v.len()))
+        .sum();
+    let mut m = Obj::new();
+    m.insert("year", year.into());
+    m.insert("count", count.into());
+    m.insert("months", Value::from(months));
+    Value::from(m)
+}
+
+/// JSON-LD `NewsArticle` for an article page, safe to place inside `<script>`.
+fn json_ld(
+    a: &crate::site::Article,
+    description: &str,
+    image: Option<&str>,
+    v: &SiteValues,
+) -> String {
+    let meta = &a.doc.meta;
+    let author = meta.author.as_deref().unwrap_or(&v.site_title);
+    let mut ld = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": meta.title,
+        "description": description,
+        "datePublished": rfc3339(&meta.date),
+        "dateModified": rfc3339(meta.updated.as_ref().unwrap_or(&meta.date)),
+        "author": [{"@type": "Person", "name": author}],
+        "publisher": {"@type": "Organization", "name": v.site_title, "url": v.base_url},
+        "mainEntityOfPage": format!("{}{}", v.base_url, encode_path(&a.url)),
+    });
+    if let Some(img) = image {
+        ld["image"] = serde_json::json!([img]);
+    }
+    if !meta.tags.is_empty() {
+        ld["keywords"] = serde_json::json!(meta.tags);
+    }
+    serde_json::to_string(&ld)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// Summary HTML reduced to text for `<meta name="description">`.

@@ -15,6 +15,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/taxonomy_term.html"),
     ),
     ("404.html", include_str!("../../templates/404.html")),
+    (
+        "archives.html",
+        include_str!("../../templates/archives.html"),
+    ),
     ("search.html", include_str!("../../templates/search.html")),
     (
         "partials/item.html",

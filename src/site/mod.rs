@@ -3,6 +3,7 @@
 //! write (with pagination). Detects two things claiming one URL. Pure data, no I/O.
 
 pub mod paginate;
+pub mod related;
 pub mod taxonomy;
 
 use std::collections::HashMap;
@@ -33,6 +34,8 @@ pub struct Article {
     /// Older / newer neighbour (indices into `Site::articles`).
     pub prev: Option<usize>,
     pub next: Option<usize>,
+    /// Up to five related articles (indices), best first.
+    pub related: Vec<usize>,
 }
 
 /// Every page the output holds.
@@ -48,6 +51,8 @@ pub enum Page {
     NotFound,
     /// `/search/` (only when search is on).
     Search,
+    /// `/archives/`: every article grouped by year and month.
+    Archives,
 }
 
 #[derive(Debug)]
@@ -113,6 +118,7 @@ impl Site {
                 categories: Vec::new(),
                 prev: None,
                 next: None,
+                related: Vec::new(),
             });
         }
         let n = articles.len();
@@ -123,6 +129,10 @@ impl Site {
         let tags = Taxonomy::collect(TaxonomyKind::Tags, &mut articles, config, &mut errors);
         let categories =
             Taxonomy::collect(TaxonomyKind::Categories, &mut articles, config, &mut errors);
+        let related = related::compute(&articles, &tags, &categories);
+        for (a, r) in articles.iter_mut().zip(related) {
+            a.related = r;
+        }
         let site = Site {
             articles,
             tags,
@@ -159,6 +169,7 @@ impl Site {
                 pages.extend((1..=count).map(|p| Page::Term(kind, t, p)));
             }
         }
+        pages.push(Page::Archives);
         pages.push(Page::NotFound);
         if self.search {
             pages.push(Page::Search);
@@ -175,6 +186,7 @@ impl Site {
             Page::Term(kind, t, n) => paginate::page_url(&self.taxonomy(kind).terms[t].url, n),
             Page::NotFound => "404.html".into(),
             Page::Search => "search/".into(),
+            Page::Archives => "archives/".into(),
         }
     }
 
@@ -212,6 +224,19 @@ impl Site {
             }
             _ => None,
         }
+    }
+
+    /// Articles grouped by (year, month), newest first: `[(year, month, [indices])]`.
+    pub fn archives(&self) -> Vec<(i16, i8, Vec<usize>)> {
+        let mut out: Vec<(i16, i8, Vec<usize>)> = Vec::new();
+        for (i, a) in self.articles.iter().enumerate() {
+            let (y, m) = (a.doc.meta.date.year(), a.doc.meta.date.month());
+            match out.last_mut() {
+                Some(last) if last.0 == y && last.1 == m => last.2.push(i),
+                _ => out.push((y, m, vec![i])),
+            }
+        }
+        out
     }
 
     fn check_unique_paths(&self, errors: &mut Vec<Error>) {

@@ -137,6 +137,54 @@ fn article_cannot_take_a_generated_page_url() {
 }
 
 #[test]
+fn related_by_shared_tags_then_category_then_recency() {
+    let site = Site::build(
+        vec![
+            doc(
+                "content/a.md",
+                "title: 本文\ndate: 2025-01-10\ntags: [芯片, 算力, 开源]\ncategories: [科技]",
+            ),
+            doc(
+                "content/b.md",
+                "title: 两个标签\ndate: 2025-01-01\ntags: [芯片, 算力]",
+            ),
+            doc(
+                "content/c.md",
+                "title: 一个标签同分类\ndate: 2025-01-02\ntags: [开源]\ncategories: [科技]",
+            ),
+            doc(
+                "content/d.md",
+                "title: 一个标签较新\ndate: 2025-01-09\ntags: [芯片]",
+            ),
+            doc(
+                "content/e.md",
+                "title: 一个标签较旧\ndate: 2025-01-03\ntags: [算力]",
+            ),
+            doc(
+                "content/f.md",
+                "title: 无关\ndate: 2025-01-08\ntags: [航天]",
+            ),
+        ],
+        &config(""),
+    )
+    .unwrap();
+    let me = site
+        .articles
+        .iter()
+        .position(|a| a.doc.meta.title == "本文")
+        .unwrap();
+    let titles: Vec<_> = site.articles[me]
+        .related
+        .iter()
+        .map(|&j| site.articles[j].doc.meta.title.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        ["两个标签", "一个标签同分类", "一个标签较新", "一个标签较旧"]
+    );
+}
+
+#[test]
 fn pages_are_paginated() {
     let docs = (1..=5)
         .map(|i| {

@@ -1,0 +1,220 @@
+//! Feeds: `/atom.xml`, `/rss.xml` and `/tags/<slug>/atom.xml`, written as XML from the site
+//! model (not through templates, so they are always valid). Absolute URLs, dates with offset.
+
+use std::fmt::Write;
+
+use crate::config::{Config, FeedContent};
+use crate::content::date::rfc3339;
+use crate::render::encode_path;
+use crate::site::{Article, Site};
+
+/// Escape text for XML element content and attribute values.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 forbids.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Absolute URL of a site-relative path.
+pub fn absolute(config: &Config, rel: &str) -> String {
+    format!("{}{}", config.base_url_slash(), encode_path(rel))
+}
+
+fn content_of(a: &Article, config: &Config) -> String {
+    match config.feed_content {
+        FeedContent::Full => a.rendered.html.clone(),
+        FeedContent::Summary => a.summary_html.clone(),
+    }
+}
+
+/// An Atom feed of the given articles (newest first, already limited).
+pub fn atom(
+    site: &Site,
+    config: &Config,
+    articles: &[usize],
+    title: &str,
+    self_rel: &str,
+    home_rel: &str,
+) -> String {
+    let mut out = String::with_capacity(4096 + articles.len() * 4096);
+    let updated = articles
+        .iter()
+        .map(|&i| last_modified(&site.articles[i]))
+        .max()
+        .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
+    let _ = write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n  <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n  <id>{}</id>\n  <updated>{}</updated>\n  <generator uri=\"https://crates.io/crates/kuaixun\">kuaixun</generator>\n",
+        xml_escape(&config.language),
+        xml_escape(title),
+        xml_escape(&config.description),
+        xml_escape(&absolute(config, self_rel)),
+        xml_escape(&absolute(config, home_rel)),
+        xml_escape(&absolute(config, home_rel)),
+        updated
+    );
+    for &i in articles {
+        let a = &site.articles[i];
+        let meta = &a.doc.meta;
+        let link = absolute(config, &a.url);
+        let _ = write!(
+            out,
+            "  <entry>\n    <title>{}</title>\n    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n    <id>{}</id>\n    <published>{}</published>\n    <updated>{}</updated>\n",
+            xml_escape(&meta.title),
+            xml_escape(&link),
+            xml_escape(&link),
+            rfc3339(&meta.date),
+            last_modified(a)
+        );
+        if let Some(author) = meta.author.as_ref().or(config.author.as_ref()) {
+            let _ = writeln!(
+                out,
+                "    <author><name>{}</name></author>",
+                xml_escape(author)
+            );
+        }
+        for &t in &a.tags {
+            let _ = writeln!(
+                out,
+                "    <category term=\"{}\"/>",
+                xml_escape(&site.tags.terms[t].name)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "    <summary type=\"html\">{}</summary>",
+            xml_escape(&a.summary_html)
+        );
+        if config.feed_content == FeedContent::Full {
+            let _ = writeln!(
+                out,
+                "    <content type=\"html\">{}</content>",
+                xml_escape(&a.rendered.html)
+            );
+        }
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// The RSS 2.0 feed of the site.
+pub fn rss(site: &Site, config: &Config, articles: &[usize]) -> String {
+    let mut out = String::with_capacity(4096 + articles.len() * 4096);
+    let build_date = articles
+        .first()
+        .map(|&i| rfc2822(&site.articles[i].doc.meta.date))
+        .unwrap_or_default();
+    let _ = write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n  <title>{}</title>\n  <link>{}</link>\n  <description>{}</description>\n  <language>{}</language>\n  <generator>kuaixun</generator>\n  <lastBuildDate>{}</lastBuildDate>\n  <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+        xml_escape(&config.title),
+        xml_escape(&absolute(config, "")),
+        xml_escape(&config.description),
+        xml_escape(&config.language),
+        build_date,
+        xml_escape(&absolute(config, "rss.xml"))
+    );
+    for &i in articles {
+        let a = &site.articles[i];
+        let meta = &a.doc.meta;
+        let link = absolute(config, &a.url);
+        let _ = write!(
+            out,
+            "  <item>\n    <title>{}</title>\n    <link>{}</link>\n    <guid isPermaLink=\"true\">{}</guid>\n    <pubDate>{}</pubDate>\n",
+            xml_escape(&meta.title),
+            xml_escape(&link),
+            xml_escape(&link),
+            rfc2822(&meta.date)
+        );
+        if let Some(author) = meta.author.as_ref().or(config.author.as_ref()) {
+            let _ = writeln!(
+                out,
+                "    <dc:creator xmlns:dc=\"http://purl.org/dc/elements/1.1/\">{}</dc:creator>",
+                xml_escape(author)
+            );
+        }
+        for &t in &a.tags {
+            let _ = writeln!(
+                out,
+                "    <category>{}</category>",
+                xml_escape(&site.tags.terms[t].name)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "    <description>{}</description>",
+            xml_escape(&content_of(a, config))
+        );
+        out.push_str("  </item>\n");
+    }
+    out.push_str("</channel>\n</rss>\n");
+    out
+}
+
+/// Every feed file of the site: (output path, bytes).
+pub fn all(site: &Site, config: &Config) -> Vec<(String, String)> {
+    let limit = config.feed_limit;
+    let latest: Vec<usize> = (0..site.articles.len().min(limit)).collect();
+    let mut files = vec![
+        (
+            "atom.xml".to_string(),
+            atom(site, config, &latest, &config.title, "atom.xml", ""),
+        ),
+        ("rss.xml".to_string(), rss(site, config, &latest)),
+    ];
+    for term in &site.tags.terms {
+        let items: Vec<usize> = term.articles.iter().copied().take(limit).collect();
+        let path = format!("{}atom.xml", term.url);
+        let title = format!("{} - 标签：{}", config.title, term.name);
+        files.push((
+            path.clone(),
+            atom(site, config, &items, &title, &path, &term.url),
+        ));
+    }
+    files
+}
+
+/// `updated` when set, else `date`, as RFC 3339.
+pub fn last_modified(a: &Article) -> String {
+    rfc3339(a.doc.meta.updated.as_ref().unwrap_or(&a.doc.meta.date))
+}
+
+/// RFC 2822 date for RSS: `Thu, 20 Nov 2025 10:30:00 +0800`.
+pub fn rfc2822(z: &jiff::ZonedDateTime) -> String {
+    z.strftime("%a, %d %b %Y %H:%M:%S %z").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_drops_forbidden() {
+        assert_eq!(
+            xml_escape("芯片 <H200> & \"GPU\"\u{1}"),
+            "芯片 &lt;H200&gt; &amp; &quot;GPU&quot;"
+        );
+    }
+
+    #[test]
+    fn rfc2822_has_offset() {
+        let z = crate::content::date::parse_date(
+            "2025-11-20 10:30",
+            &jiff::tz::TimeZone::get("Asia/Shanghai").unwrap(),
+        )
+        .unwrap();
+        assert_eq!(rfc2822(&z), "Thu, 20 Nov 2025 10:30:00 +0800");
+    }
+}
