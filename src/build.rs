@@ -127,7 +127,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let site = Site::build(rendered, &config)?;
     let syntax_css = markdown::highlight_css(&config.highlight_theme)
         .map_err(|m| Error::in_file(crate::config::CONFIG_FILE, format!("highlight_theme: {m}")))?;
-    let renderer = Renderer::new(&opts.root, &config)?;
+    let assets = output::assets::Assets::collect(
+        &opts.root,
+        vec![("css/syntax.css".into(), syntax_css.into_bytes())],
+    )?;
+    let renderer = Renderer::new(&opts.root, &config, &assets.hashed)?;
     let values = SiteValues::new(&site, &config);
 
     let staging = Staging::create(&output, &opts.root)?;
@@ -152,7 +156,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     if !results.is_empty() {
         return Err(dedupe(results));
     }
-    let mut static_files = output::copy_static(&opts.root, &staging)?;
+    let static_files = assets.write(&staging)?;
     for (path, xml) in output::feeds::all(&site, &config)
         .into_iter()
         .chain(output::sitemap::files(&site, &config))
@@ -169,8 +173,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     } else {
         0
     };
-    staging.write("css/syntax.css", syntax_css.as_bytes())?;
-    static_files += 1;
     staging.commit()?;
     Ok(BuildReport {
         articles: site.articles.len(),

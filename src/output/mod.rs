@@ -1,19 +1,15 @@
 //! Output stage: everything is written into a staging folder beside the output folder and
 //! swapped in only when the whole build succeeded, so a failed build leaves the previous
-//! output exactly as it was. Also copies `static/` (over the built-in theme assets).
+//! output exactly as it was. Feeds, sitemap and static assets live in the sub-modules.
 
+pub mod assets;
 pub mod feeds;
 pub mod sitemap;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
-use crate::error::{Error, Errors};
-use crate::render::theme;
-
-pub const STATIC_DIR: &str = "static";
+use crate::error::Error;
 
 /// A folder being filled; removed on drop unless committed.
 pub struct Staging {
@@ -106,54 +102,6 @@ impl Drop for Staging {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.dir);
         }
-    }
-}
-
-/// Copy `root/static/**` into the staging folder, then the built-in theme assets the site
-/// does not override. Returns the number of files written.
-pub fn copy_static(root: &Path, staging: &Staging) -> Result<usize, Errors> {
-    let dir = root.join(STATIC_DIR);
-    let mut count = 0;
-    let mut errors = Vec::new();
-    let mut own: Vec<String> = Vec::new();
-    if dir.is_dir() {
-        for entry in WalkDir::new(&dir).follow_links(true) {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    errors.push(Error::new(e.to_string()));
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let rel_s = rel.to_string_lossy().replace('\\', "/");
-            let target = staging.path().join(rel);
-            if let Some(parent) = target.parent() {
-                if let Err(e) = fs::create_dir_all(parent) {
-                    errors.push(Error::io(parent, e));
-                    continue;
-                }
-            }
-            match fs::copy(entry.path(), &target) {
-                Ok(_) => count += 1,
-                Err(e) => errors.push(Error::io(Path::new(STATIC_DIR).join(rel), e)),
-            }
-            own.push(rel_s);
-        }
-    }
-    for (name, bytes) in theme::STATIC {
-        if !own.iter().any(|n| n == name) {
-            staging.write(name, bytes).map_err(Errors::from)?;
-            count += 1;
-        }
-    }
-    if errors.is_empty() {
-        Ok(count)
-    } else {
-        Err(Errors(errors))
     }
 }
 

@@ -6,6 +6,7 @@
 mod context;
 pub mod theme;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use jiff::tz::TimeZone;
@@ -28,7 +29,11 @@ pub struct Renderer {
 
 impl Renderer {
     /// Load `root/templates/**` over the built-in theme and compile everything once.
-    pub fn new(root: &Path, config: &Config) -> Result<Renderer, Errors> {
+    pub fn new(
+        root: &Path,
+        config: &Config,
+        assets: &HashMap<String, String>,
+    ) -> Result<Renderer, Errors> {
         let mut own: Vec<(String, String)> = Vec::new();
         let mut errors = Vec::new();
         let dir = root.join(TEMPLATES_DIR);
@@ -74,7 +79,7 @@ impl Renderer {
 
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        register(&mut tera, config);
+        register(&mut tera, config, assets.clone());
         let mut renderer = Renderer {
             tera: Tera::new(),
             site_templates,
@@ -140,7 +145,7 @@ impl Renderer {
 }
 
 /// kuaixun's filters and functions.
-fn register(tera: &mut Tera, config: &Config) {
+fn register(tera: &mut Tera, config: &Config, assets: HashMap<String, String>) {
     let base = config.base_path();
     let base2 = base.clone();
     tera.register_function(
@@ -154,7 +159,11 @@ fn register(tera: &mut Tera, config: &Config) {
         "asset",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let path: &str = kwargs.must_get("path")?;
-            Ok(join_url(&base2, path))
+            let path = path.trim_start_matches('/');
+            Ok(join_url(
+                &base2,
+                assets.get(path).map_or(path, String::as_str),
+            ))
         },
     );
     let tz = config.tz();

@@ -1,0 +1,165 @@
+//! Static assets: `static/**` over the built-in theme assets, plus the generated
+//! `css/syntax.css`. Stylesheets and scripts also get a content-hashed copy
+//! (`css/style.1a2b3c4d.css`) that templates reach through `asset(path=…)`, so a CDN can cache
+//! them forever; every file is still written under its own name too.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use super::Staging;
+use crate::error::{Error, Errors};
+use crate::render::theme;
+
+pub const STATIC_DIR: &str = "static";
+
+enum Origin {
+    File(PathBuf),
+    Bytes(Vec<u8>),
+}
+
+/// All static files of a build and the hashed names of the cacheable ones.
+pub struct Assets {
+    files: Vec<(String, Origin)>,
+    /// Logical path (`css/style.css`) → hashed path (`css/style.1a2b3c4d.css`).
+    pub hashed: HashMap<String, String>,
+}
+
+impl Assets {
+    /// Gather `root/static`, the built-in theme assets it lacks, and `extra` generated files.
+    pub fn collect(root: &Path, extra: Vec<(String, Vec<u8>)>) -> Result<Assets, Errors> {
+        let dir = root.join(STATIC_DIR);
+        let mut files: Vec<(String, Origin)> = Vec::new();
+        let mut errors = Vec::new();
+        if dir.is_dir() {
+            for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => {
+                        let rel = e.path().strip_prefix(&dir).unwrap_or(e.path());
+                        let rel = rel.to_string_lossy().replace('\\', "/");
+                        files.push((rel, Origin::File(e.path().to_path_buf())));
+                    }
+                    Ok(_) => {}
+                    Err(e) => errors.push(Error::new(format!("{STATIC_DIR}: {e}"))),
+                }
+            }
+        }
+        for (name, bytes) in theme::STATIC {
+            if !files.iter().any(|(n, _)| n == name) {
+                files.push((name.to_string(), Origin::Bytes(bytes.to_vec())));
+            }
+        }
+        for (name, bytes) in extra {
+            files.retain(|(n, _)| *n != name);
+            files.push((name, Origin::Bytes(bytes)));
+        }
+        let mut hashed = HashMap::new();
+        for (name, origin) in &files {
+            if !(name.ends_with(".css") || name.ends_with(".js")) {
+                continue;
+            }
+            let bytes = match origin {
+                Origin::Bytes(b) => b.clone(),
+                Origin::File(p) => match fs::read(p) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        errors.push(Error::io(Path::new(STATIC_DIR).join(name), e));
+                        continue;
+                    }
+                },
+            };
+            hashed.insert(name.clone(), hashed_name(name, &bytes));
+        }
+        if errors.is_empty() {
+            Ok(Assets { files, hashed })
+        } else {
+            Err(Errors(errors))
+        }
+    }
+
+    /// Write every asset (and the hashed copies) into the staging folder; returns the count.
+    pub fn write(&self, staging: &Staging) -> Result<usize, Error> {
+        let mut count = 0;
+        for (name, origin) in &self.files {
+            let target = staging.path().join(name);
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            match origin {
+                Origin::File(p) => {
+                    fs::copy(p, &target)
+                        .map_err(|e| Error::io(Path::new(STATIC_DIR).join(name), e))?;
+                }
+                Origin::Bytes(b) => fs::write(&target, b).map_err(|e| Error::io(&target, e))?,
+            }
+            count += 1;
+            if let Some(h) = self.hashed.get(name) {
+                fs::copy(&target, staging.path().join(h)).map_err(|e| Error::io(h, e))?;
+                count += 1;
+            }
+        }
+        Ok(count)
+    }
+}
+
+/// `css/style.css` + bytes → `css/style.<8 hex of FNV-1a>.css`.
+pub fn hashed_name(name: &str, bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    let hash = format!("{:08x}", (h >> 32) as u32 ^ h as u32);
+    match name.rfind('.') {
+        Some(dot) if !name[dot..].contains('/') => {
+            format!("{}.{hash}{}", &name[..dot], &name[dot..])
+        }
+        _ => format!("{name}.{hash}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_names_change_with_content() {
+        let a = hashed_name("css/style.css", b"body{}");
+        let b = hashed_name("css/style.css", b"body{color:red}");
+        assert!(
+            a.starts_with("css/style.")
+                && a.ends_with(".css")
+                && a.len() == "css/style.css".len() + 9,
+            "{a}"
+        );
+        assert_ne!(a, b);
+        assert_eq!(a, hashed_name("css/style.css", b"body{}"));
+    }
+
+    #[test]
+    fn site_static_overrides_theme_and_generated_wins() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::create_dir_all(tmp.path().join("static/css")).unwrap();
+        fs::write(tmp.path().join("static/css/style.css"), "/* 自定义 */").unwrap();
+        let assets = Assets::collect(
+            tmp.path(),
+            vec![("css/syntax.css".into(), b".k{}".to_vec())],
+        )
+        .unwrap();
+        assert!(assets.hashed["css/style.css"].starts_with("css/style."));
+        let out = tmp.path().join("public");
+        let staging = Staging::create(&out, tmp.path()).unwrap();
+        let n = assets.write(&staging).unwrap();
+        assert_eq!(n, 4);
+        assert_eq!(
+            fs::read_to_string(staging.path().join("css/style.css")).unwrap(),
+            "/* 自定义 */"
+        );
+        assert!(staging
+            .path()
+            .join(&assets.hashed["css/syntax.css"])
+            .exists());
+    }
+}
