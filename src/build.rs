@@ -116,7 +116,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     };
     let now = jiff::Timestamp::now();
     docs.retain(|d| visibility.shows(d, now));
-    let md_opts = markdown::Options::default();
+    let md_opts = markdown::Options {
+        base_path: config.base_path(),
+        ..markdown::Options::default()
+    };
     let rendered: Vec<_> = docs
         .into_par_iter()
         .map(|d| {

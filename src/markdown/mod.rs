@@ -4,15 +4,19 @@
 //! CJK/Latin word counts, plain text, reading time and automatic summaries.
 //!
 //! Pipeline: pulldown-cmark events → CJK passes (when `Options::cjk`) →
-//! stats → heading ids → code highlighting → `<!-- more -->` split → HTML.
+//! stats → heading ids → code highlighting → base-path rewrite of
+//! root-relative link/image URLs → images and numbered figures →
+//! `<!-- more -->` split → HTML.
 //! Every pass walks a flat event list iteratively, so nesting depth in the
 //! input cannot overflow the stack.
 
 pub mod cjk;
 pub mod cjk_breaks;
 pub mod cjk_emphasis;
+mod figures;
 mod headings;
 mod highlight;
+mod links;
 mod more;
 mod stats;
 
@@ -34,11 +38,20 @@ pub struct Options {
     /// Run the CJK passes (emphasis next to CJK punctuation, soft breaks
     /// between CJK characters). Default `true`.
     pub cjk: bool,
+    /// The path the site is served under, e.g. `/news/` for a site at
+    /// `https://user.github.io/news/` (with or without the slashes).
+    /// Root-relative URLs of links and images (`/images/a.svg`) get it in
+    /// front (`/news/images/a.svg`); see `links.rs`. Default `"/"` (no
+    /// rewriting).
+    pub base_path: String,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { cjk: true }
+        Options {
+            cjk: true,
+            base_path: "/".to_string(),
+        }
     }
 }
 
@@ -97,7 +110,10 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
 
     let stats = stats::collect(&events);
     let toc = headings::assign_ids(&mut events);
-    let events = highlight::highlight_code_blocks(events);
+    let mut events = highlight::highlight_code_blocks(events);
+    // URLs first, so figures render the rewritten ones.
+    links::rewrite_root_relative(&mut events, &opts.base_path);
+    let events = figures::figures(events);
     let split = more::split_at_more(events);
 
     let summary_html = split.summary.and_then(|events| {
@@ -129,6 +145,7 @@ mod tests {
     #[test]
     fn options_default_runs_cjk() {
         assert!(Options::default().cjk);
+        assert_eq!(Options::default().base_path, "/");
     }
 
     #[test]
@@ -169,17 +186,36 @@ mod tests {
     }
 
     #[test]
-    fn images_are_left_alone() {
+    fn images_become_figures() {
         let out = html("![发布会现场](/img/gtc.jpg \"GTC 2025\")\n");
         assert_eq!(
             out,
-            "<p><img src=\"/img/gtc.jpg\" alt=\"发布会现场\" title=\"GTC 2025\" /></p>\n"
+            "<figure><img src=\"/img/gtc.jpg\" alt=\"发布会现场\" title=\"GTC 2025\" \
+             loading=\"lazy\" decoding=\"async\"><figcaption>图 1：发布会现场</figcaption></figure>\n"
+        );
+        let r = render(
+            "![发布会现场](/img/gtc.jpg)\n",
+            &Options {
+                base_path: "/news/".into(),
+                ..Options::default()
+            },
+        );
+        assert!(
+            r.html.starts_with("<figure><img src=\"/news/img/gtc.jpg\""),
+            "{}",
+            r.html
         );
     }
 
     #[test]
     fn cjk_flag_off_still_renders() {
-        let r = render("## 标题\n\n正文**加粗**。\n", &Options { cjk: false });
+        let r = render(
+            "## 标题\n\n正文**加粗**。\n",
+            &Options {
+                cjk: false,
+                ..Options::default()
+            },
+        );
         assert_eq!(
             r.html,
             "<h2 id=\"标题\">标题</h2>\n<p>正文<strong>加粗</strong>。</p>\n"
