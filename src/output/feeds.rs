@@ -55,8 +55,9 @@ pub fn atom(
         .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
     let _ = write!(
         out,
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n  <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n  <id>{}</id>\n  <updated>{}</updated>\n  <generator uri=\"https://crates.io/crates/kuaixun\">kuaixun</generator>\n",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\" xml:base=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n  <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n  <id>{}</id>\n  <updated>{}</updated>\n  <generator uri=\"https://crates.io/crates/kuaixun\">kuaixun</generator>\n",
         xml_escape(&config.language),
+        xml_escape(&config.base_url_slash()),
         xml_escape(title),
         xml_escape(&config.description),
         xml_escape(&absolute(config, self_rel)),
