@@ -216,7 +216,10 @@ fn article_furniture_and_metadata() {
     assert!(html.contains("题图：示例图库"));
     // Figures: numbered caption, lazy loading.
     assert!(html.contains("loading=\"lazy\""), "lazy images");
-    assert!(html.contains("<figcaption>图 1：机柜示意</figcaption>"), "numbered figure caption");
+    assert!(
+        html.contains("<figcaption>图 1：机柜示意</figcaption>"),
+        "numbered figure caption"
+    );
     // Table of contents with 3 headings; related; tags linked.
     assert!(html.contains("class=\"toc\""));
     assert!(html.contains("相关阅读") && html.contains("RISC-V 芯片量产"));

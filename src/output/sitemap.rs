@@ -37,7 +37,12 @@ pub fn entries(site: &Site, config: &Config) -> Vec<(String, String)> {
 
 /// The sitemap files: (output path, XML).
 pub fn files(site: &Site, config: &Config) -> Vec<(String, String)> {
-    let entries = entries(site, config);
+    split(&entries(site, config), config)
+}
+
+/// One `sitemap.xml`, or a sitemap index over `sitemap-N.xml` files of at most
+/// [`MAX_URLS`] URLs each.
+fn split(entries: &[(String, String)], config: &Config) -> Vec<(String, String)> {
     if entries.len() <= MAX_URLS {
         return vec![(
             "sitemap.xml".into(),
@@ -102,6 +107,27 @@ pub fn robots(config: &Config) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_past_fifty_thousand_urls() {
+        let config = Config::parse("base_url: https://a.example/news/\n").unwrap();
+        let entries: Vec<(String, String)> = (0..MAX_URLS + 10)
+            .map(|i| {
+                (
+                    format!("https://a.example/news/posts/{i}/"),
+                    "2025-11-20T10:30:00+08:00".into(),
+                )
+            })
+            .collect();
+        let files = split(&entries, &config);
+        let names: Vec<_> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml"]);
+        assert!(files[2].1.contains("<sitemapindex"));
+        assert!(files[2]
+            .1
+            .contains("<loc>https://a.example/news/sitemap-2.xml</loc>"));
+        assert_eq!(files[1].1.matches("<url>").count(), 10);
+    }
 
     #[test]
     fn urlset_with_baidu_namespace() {
