@@ -46,7 +46,7 @@ fn split(entries: &[(String, String)], config: &Config) -> Vec<(String, String)>
     if entries.len() <= MAX_URLS {
         return vec![(
             "sitemap.xml".into(),
-            urlset(&entries, config.sitemap_baidu_mobile),
+            urlset(entries, config.sitemap_baidu_mobile),
         )];
     }
     let mut files = Vec::new();
