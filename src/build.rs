@@ -99,6 +99,44 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config, Errors> {
     Ok(config)
 }
 
+/// Markdown options for a config (shared by `build` and `serve`).
+pub fn markdown_options(config: &Config) -> markdown::Options {
+    markdown::Options {
+        base_path: config.base_path(),
+        ..markdown::Options::default()
+    }
+}
+
+/// Generated static files (`css/syntax.css`) that go in with `static/`.
+pub fn generated_assets(config: &Config) -> Result<Vec<(String, Vec<u8>)>, Errors> {
+    let syntax_css = markdown::highlight_css(&config.highlight_theme).map_err(|m| {
+        Error::in_file(crate::config::CONFIG_FILE, format!("highlight_theme: {m}"))
+            .at(config.line_of("highlight_theme"), None)
+    })?;
+    Ok(vec![("css/syntax.css".into(), syntax_css.into_bytes())])
+}
+
+/// Every non-page file derived from the site model: feeds, sitemap, robots.txt and the
+/// search index. Returns the files and the search index size in bytes.
+pub fn site_files(site: &Site, config: &Config) -> (Vec<(String, Vec<u8>)>, usize) {
+    let mut files: Vec<(String, Vec<u8>)> = output::feeds::all(site, config)
+        .into_iter()
+        .chain(output::sitemap::files(site, config))
+        .map(|(p, xml)| (p, xml.into_bytes()))
+        .collect();
+    files.push((
+        "robots.txt".into(),
+        output::sitemap::robots(config).into_bytes(),
+    ));
+    let mut search_bytes = 0;
+    if config.search {
+        let index = search::build_index(site, config);
+        search_bytes = index.total_bytes();
+        files.extend(index.files);
+    }
+    (files, search_bytes)
+}
+
 /// Run the whole pipeline once.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let start = Instant::now();
@@ -116,10 +154,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     };
     let now = jiff::Timestamp::now();
     docs.retain(|d| visibility.shows(d, now));
-    let md_opts = markdown::Options {
-        base_path: config.base_path(),
-        ..markdown::Options::default()
-    };
+    let md_opts = markdown_options(&config);
     let rendered: Vec<_> = docs
         .into_par_iter()
         .map(|d| {
@@ -128,12 +163,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         })
         .collect();
     let site = Site::build(rendered, &config)?;
-    let syntax_css = markdown::highlight_css(&config.highlight_theme)
-        .map_err(|m| Error::in_file(crate::config::CONFIG_FILE, format!("highlight_theme: {m}")))?;
-    let assets = output::assets::Assets::collect(
-        &opts.root,
-        vec![("css/syntax.css".into(), syntax_css.into_bytes())],
-    )?;
+    let assets = output::assets::Assets::collect(&opts.root, generated_assets(&config)?)?;
     let renderer = Renderer::new(&opts.root, &config, &assets.hashed)?;
     let values = SiteValues::new(&site, &config);
 
@@ -160,22 +190,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         return Err(dedupe(results));
     }
     let static_files = assets.write(&staging)?;
-    for (path, xml) in output::feeds::all(&site, &config)
-        .into_iter()
-        .chain(output::sitemap::files(&site, &config))
-    {
-        staging.write(&path, xml.as_bytes())?;
+    let (extra, search_bytes) = site_files(&site, &config);
+    for (path, bytes) in &extra {
+        staging.write(path, bytes)?;
     }
-    staging.write("robots.txt", output::sitemap::robots(&config).as_bytes())?;
-    let search_bytes = if config.search {
-        let index = search::build_index(&site, &config);
-        for (path, bytes) in &index.files {
-            staging.write(path, bytes)?;
-        }
-        index.total_bytes()
-    } else {
-        0
-    };
     staging.commit()?;
     Ok(BuildReport {
         articles: site.articles.len(),

@@ -35,6 +35,9 @@ pub struct Config {
     /// `pinyin` (default: ASCII URLs) or `unicode` (keep Chinese in URLs, percent-encoded in links).
     pub slug_style: SlugStyle,
     pub reading_speed: ReadingSpeed,
+    /// The config text, for pointing later errors at a line.
+    #[serde(skip)]
+    pub source: String,
     /// Articles in each feed.
     pub feed_limit: usize,
     /// `full` (default) or `summary`: what feed entries carry.
@@ -99,6 +102,7 @@ impl Default for Config {
             slugs: BTreeMap::new(),
             slug_style: SlugStyle::Pinyin,
             reading_speed: ReadingSpeed::default(),
+            source: String::new(),
             search: true,
             feed_limit: 20,
             feed_content: FeedContent::Full,
@@ -110,6 +114,12 @@ impl Default for Config {
 impl Config {
     /// Read `config.yaml` from the site root; a missing file means all defaults.
     pub fn load(root: &Path) -> Result<Config> {
+        if !root.is_dir() {
+            return Err(Error::in_file(
+                root,
+                "the site folder does not exist (check --root)",
+            ));
+        }
         let path = root.join(CONFIG_FILE);
         match std::fs::read(&path) {
             Ok(bytes) => {
@@ -140,12 +150,31 @@ impl Config {
                 Error::new("config must be a mapping of `key: value` lines").at(Some(1), None)
             );
         }
-        let config: Config = serde_json::from_value(value).map_err(|e| {
-            let message = e.to_string();
-            let line = backtick_name(&message).and_then(|key| key_line(text, key));
-            Error::new(format!("config: {message}")).at(line, None)
+        let mut config: Config = serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
+            let message = e.inner().to_string();
+            // An unknown key is named in the message; its parent is the path.
+            let mut segments: Vec<&str> = path
+                .split('.')
+                .filter(|s| *s != "." && !s.is_empty())
+                .collect();
+            if message.starts_with("unknown field") {
+                if let Some(key) = backtick_name(&message) {
+                    if segments.last() != Some(&key) {
+                        segments.push(key);
+                    }
+                }
+            }
+            let line = key_path_line(text, &segments);
+            let prefix = if path == "." || message.starts_with("unknown field") {
+                String::new()
+            } else {
+                format!("`{path}`: ")
+            };
+            Error::new(format!("config: {prefix}{message}")).at(line, None)
         })?;
         config.validate(text)?;
+        config.source = text.to_string();
         Ok(config)
     }
 
@@ -178,14 +207,19 @@ impl Config {
         Ok(())
     }
 
+    /// 1-based line of a top-level key in `config.yaml`, when it was written there.
+    pub fn line_of(&self, key: &str) -> Option<usize> {
+        key_line(&self.source, key)
+    }
+
     /// The path part of `base_url`, always starting and ending with `/` (`/` or `/news/`).
     pub fn base_path(&self) -> String {
         parse_base_url(&self.base_url).unwrap_or_else(|_| "/".into())
     }
 
-    /// `base_url` with exactly one trailing slash.
+    /// `base_url` with exactly one trailing slash (non-ASCII percent-encoded).
     pub fn base_url_slash(&self) -> String {
-        format!("{}/", self.base_url.trim_end_matches('/'))
+        encode_non_ascii(&format!("{}/", self.base_url.trim_end_matches('/')))
     }
 
     pub fn tz(&self) -> TimeZone {
@@ -247,8 +281,15 @@ fn parse_base_url(base_url: &str) -> std::result::Result<String, String> {
     Ok(if trimmed.is_empty() {
         "/".into()
     } else {
-        format!("/{trimmed}/")
+        encode_non_ascii(&format!("/{trimmed}/"))
     })
+}
+
+/// Percent-encode non-ASCII characters and spaces, leaving existing `%XX` escapes alone.
+fn encode_non_ascii(s: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+    const SET: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>');
+    utf8_percent_encode(s, SET).to_string()
 }
 
 /// The first name in backticks in a serde message (`unknown field `titel``).
@@ -256,6 +297,27 @@ fn backtick_name(message: &str) -> Option<&str> {
     let start = message.find('`')? + 1;
     let len = message[start..].find('`')?;
     Some(&message[start..start + len])
+}
+
+/// 1-based line of a nested key (`reading_speed.latin` as `["reading_speed", "latin"]`): each
+/// segment is searched (indented or not) after the line of the previous one.
+pub fn key_path_line(text: &str, segments: &[&str]) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut from = 0;
+    let mut found = None;
+    for seg in segments {
+        let idx = (from..lines.len()).find(|&i| {
+            let l = lines[i]
+                .trim_start_matches('\u{feff}')
+                .trim_start()
+                .trim_start_matches("- ");
+            l.strip_prefix(seg)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })?;
+        found = Some(idx + 1);
+        from = idx + 1;
+    }
+    found
 }
 
 /// 1-based line of the first `key:` at the start of a line, if any.
@@ -299,6 +361,18 @@ mod tests {
     }
 
     #[test]
+    fn non_ascii_base_path_is_encoded() {
+        let c = Config::parse("base_url: https://example.com/新闻/\n").unwrap();
+        assert_eq!(c.base_path(), "/%E6%96%B0%E9%97%BB/");
+        assert_eq!(
+            c.base_url_slash(),
+            "https://example.com/%E6%96%B0%E9%97%BB/"
+        );
+        let c = Config::parse("base_url: https://example.com/%E6%96%B0/\n").unwrap();
+        assert_eq!(c.base_path(), "/%E6%96%B0/");
+    }
+
+    #[test]
     fn bad_permalink_and_timezone() {
         let err = Config::parse("permalink: /../:slug/\n").unwrap_err();
         assert!(err.message.contains("escape"), "{}", err.message);
@@ -319,8 +393,21 @@ mod tests {
     }
 
     #[test]
+    fn nested_and_value_errors_have_lines() {
+        let err =
+            Config::parse("title: 快讯\nreading_speed:\n  cjk: 300\n  latn: 200\n").unwrap_err();
+        assert!(err.message.contains("latn"), "{}", err.message);
+        assert_eq!(err.line, Some(4));
+        let err = Config::parse("title: 快讯\nfeed_content: sumary\n").unwrap_err();
+        assert!(err.message.contains("sumary"), "{}", err.message);
+        assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
     fn wrong_type_is_reported() {
-        let err = Config::parse("paginate: 很多\n").unwrap_err();
+        let err = Config::parse("title: 快讯\npaginate: 很多\n").unwrap_err();
         assert!(err.message.contains("invalid type"), "{}", err.message);
+        assert!(err.message.contains("`paginate`"), "{}", err.message);
+        assert_eq!(err.line, Some(2));
     }
 }

@@ -1,5 +1,6 @@
 //! The `kuaixun` binary: clap definitions and dispatch only.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -40,6 +41,30 @@ enum Command {
         #[arg(long)]
         expired: bool,
     },
+    /// Serve the site from memory with live reload while you edit
+    Serve {
+        /// Site root (holds config.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on (anything but loopback is reachable from other machines)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Include draft articles (the default in serve)
+        #[arg(long, overrides_with = "no_drafts")]
+        drafts: bool,
+        /// Hide draft articles
+        #[arg(long, overrides_with = "drafts")]
+        no_drafts: bool,
+        /// Include articles dated in the future
+        #[arg(long)]
+        future: bool,
+        /// Open the site in a browser
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -60,6 +85,22 @@ fn main() -> ExitCode {
             future,
             expired,
             progress: true,
+        }),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts: _,
+            no_drafts,
+            future,
+            open,
+        } => kuaixun::cmd::serve::run(kuaixun::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            drafts: !no_drafts,
+            future,
+            open,
         }),
     };
     match result {

@@ -2,3 +2,4 @@
 //! call the library.
 
 pub mod build;
+pub mod serve;

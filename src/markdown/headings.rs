@@ -73,7 +73,7 @@ impl IdAllocator {
 }
 
 /// Sets an `id` on every heading start event and returns the h2..h6 headings
-/// in document order. Explicit `{#id}`s are kept as written and reserved up
+/// in document order. Explicit `{#id}`s and footnote labels are reserved up
 /// front, so generated ids never collide with them.
 pub(super) fn assign_ids(events: &mut [Spanned<'_>]) -> Vec<Heading> {
     let mut ids = IdAllocator {
@@ -81,8 +81,15 @@ pub(super) fn assign_ids(events: &mut [Spanned<'_>]) -> Vec<Heading> {
         next_suffix: HashMap::new(),
     };
     for (event, _) in events.iter() {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
-            ids.used.insert(id.to_string());
+        match event {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => {
+                ids.used.insert(id.to_string());
+            }
+            // pulldown-cmark uses a footnote's label as its element id.
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                ids.used.insert(label.to_string());
+            }
+            _ => {}
         }
     }
 

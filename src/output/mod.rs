@@ -28,11 +28,12 @@ impl Staging {
                 "the output path exists and is not a folder",
             ));
         }
-        if let (Ok(out), Ok(site)) = (output.canonicalize(), root.canonicalize()) {
-            if site.starts_with(&out) {
+        if let (Some(out), Ok(site)) = (resolve(output), root.canonicalize()) {
+            let sources = ["content", "templates", "static"].map(|d| site.join(d));
+            if site.starts_with(&out) || sources.iter().any(|s| out.starts_with(s)) {
                 return Err(Error::in_file(
                     output,
-                    "the output folder would replace the site's own sources; choose another folder",
+                    "the output folder would replace the site's own sources (the site root, content/, templates/ or static/); choose another folder",
                 ));
             }
         }
@@ -94,6 +95,25 @@ impl Staging {
             let _ = fs::remove_dir_all(&old);
         }
         Ok(())
+    }
+}
+
+/// Absolute form of a path that may not exist yet: its nearest existing ancestor resolved
+/// (symlinks included), the rest appended.
+fn resolve(path: &Path) -> Option<PathBuf> {
+    let abs = std::path::absolute(path).ok()?;
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(c) = existing.canonicalize() {
+            let mut out = c;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return Some(out);
+        }
+        rest.push(existing.file_name()?.to_os_string());
+        existing = existing.parent()?;
     }
 }
 

@@ -122,7 +122,28 @@ impl Renderer {
                 )
                 .at(line, line.map(|_| span.start_col + 1))
             }
+            ErrorKind::MissingParent { current, parent } => Error::in_file(
+                self.template_path(current),
+                format!("template error: extends `{parent}`, which does not exist"),
+            )
+            .at(Some(1), None),
+            ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
+                Error::in_file(self.template_path(tpl), format!("template error: {err}"))
+            }
             _ => {
+                // A located error may sit further down the chain (e.g. a failed include).
+                let mut source = std::error::Error::source(err);
+                while let Some(s) = source {
+                    if let Some(inner) = s.downcast_ref::<tera::Error>() {
+                        if matches!(
+                            inner.kind(),
+                            ErrorKind::SyntaxError(_) | ErrorKind::RenderingError(_)
+                        ) {
+                            return self.error(inner);
+                        }
+                    }
+                    source = s.source();
+                }
                 let mut message = err.to_string();
                 let mut source = std::error::Error::source(err);
                 while let Some(s) = source {
@@ -130,9 +151,36 @@ impl Renderer {
                     message.push_str(&s.to_string());
                     source = s.source();
                 }
+                // Some checks (unknown includes, components) arrive as pre-rendered reports:
+                // `error: <message>\n --> <template>:<line>:<col>`.
+                if let Some(located) = self.parse_report(&message) {
+                    return located;
+                }
                 Error::new(format!("template error: {message}"))
             }
         }
+    }
+
+    fn parse_report(&self, text: &str) -> Option<Error> {
+        let arrow = text
+            .lines()
+            .find_map(|l| l.trim_start().strip_prefix("--> "))?;
+        let mut parts = arrow.rsplitn(3, ':');
+        let col: usize = parts.next()?.trim().parse().ok()?;
+        let line: usize = parts.next()?.trim().parse().ok()?;
+        let name = parts.next()?;
+        let message = text
+            .lines()
+            .find_map(|l| l.trim_start().strip_prefix("error: "))
+            .map(|m| m.trim_start_matches("error: "))
+            .unwrap_or("template error");
+        Some(
+            Error::in_file(
+                self.template_path(name),
+                format!("template error: {message}"),
+            )
+            .at(Some(line), Some(col)),
+        )
     }
 
     fn template_path(&self, name: &str) -> String {

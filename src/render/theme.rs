@@ -31,7 +31,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Built-in static assets, by path under `static/`.
-pub const STATIC: &[(&str, &[u8])] = &[(
-    "css/style.css",
-    include_bytes!("../../static/css/style.css"),
-)];
+pub const STATIC: &[(&str, &[u8])] = &[
+    (
+        "css/style.css",
+        include_bytes!("../../static/css/style.css"),
+    ),
+    ("js/search.js", include_bytes!("../../static/js/search.js")),
+];

@@ -1,8 +1,39 @@
-//! Search stage (part of output): builds the static Chinese full-text search index.
-//! STUB: to be replaced by the real implementation.
+//! Search stage (part of output): the static Chinese full-text search index under `search/`,
+//! read by `static/js/search.js` with nothing but static file fetches.
+//!
+//! * [`tokenize`]: CJK bigrams (plus each run's last character), lower-cased words and
+//!   compounds (`gpt-5`, `gpt`, `5`); the client tokenizes queries by the same rules.
+//! * [`collect`]: articles → one posting list per token, in parallel.
+//! * [`postings`]: the compact posting encoding (delta doc ids, title/tag flags, capped tf).
+//! * [`layout`]: tokens → shard files by a hash of their shard key, sized for the web.
+//! * [`docs`]: per-document title, URL, date, tags and excerpt, in small chunks.
+//!
+//! `search/manifest.json` ties them together:
+//!
+//! ```json
+//! {"version":1,"docs":120,"shards":4,"files":5,"split":{"的":[4,1]},
+//!  "chunk":16,"chunks":8,"excerpt":140,"stamp":"9f3a…"}
+//! ```
+//!
+//! `stamp` changes whenever any index file does; the client adds it to file URLs so caches
+//! never mix two builds. Doc ids are indices into `Site::articles` (newest first).
+//! Set `KUAIXUN_TIMINGS=1` to print how long each step took to stderr.
+
+pub mod collect;
+pub mod docs;
+pub mod layout;
+pub mod postings;
+pub mod tokenize;
+
+use std::time::Instant;
 
 use crate::config::Config;
 use crate::site::Site;
+
+/// Version of the index format; the client refuses other versions.
+pub const FORMAT_VERSION: u32 = 1;
+/// The manifest, relative to the output folder.
+pub const MANIFEST: &str = "search/manifest.json";
 
 /// Files of the search index, paths relative to the output folder.
 pub struct SearchIndex {
@@ -15,6 +46,120 @@ impl SearchIndex {
     }
 }
 
-pub fn build_index(_site: &Site, _config: &Config) -> SearchIndex {
-    SearchIndex { files: Vec::new() }
+/// The parsed manifest (what the client reads first).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Manifest {
+    pub version: u32,
+    pub docs: usize,
+    pub shards: u32,
+    pub files: u32,
+    pub split: std::collections::BTreeMap<String, (u32, u32)>,
+    pub chunk: usize,
+    pub chunks: usize,
+    pub excerpt: usize,
+    pub stamp: String,
+}
+
+impl Manifest {
+    /// Every file the manifest refers to, relative to the output folder.
+    pub fn paths(&self) -> Vec<String> {
+        let shards = (0..self.files).map(layout::Layout::path);
+        let chunks = (0..self.chunks).map(docs::path);
+        shards.chain(chunks).collect()
+    }
+
+    /// The shard file holding `token`.
+    pub fn file_of(&self, token: &str) -> String {
+        let key = tokenize::shard_key(token);
+        let n = match self.split.get(key) {
+            Some(&(first, k)) => first + tokenize::fnv1a(token.as_bytes()) % k,
+            None => tokenize::fnv1a(key.as_bytes()) % self.shards,
+        };
+        layout::Layout::path(n)
+    }
+}
+
+/// Builds the whole index. `config` is not read today: the index is independent of the base
+/// URL (the client joins URLs with the page's base path).
+pub fn build_index(site: &Site, _config: &Config) -> SearchIndex {
+    let timings = std::env::var_os("KUAIXUN_TIMINGS").is_some_and(|v| v == "1");
+    let t0 = Instant::now();
+    let runs = collect::tokenize(&site.articles);
+    let ta = Instant::now();
+    let parts = collect::merge(&runs);
+    let (t1, ()) = rayon::join(Instant::now, || drop(runs));
+    let layout = layout::plan(&parts);
+    let mut files = layout::write(&parts, &layout);
+    let t2 = Instant::now();
+    let chunk_files = docs::chunks(&site.articles);
+    let chunks = chunk_files.len();
+    files.extend(chunk_files);
+    let t3 = Instant::now();
+    let manifest = Manifest {
+        version: FORMAT_VERSION,
+        docs: site.articles.len(),
+        shards: layout.shards,
+        files: layout.files,
+        split: layout.split,
+        chunk: docs::CHUNK,
+        chunks,
+        excerpt: docs::EXCERPT,
+        stamp: format!("{:016x}", stamp(&files)),
+    };
+    let json = serde_json::to_vec(&manifest).unwrap_or_default();
+    files.push((MANIFEST.to_string(), json));
+    if timings {
+        let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1000.0;
+        let total: usize = files.iter().map(|(_, b)| b.len()).sum();
+        let tokens: usize = parts.iter().map(|p| p.tokens.len()).sum();
+        let postings: u64 = parts
+            .iter()
+            .flat_map(|p| &p.tokens)
+            .map(|t| u64::from(t.docs))
+            .sum();
+        eprintln!(
+            "search index: tokenize {:.1} ms, merge {:.1} ms, shards {:.1} ms, docs {:.1} ms, \
+             total {:.1} ms; {} tokens, {} postings; {} files, {:.1} KB ({} shards, {} split keys)",
+            ms(t0, ta),
+            ms(ta, t1),
+            ms(t1, t2),
+            ms(t2, t3),
+            ms(t0, Instant::now()),
+            tokens,
+            postings,
+            files.len(),
+            total as f64 / 1024.0,
+            manifest.shards,
+            manifest.split.len(),
+        );
+    }
+    SearchIndex { files }
+}
+
+/// A fast 64-bit fingerprint of every file (not cryptographic: it only busts caches).
+fn stamp(files: &[(String, Vec<u8>)]) -> u64 {
+    use rayon::prelude::*;
+    let hashes: Vec<u64> = files
+        .par_iter()
+        .map(|(path, bytes)| {
+            let mut h = fold(0x9e37_79b9_7f4a_7c15, path.as_bytes());
+            h = fold(h, bytes);
+            h ^ bytes.len() as u64
+        })
+        .collect();
+    hashes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &x| {
+        (h ^ x).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+fn fold(mut h: u64, bytes: &[u8]) -> u64 {
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().unwrap_or_default());
+        h = (h.rotate_left(23) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    for &b in words.remainder() {
+        h = (h.rotate_left(23) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    h
 }

@@ -9,8 +9,7 @@ pub mod taxonomy;
 use std::collections::HashMap;
 
 use crate::config::Config;
-use crate::config::SlugStyle;
-use crate::content::{slug, Document};
+use crate::content::Document;
 use crate::error::{Error, Errors};
 use crate::markdown::{self, Rendered};
 pub use paginate::Paginator;
@@ -79,7 +78,7 @@ impl Site {
         let mut errors = Vec::new();
         let mut articles = Vec::with_capacity(items.len());
         for (doc, rendered) in items {
-            let url = match permalink(&config.permalink, &doc, config.slug_style) {
+            let url = match permalink(&config.permalink, &doc, config) {
                 Ok(u) => u,
                 Err(m) => {
                     errors.push(Error::in_file(&doc.path, m));
@@ -273,13 +272,13 @@ impl Site {
 }
 
 /// Fill the permalink pattern for a document: `/posts/:slug/` → `posts/my-slug/`.
-pub fn permalink(pattern: &str, doc: &Document, style: SlugStyle) -> Result<String, String> {
+pub fn permalink(pattern: &str, doc: &Document, config: &Config) -> Result<String, String> {
     let date = &doc.meta.date;
     let category = doc
         .meta
         .categories
         .first()
-        .map(|c| slug::make(c, style))
+        .map(|c| taxonomy::term_slug(c, config))
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "uncategorized".into());
     let mut url = pattern

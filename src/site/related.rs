@@ -14,46 +14,63 @@ pub const CANDIDATES_PER_TERM: usize = 64;
 pub fn compute(articles: &[Article], tags: &Taxonomy, categories: &Taxonomy) -> Vec<Vec<usize>> {
     (0..articles.len())
         .into_par_iter()
-        .map_init(Vec::new, |scores: &mut Vec<(usize, u32, bool)>, i| {
-            scores.clear();
-            let a = &articles[i];
-            let first_cat = a.categories.first().copied();
-            let add =
-                |j: usize, tag_hit: bool, cat_hit: bool, scores: &mut Vec<(usize, u32, bool)>| {
+        .map_init(
+            || (Vec::new(), Vec::new()),
+            |(hits, scores): &mut (Vec<usize>, Vec<(usize, u32, bool)>), i| {
+                let a = &articles[i];
+                // Every candidate once per shared tag, then grouped: the run length is the
+                // number of shared tags. Sorting a few hundred integers beats a hash map here.
+                hits.clear();
+                for &t in &a.tags {
+                    hits.extend(
+                        tags.terms[t]
+                            .articles
+                            .iter()
+                            .take(CANDIDATES_PER_TERM)
+                            .copied(),
+                    );
+                }
+                let first_cat = a.categories.first().copied();
+                if let Some(c) = first_cat {
+                    // Category-only candidates count zero shared tags (marked by usize::MAX).
+                    hits.extend(
+                        categories.terms[c]
+                            .articles
+                            .iter()
+                            .take(CANDIDATES_PER_TERM)
+                            .map(|&j| j | CATEGORY_ONLY),
+                    );
+                }
+                hits.sort_unstable_by_key(|&j| (j & !CATEGORY_ONLY, j & CATEGORY_ONLY));
+                scores.clear();
+                for &h in hits.iter() {
+                    let j = h & !CATEGORY_ONLY;
                     if j == i {
-                        return;
+                        continue;
                     }
-                    match scores.iter_mut().find(|s| s.0 == j) {
-                        Some(s) => {
-                            s.1 += u32::from(tag_hit);
-                            s.2 |= cat_hit;
+                    let tag_hit = u32::from(h & CATEGORY_ONLY == 0);
+                    match scores.last_mut() {
+                        Some(s) if s.0 == j => s.1 += tag_hit,
+                        _ => {
+                            let same_cat = first_cat.is_some()
+                                && articles[j].categories.first().copied() == first_cat;
+                            scores.push((j, tag_hit, same_cat));
                         }
-                        None => scores.push((j, u32::from(tag_hit), cat_hit)),
                     }
-                };
-            for &t in &a.tags {
-                for &j in tags.terms[t].articles.iter().take(CANDIDATES_PER_TERM) {
-                    add(j, true, false, scores);
                 }
-            }
-            if let Some(c) = first_cat {
-                for &j in categories.terms[c]
-                    .articles
-                    .iter()
-                    .take(CANDIDATES_PER_TERM)
-                {
-                    add(j, false, true, scores);
+                // Articles are sorted newest first, so a lower index is more recent.
+                let key =
+                    |s: &(usize, u32, bool)| (std::cmp::Reverse(s.1), std::cmp::Reverse(s.2), s.0);
+                if scores.len() > MAX_RELATED {
+                    scores.select_nth_unstable_by_key(MAX_RELATED, key);
+                    scores.truncate(MAX_RELATED);
                 }
-            }
-            // Category hits found through tags also count.
-            if let Some(c) = first_cat {
-                for s in scores.iter_mut() {
-                    s.2 |= articles[s.0].categories.first() == Some(&c);
-                }
-            }
-            // Articles are sorted newest first, so a lower index is more recent.
-            scores.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(y.2.cmp(&x.2)).then(x.0.cmp(&y.0)));
-            scores.iter().take(MAX_RELATED).map(|s| s.0).collect()
-        })
+                scores.sort_unstable_by_key(key);
+                scores.iter().map(|s| s.0).collect()
+            },
+        )
         .collect()
 }
+
+/// High bit marking a candidate found through the category only.
+const CATEGORY_ONLY: usize = 1 << (usize::BITS - 1);

@@ -7,6 +7,15 @@ use super::Article;
 use crate::config::Config;
 use crate::error::Error;
 
+/// URL slug of a tag or category name: config `slugs:` map first, then the slug style.
+pub fn term_slug(name: &str, config: &Config) -> String {
+    config
+        .slugs
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| crate::content::slug::make(name, config.slug_style))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TaxonomyKind {
     Tags,
@@ -75,11 +84,7 @@ impl Taxonomy {
             };
             for name in names {
                 let t = *by_name.entry(name.as_str()).or_insert_with(|| {
-                    let slug = config
-                        .slugs
-                        .get(name)
-                        .cloned()
-                        .unwrap_or_else(|| crate::content::slug::make(name, config.slug_style));
+                    let slug = term_slug(name, config);
                     terms.push(Term {
                         name: name.clone(),
                         url: format!("{}/{}/", kind.dir(), slug),

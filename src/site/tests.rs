@@ -47,12 +47,16 @@ fn permalink_tokens() {
         "title: 英伟达发布 H200\ndate: 2025-11-05 10:30\ncategories: [芯片]",
     );
     assert_eq!(
-        permalink("/:year/:month/:day/:category/:slug/", &d, SlugStyle::Pinyin).unwrap(),
+        permalink("/:year/:month/:day/:category/:slug/", &d, &config("")).unwrap(),
         "2025/11/05/xin-pian/x/"
     );
     assert_eq!(
-        permalink("/news/:slug.html", &d, SlugStyle::Pinyin).unwrap(),
+        permalink("/news/:slug.html", &d, &config("")).unwrap(),
         "news/x.html"
+    );
+    assert_eq!(
+        permalink("/:category/:slug/", &d, &config("slugs:\n  芯片: chips\n")).unwrap(),
+        "chips/x/"
     );
     assert_eq!(out_path_for("news/x.html"), "news/x.html");
     assert_eq!(out_path_for("posts/x/"), "posts/x/index.html");

@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# kuaixun build benchmark.
+#
+#   bash benches/run.sh            # N = 1000 and 10000
+#   bash benches/run.sh --full     # also N = 100000 (about 400 MB of Markdown); same as FULL=1
+#
+# Builds target/release/kuaixun once, generates one synthetic corpus per N with
+# benches/gen_corpus.rs under $BENCH_DIR (reused while N, the seed and the generator source are
+# unchanged), builds each corpus $RUNS times into $BENCH_DIR/out-N (tmpfs), then once more for
+# N = $DISK_N into target/bench-out (real disk), and prints a Markdown table.
+#
+# Environment:
+#   SIZES="1000 10000"   corpus sizes (overrides --full)
+#   RUNS=3               builds per size; the table shows the median wall time
+#   SEED=42              generator seed
+#   BENCH_DIR=/dev/shm/kuaixun-bench
+#   DISK_N=10000         size of the on-disk run (DISK_N=0 skips it)
+#
+# Needs GNU time at /usr/bin/time (Debian package `time`) for peak RSS. Corpora and outputs stay
+# in $BENCH_DIR (RAM, when it is tmpfs) for the next run: `rm -rf /dev/shm/kuaixun-bench` frees it.
+set -euo pipefail
+
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+
+full=${FULL:-0}
+for arg in "$@"; do
+    case $arg in
+        --full) full=1 ;;
+        -h | --help)
+            usage
+            exit 0
+            ;;
+        *)
+            echo "run.sh: unknown argument '$arg' (try --help)" >&2
+            exit 2
+            ;;
+    esac
+done
+
+cd "$(dirname "$0")/.."
+root=$PWD
+seed=${SEED:-42}
+runs=${RUNS:-3}
+bench_dir=${BENCH_DIR:-/dev/shm/kuaixun-bench}
+disk_n=${DISK_N:-10000}
+if [[ -n ${SIZES:-} ]]; then
+    sizes=$SIZES
+elif [[ $full == 1 ]]; then
+    sizes="1000 10000 100000"
+else
+    sizes="1000 10000"
+fi
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+[[ $target_dir == /* ]] || target_dir=$root/$target_dir
+bin=$target_dir/release/kuaixun
+disk_out=$target_dir/bench-out
+
+if [[ ! -x /usr/bin/time ]] || ! /usr/bin/time -f %M true >/dev/null 2>&1; then
+    echo "run.sh needs GNU time at /usr/bin/time to measure peak RSS; install it with:" >&2
+    echo "    apt-get install -y time" >&2
+    exit 1
+fi
+if ! [[ $runs =~ ^[1-9][0-9]*$ ]]; then
+    echo "run.sh: RUNS must be a positive number, got '$runs'" >&2
+    exit 2
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+log() { printf '%s\n' "$*" >&2; }
+
+log "== cargo build --release"
+cargo build --release
+
+# The generator: the registered bench target when Cargo.toml has it, else plain rustc (it uses
+# only std).
+gen_src=$root/benches/gen_corpus.rs
+gen_bin=$target_dir/release/gen_corpus-bench
+if grep -Eq '^[[:space:]]*name[[:space:]]*=[[:space:]]*"gen_corpus"' Cargo.toml; then
+    generate() { cargo bench -q --bench gen_corpus -- "$@"; }
+else
+    if [[ ! -x $gen_bin || $gen_src -nt $gen_bin ]]; then
+        log "== gen_corpus is not registered in Cargo.toml: compiling it with rustc"
+        mkdir -p "$(dirname "$gen_bin")"
+        rustc --edition 2021 -C opt-level=3 "$gen_src" -o "$gen_bin"
+    fi
+    generate() { "$gen_bin" "$@"; }
+fi
+gen_hash=$(sha256sum "$gen_src" | cut -c1-16)
+
+# corpus N: path of the corpus of N articles, generated unless an identical one is there.
+corpus() {
+    local n=$1 dir=$bench_dir/corpus-$1
+    local key="articles=$n seed=$seed gen=$gen_hash"
+    if [[ -f $dir/.bench-key && $(cat "$dir/.bench-key") == "$key" ]]; then
+        log "== corpus $n: reusing $dir"
+    else
+        log "== corpus $n: generating into $dir"
+        rm -f "$dir/.bench-key"
+        generate --articles "$n" --out "$dir" --seed "$seed" >&2
+        printf '%s\n' "$key" >"$dir/.bench-key"
+    fi
+    printf '%s\n' "$dir"
+}
+
+# measure CORPUS OUT: one build; sets wall_ms, cpu_ms (user + sys), rss_kb, pages, kx_ms,
+# articles_built.
+measure() {
+    local src=$1 out=$2
+    rm -rf "$out"
+    local t0 t1 busy0
+    busy0=$(cpu_busy_ms)
+    t0=$(date +%s%N)
+    if ! /usr/bin/time -f '%M %U %S' -o "$tmp/rss" "$bin" build --root "$src" -o "$out" \
+        >"$tmp/stdout" 2>"$tmp/stderr"; then
+        log "kuaixun build failed on $src:"
+        cat "$tmp/stderr" "$tmp/stdout" >&2
+        exit 1
+    fi
+    t1=$(date +%s%N)
+    wall_ms=$(((t1 - t0) / 1000000))
+    local busy=$(($(cpu_busy_ms) - busy0))
+    local m
+    read -r rss_kb m < <(tail -n1 "$tmp/rss" | awk '{ print $1, int(($2 + $3) * 1000) }')
+    cpu_ms=$m
+    # CPU time the whole machine spent during the build beyond kuaixun's own (+/- 10 ms ticks).
+    other_ms=$((busy > cpu_ms ? busy - cpu_ms : 0))
+    local line
+    line=$(grep -E '^built [0-9]+ articles, [0-9]+ pages' "$tmp/stdout" | tail -n1 || true)
+    if [[ -z $line ]]; then
+        log "no summary line in kuaixun's output:"
+        cat "$tmp/stdout" >&2
+        exit 1
+    fi
+    articles_built=$(sed -E 's/^built ([0-9]+) articles.*/\1/' <<<"$line")
+    pages=$(sed -E 's/^built [0-9]+ articles, ([0-9]+) pages.*/\1/' <<<"$line")
+    kx_ms=$(sed -E 's/.* in ([0-9]+) ms.*/\1/' <<<"$line")
+    log "   $line  [wall ${wall_ms} ms, CPU ${cpu_ms} ms, peak RSS $((rss_kb / 1024)) MB, other processes ${other_ms} ms CPU]"
+}
+
+# Busy CPU time of the whole machine so far (all CPUs, ms), from /proc/stat.
+cpu_busy_ms() {
+    awk -v hz="$(getconf CLK_TCK)" '/^cpu / { print int(($2 + $3 + $4 + $7 + $8) * 1000 / hz); exit }' /proc/stat
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+secs() { awk -v ms="$1" 'BEGIN { printf "%.2f s", ms / 1000 }'; }
+mb() { awk -v kb="$1" 'BEGIN { printf "%d MB", kb / 1024 + 0.5 }'; }
+
+rows=()
+notes=()
+load_start=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')
+for n in $sizes; do
+    src=$(corpus "$n")
+    out=$bench_dir/out-$n
+    : >"$tmp/walls"
+    : >"$tmp/kxs"
+    : >"$tmp/cpus"
+    max_rss=0
+    other_total=0
+    for ((r = 1; r <= runs; r++)); do
+        log "== build $n articles, run $r/$runs -> $out"
+        measure "$src" "$out"
+        echo "$wall_ms" >>"$tmp/walls"
+        echo "$kx_ms" >>"$tmp/kxs"
+        echo "$cpu_ms" >>"$tmp/cpus"
+        other_total=$((other_total + other_ms))
+        if ((rss_kb > max_rss)); then max_rss=$rss_kb; fi
+    done
+    if [[ $articles_built != "$n" ]]; then
+        notes+=("N=$n: kuaixun built $articles_built articles, not $n (some hidden?)")
+    fi
+    written=$(du -sm "$out" | cut -f1)
+    rows+=("| $n | $(secs "$(median <"$tmp/walls")") | $pages | $written | $(mb "$max_rss") |")
+    notes+=("N=$n: medians: kuaixun's own time $(median <"$tmp/kxs") ms, CPU (user+sys) $(median <"$tmp/cpus") ms; walls $(sort -n "$tmp/walls" | paste -sd' ') ms; $(du -sm --apparent-size "$out" | cut -f1) MB apparent size; other processes used ${other_total} ms of CPU during these runs")
+done
+
+if [[ $disk_n != 0 && -n $disk_n ]]; then
+    src=$(corpus "$disk_n")
+    log "== build $disk_n articles on disk -> $disk_out"
+    sync
+    measure "$src" "$disk_out"
+    t0=$(date +%s%N)
+    sync
+    t1=$(date +%s%N)
+    written=$(du -sm "$disk_out" | cut -f1)
+    rows+=("| $disk_n (disk: target/bench-out) | $(secs "$wall_ms") | $pages | $written | $(mb "$rss_kb") |")
+    notes+=("on disk ($(stat -f -c %T "$disk_out" 2>/dev/null || echo '?')): 1 run, kuaixun's own time $kx_ms ms, CPU $cpu_ms ms; a \`sync\` afterwards took $(((t1 - t0) / 1000000)) ms (not included); $(du -sm --apparent-size "$disk_out" | cut -f1) MB apparent size; other processes used ${other_ms} ms of CPU")
+fi
+
+load_end=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')
+notes+=("load average (1 min) $load_start at the start, $load_end at the end; \"other processes\" well above 0 means the figures are disturbed")
+
+cat <<EOF
+
+kuaixun $("$bin" --version | awk '{print $2}') at $(git -C "$root" describe --always --dirty 2>/dev/null || echo '?'); $(nproc) CPUs ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || echo '?')); seed $seed; runs per size: $runs; corpora and output in $bench_dir ($(stat -f -c %T "$bench_dir" 2>/dev/null || echo '?')) unless marked disk
+
+| articles | wall (median) | pages | MB written | peak RSS |
+|---|---|---|---|---|
+EOF
+printf '%s\n' "${rows[@]}"
+echo "| incremental rebuild in serve | not implemented yet (issue 5) | | | |"
+echo
+printf -- '- %s\n' "${notes[@]}"

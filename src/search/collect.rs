@@ -1,0 +1,372 @@
+//! Token collection: articles → one encoded posting list per token, built in parallel.
+//!
+//! 1. [`tokenize`]: articles are tokenized in parallel, in runs of [`RUN`] consecutive
+//!    articles. Each article's tokens are counted in a reusable hash map keyed by a `u64` (a
+//!    CJK token packs its one or two code points, a word is a 63-bit hash of its text), so no
+//!    token becomes a `String`; the distinct ones go to one of [`PARTS`] partition buckets
+//!    chosen by the hash of their [`shard_key`]. A word's text is kept once per run.
+//! 2. [`merge`]: each partition is merged in parallel by a counting sort on the token (runs
+//!    are walked in order, so each list comes out in doc order) and encoded into one buffer.
+//!
+//! All tokens sharing a shard key land in one partition, so the shard layout computed later
+//! (`super::layout`) can split or group whole partitions' tokens freely.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::postings::{Encoder, Posting, MAX_TF};
+use super::tokenize::{fnv1a, shard_key, Token, Tokenizer};
+use crate::site::Article;
+
+/// Partitions of the merge (a power of two, so `hash % shards` refines `hash % PARTS`).
+pub const PARTS: usize = 64;
+/// Articles tokenized per parallel task.
+const RUN: usize = 64; // at most 4096: an entry holds 12 bits of doc index
+const WORD_BIT: u64 = 1 << 63;
+
+/// A small, fast hash for `u64` keys (multiply-rotate, with a full finalizer so the low bits
+/// that pick a bucket depend on every key bit).
+#[derive(Default, Clone, Copy)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h
+    }
+}
+
+pub type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+
+/// One partition's tokens, sorted by key, and the buffer holding their encoded lists.
+pub struct Part {
+    pub tokens: Vec<TokenList>,
+    pub bytes: Vec<u8>,
+}
+
+impl Part {
+    /// The encoded posting list of `t` (ASCII, see `super::postings`).
+    pub fn postings(&self, t: &TokenList) -> &[u8] {
+        &self.bytes[t.postings.start as usize..t.postings.end as usize]
+    }
+}
+
+/// One token and where its encoded posting list is.
+pub struct TokenList {
+    pub key: u64,
+    /// A word's text (CJK tokens are rebuilt from `key`).
+    pub word: Option<Box<str>>,
+    /// FNV-1a of the token's shard key.
+    pub key_hash: u32,
+    /// Range in [`Part::bytes`].
+    pub postings: Range<u32>,
+    /// Number of documents.
+    pub docs: u32,
+}
+
+impl TokenList {
+    /// Calls `f` with the token's text (no allocation).
+    pub fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        match &self.word {
+            Some(w) => f(w),
+            None => {
+                let (a, b) = cjk_chars(self.key);
+                let mut buf = [0u8; 8];
+                let n = a.encode_utf8(&mut buf).len();
+                let m = b.map_or(0, |b| b.encode_utf8(&mut buf[n..]).len());
+                f(std::str::from_utf8(&buf[..n + m]).unwrap_or_default())
+            }
+        }
+    }
+
+    /// Calls `f` with the token's shard key (no allocation).
+    pub fn with_shard_key<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        match &self.word {
+            Some(w) => f(shard_key(w)),
+            None => {
+                let mut buf = [0u8; 4];
+                f(cjk_chars(self.key).0.encode_utf8(&mut buf))
+            }
+        }
+    }
+
+    /// Bytes of the token's text.
+    pub fn text_len(&self) -> usize {
+        self.with_text(str::len)
+    }
+
+    /// Bytes of the encoded list.
+    pub fn postings_len(&self) -> usize {
+        (self.postings.end - self.postings.start) as usize
+    }
+}
+
+fn cjk_key(a: char, b: Option<char>) -> u64 {
+    (a as u64) << 21 | b.map_or(0, |b| b as u64)
+}
+
+fn cjk_chars(key: u64) -> (char, Option<char>) {
+    let a = char::from_u32((key >> 21) as u32).unwrap_or('\u{fffd}');
+    let b = (key & 0x1f_ffff) as u32;
+    (a, (b != 0).then(|| char::from_u32(b).unwrap_or('\u{fffd}')))
+}
+
+fn word_key(w: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in w.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    WORD_BIT | h >> 1
+}
+
+fn part_of(key_hash: u32) -> usize {
+    key_hash as usize % PARTS
+}
+
+fn cjk_key_hash(a: char) -> u32 {
+    let mut buf = [0u8; 4];
+    fnv1a(a.encode_utf8(&mut buf).as_bytes())
+}
+
+/// A run of articles' distinct tokens, bucketed by partition.
+///
+/// Tokens get a dense index per run and partition (`keys[p][i]` is token `i` of partition
+/// `p`), so the merge hashes each token once per run rather than once per document.
+pub struct Run {
+    /// First doc id of the run.
+    first: u32,
+    /// Per partition: `local << 32 | doc_in_run << 4 | bits` ([`Posting::bits`]), in doc order.
+    parts: Vec<Vec<u64>>,
+    /// Per partition: the key of each local index.
+    keys: Vec<Vec<u64>>,
+    /// Per partition: the words among those keys, with their text.
+    words: Vec<Vec<(u64, Box<str>)>>,
+}
+
+/// Per-token state while tokenizing a run.
+#[derive(Clone, Copy)]
+struct Slot {
+    part: u8,
+    local: u32,
+    /// Doc (index in the run) whose bits are in `bits`; `u32::MAX` before the first.
+    doc: u32,
+    bits: u8,
+}
+
+#[derive(Default)]
+struct Scratch {
+    tokenizer: Tokenizer,
+    /// Key → index in `slots`, for the current run.
+    index: KeyMap<u32>,
+    slots: Vec<Slot>,
+    /// Slots touched by the current document.
+    touched: Vec<u32>,
+}
+
+/// Field flags / tf, packed as in [`Posting::bits`].
+const BODY: u8 = 1 << 2;
+
+/// Builds every token's posting list, grouped in [`PARTS`] partitions by shard key hash.
+/// Doc ids are indices into `articles`. Indexed: title, tags and categories, the front-matter
+/// summary and the body's plain text (no code blocks, no markup).
+pub fn collect(articles: &[Article]) -> Vec<Part> {
+    merge(&tokenize(articles))
+}
+
+/// Step 1: every article's distinct tokens, bucketed by partition.
+pub fn tokenize(articles: &[Article]) -> Vec<Run> {
+    articles
+        .par_chunks(RUN)
+        .enumerate()
+        .map_init(Scratch::default, |s, (r, chunk)| {
+            tokenize_run(s, r * RUN, chunk)
+        })
+        .collect()
+}
+
+/// Step 2: the posting lists of each partition.
+pub fn merge(runs: &[Run]) -> Vec<Part> {
+    (0..PARTS)
+        .into_par_iter()
+        .map(|p| merge_part(runs, p))
+        .collect()
+}
+
+fn tokenize_run(s: &mut Scratch, first: usize, chunk: &[Article]) -> Run {
+    let mut run = Run {
+        first: first as u32,
+        parts: (0..PARTS).map(|_| Vec::new()).collect(),
+        keys: (0..PARTS).map(|_| Vec::new()).collect(),
+        words: (0..PARTS).map(|_| Vec::new()).collect(),
+    };
+    s.index.clear();
+    s.slots.clear();
+    let Scratch {
+        tokenizer,
+        index,
+        slots,
+        touched,
+    } = s;
+    for (i, a) in chunk.iter().enumerate() {
+        let doc = i as u32;
+        let mut add = |t: Token<'_>, field: u8| {
+            let key = match t {
+                Token::Cjk(a, b) => cjk_key(a, b),
+                Token::Word(w) => word_key(w),
+            };
+            let n = slots.len() as u32;
+            let at = *index.entry(key).or_insert(n);
+            if at == n {
+                let (p, word) = match t {
+                    Token::Cjk(a, _) => (part_of(cjk_key_hash(a)), None),
+                    Token::Word(w) => (part_of(fnv1a(shard_key(w).as_bytes())), Some(w)),
+                };
+                if let Some(w) = word {
+                    run.words[p].push((key, w.into()));
+                }
+                slots.push(Slot {
+                    part: p as u8,
+                    local: run.keys[p].len() as u32,
+                    doc: u32::MAX,
+                    bits: 0,
+                });
+                run.keys[p].push(key);
+            }
+            let slot = &mut slots[at as usize];
+            if slot.doc != doc {
+                slot.doc = doc;
+                slot.bits = 0;
+                touched.push(at);
+            }
+            if field == BODY {
+                if slot.bits >> 2 < MAX_TF {
+                    slot.bits += BODY;
+                }
+            } else {
+                slot.bits |= field;
+            }
+        };
+        tokenizer.run(&a.doc.meta.title, |t| add(t, Posting::TITLE));
+        for tag in a.doc.meta.tags.iter().chain(&a.doc.meta.categories) {
+            tokenizer.run(tag, |t| add(t, Posting::TAG));
+        }
+        if let Some(summary) = &a.doc.meta.summary {
+            tokenizer.run(summary, |t| add(t, BODY));
+        }
+        tokenizer.run(&a.rendered.plain_text, |t| add(t, BODY));
+        if i == 0 {
+            // Later articles are about as long: size the buckets once.
+            let guess = touched.len() * chunk.len() / PARTS * 5 / 4;
+            run.parts.iter_mut().for_each(|v| v.reserve(guess));
+        }
+        for &at in touched.iter() {
+            let slot = slots[at as usize];
+            let e = u64::from(slot.local) << 32 | u64::from(doc) << 4 | u64::from(slot.bits);
+            run.parts[usize::from(slot.part)].push(e);
+        }
+        touched.clear();
+    }
+    run
+}
+
+fn merge_part(runs: &[Run], p: usize) -> Part {
+    // Pass 1: a dense id per token, each run's local index → id, each token's doc count.
+    let mut ids: KeyMap<u32> = KeyMap::default();
+    let mut keys: Vec<u64> = Vec::new();
+    let mut counts: Vec<u32> = Vec::new();
+    let mut total = 0usize;
+    let to_id: Vec<Vec<u32>> = runs
+        .iter()
+        .map(|run| {
+            let map: Vec<u32> = run.keys[p]
+                .iter()
+                .map(|&key| {
+                    *ids.entry(key).or_insert_with(|| {
+                        keys.push(key);
+                        counts.push(0);
+                        (keys.len() - 1) as u32
+                    })
+                })
+                .collect();
+            for &e in &run.parts[p] {
+                counts[map[(e >> 32) as usize] as usize] += 1;
+            }
+            total += run.parts[p].len();
+            map
+        })
+        .collect();
+    drop(ids);
+    // Tokens in key order; each token's slot range in `flat`.
+    let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+    order.sort_unstable_by_key(|&id| keys[id as usize]);
+    let mut cursor = vec![0u32; keys.len()];
+    let mut at = 0u32;
+    for &id in &order {
+        cursor[id as usize] = at;
+        at += counts[id as usize];
+    }
+    // Pass 2: counting sort of the entries by token, keeping doc order within a token.
+    let mut flat = vec![0u32; total];
+    for (run, map) in runs.iter().zip(&to_id) {
+        for &e in &run.parts[p] {
+            let c = &mut cursor[map[(e >> 32) as usize] as usize];
+            flat[*c as usize] = (run.first + ((e as u32) >> 4)) << 4 | (e as u32 & 15);
+            *c += 1;
+        }
+    }
+    drop(to_id);
+    let mut words: KeyMap<&str> = KeyMap::default();
+    for run in runs {
+        for (k, w) in &run.words[p] {
+            words.entry(*k).or_insert(w);
+        }
+    }
+    // Encode every list into one buffer, in key order.
+    let mut bytes = Vec::with_capacity(total * 3 / 2);
+    let mut tokens = Vec::with_capacity(keys.len());
+    let mut slot = 0usize;
+    for &id in &order {
+        let key = keys[id as usize];
+        let n = counts[id as usize] as usize;
+        let start = bytes.len() as u32;
+        let mut enc = Encoder::default();
+        for &v in &flat[slot..slot + n] {
+            let posting = Posting {
+                doc: v >> 4,
+                bits: (v & 15) as u8,
+            };
+            enc.push(&mut bytes, posting);
+        }
+        slot += n;
+        let word = (key & WORD_BIT != 0).then(|| Box::<str>::from(words[&key]));
+        let key_hash = match &word {
+            Some(w) => fnv1a(shard_key(w).as_bytes()),
+            None => cjk_key_hash(cjk_chars(key).0),
+        };
+        tokens.push(TokenList {
+            key,
+            word,
+            key_hash,
+            postings: start..bytes.len() as u32,
+            docs: n as u32,
+        });
+    }
+    Part { tokens, bytes }
+}

@@ -1,0 +1,309 @@
+//! The search tokenizer. `static/js/search.js` implements the same rules for queries; change
+//! both together (and bump [`super::FORMAT_VERSION`]).
+//!
+//! Every character is first normalized: full-width ASCII (`Ｈ２００`, U+FF01–FF5E) becomes
+//! ASCII. Then characters fall in three classes:
+//!
+//! * **CJK**: Han ideographs (with 々 and 〇), kana and Hangul ([`is_cjk`]). A maximal run of
+//!   CJK characters yields its **bigrams** (`人工智能` → 人工 工智 智能) plus a **unigram of its
+//!   last character** (能). A one-character run yields just its unigram. So every character
+//!   of a run starts exactly one token, which is what lets a one-character query find it: the
+//!   query `智` matches every token whose first character is 智 (智能, and 智 at a run's end),
+//!   and [`shard_key`] keeps all those tokens in one shard file.
+//! * **word characters**: any other letter or digit (`char::is_alphanumeric`, JS
+//!   `[\p{Alphabetic}\p{N}]`). A run of them is a word part, lower-cased (`H200` → `h200`).
+//!   Parts joined by a single `-`, `.` or `_` between two word characters form a compound
+//!   (`GPT-5`, `3.5`, `RISC-V`): the compound (`gpt-5`) is a token and so is each part
+//!   (`gpt`, `5`). Tokens longer than [`MAX_WORD`] characters are dropped (hashes, base64).
+//! * everything else (spaces, punctuation, symbols, emoji) separates tokens.
+
+/// Longest word token kept, in characters.
+pub const MAX_WORD: usize = 32;
+
+/// One token of indexed or query text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token<'a> {
+    /// A CJK bigram (`Some` second character) or unigram.
+    Cjk(char, Option<char>),
+    /// A lower-cased word or compound (`h200`, `gpt-5`).
+    Word(&'a str),
+}
+
+impl Token<'_> {
+    /// The token's text.
+    pub fn text(&self) -> String {
+        match *self {
+            Token::Cjk(a, Some(b)) => [a, b].iter().collect(),
+            Token::Cjk(a, None) => a.to_string(),
+            Token::Word(w) => w.to_string(),
+        }
+    }
+}
+
+/// Whether `c` is written without spaces between words (Han, kana, Hangul).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF       // Hangul Jamo
+        | 0x3005 | 0x3007     // 々 〇
+        | 0x3041..=0x3096     // Hiragana
+        | 0x309D..=0x309F
+        | 0x30A1..=0x30FA     // Katakana (not ・)
+        | 0x30FC..=0x30FF     // ー ヽ ヾ ヿ
+        | 0x3131..=0x318E     // Hangul compatibility Jamo
+        | 0x31F0..=0x31FF     // Katakana phonetic extensions
+        | 0x3400..=0x4DBF     // CJK extension A
+        | 0x4E00..=0x9FFF     // CJK unified ideographs
+        | 0xAC00..=0xD7A3     // Hangul syllables
+        | 0xF900..=0xFAFF     // CJK compatibility ideographs
+        | 0x20000..=0x323AF   // CJK extensions B–H
+    )
+}
+
+/// Full-width ASCII → ASCII; every other character unchanged.
+#[inline]
+pub fn normalize(c: char) -> char {
+    match c as u32 {
+        u @ 0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// `char::is_alphanumeric`, with the punctuation of Chinese text answered without a table
+/// look-up (General Punctuation and CJK Symbols hold no letters or digits outside 々〆〇 and
+/// the Hangzhou numerals).
+#[inline]
+fn is_word_char(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020 => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+#[inline]
+fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '.' | '_')
+}
+
+/// The part of a token that picks its shard: the first character of a CJK token, the first
+/// two characters of a word (the whole word if shorter). Tokens sharing a key share a file,
+/// so a query can match every token that starts with a key (prefix search).
+pub fn shard_key(token: &str) -> &str {
+    let mut it = token.char_indices();
+    match it.next() {
+        None => "",
+        Some((_, c)) if is_cjk(c) => &token[..c.len_utf8()],
+        Some(_) => match it.nth(1) {
+            Some((i, _)) => &token[..i],
+            None => token,
+        },
+    }
+}
+
+/// 32-bit FNV-1a over UTF-8 bytes: the stable hash behind shard file names.
+pub fn fnv1a(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// Reusable buffers of [`Tokenizer::run`].
+#[derive(Default)]
+pub struct Tokenizer {
+    /// The current word, normalized, parts separated by their joiners.
+    raw: String,
+    /// Byte offset in `raw` where each part starts.
+    starts: Vec<usize>,
+    lower: String,
+    spans: Vec<(usize, usize)>,
+}
+
+impl Tokenizer {
+    /// Calls `emit` for every token of `text`, in order. Allocates only for non-ASCII words.
+    pub fn run(&mut self, text: &str, mut emit: impl FnMut(Token<'_>)) {
+        let mut prev_cjk: Option<char> = None;
+        let mut joiner: Option<char> = None;
+        self.raw.clear();
+        self.starts.clear();
+        for c in text.chars() {
+            let c = normalize(c);
+            if is_cjk(c) {
+                self.flush_word(&mut emit);
+                joiner = None;
+                if let Some(p) = prev_cjk {
+                    emit(Token::Cjk(p, Some(c)));
+                }
+                prev_cjk = Some(c);
+                continue;
+            }
+            if let Some(p) = prev_cjk.take() {
+                emit(Token::Cjk(p, None));
+            }
+            if is_word_char(c) {
+                if let Some(j) = joiner.take() {
+                    self.raw.push(j);
+                    self.starts.push(self.raw.len());
+                } else if self.raw.is_empty() {
+                    self.starts.push(0);
+                }
+                self.raw.push(c);
+            } else if is_joiner(c) && !self.raw.is_empty() && joiner.is_none() {
+                joiner = Some(c);
+            } else {
+                self.flush_word(&mut emit);
+                joiner = None;
+            }
+        }
+        if let Some(p) = prev_cjk {
+            emit(Token::Cjk(p, None));
+        }
+        self.flush_word(&mut emit);
+    }
+
+    fn flush_word(&mut self, emit: &mut impl FnMut(Token<'_>)) {
+        if self.raw.is_empty() {
+            return;
+        }
+        self.lower.clear();
+        self.spans.clear();
+        for (i, &start) in self.starts.iter().enumerate() {
+            let end = self.starts.get(i + 1).map_or(self.raw.len(), |&s| s - 1);
+            if i > 0 {
+                self.lower.push_str(&self.raw[start - 1..start]);
+            }
+            let part = &self.raw[start..end];
+            let at = self.lower.len();
+            if part.is_ascii() {
+                self.lower.push_str(part);
+                self.lower[at..].make_ascii_lowercase();
+            } else {
+                self.lower.push_str(&part.to_lowercase());
+            }
+            self.spans.push((at, self.lower.len()));
+        }
+        for &(a, b) in &self.spans {
+            emit_word(&self.lower[a..b], emit);
+        }
+        if self.spans.len() > 1 {
+            emit_word(&self.lower, emit);
+        }
+        self.raw.clear();
+        self.starts.clear();
+    }
+}
+
+fn emit_word(w: &str, emit: &mut impl FnMut(Token<'_>)) {
+    if w.len() <= MAX_WORD || w.chars().count() <= MAX_WORD {
+        emit(Token::Word(w));
+    }
+}
+
+/// All tokens of `text` as strings (tests and tools; the index uses [`Tokenizer::run`]).
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    Tokenizer::default().run(text, |t| out.push(t.text()));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_bigrams_and_run_end_unigram() {
+        assert_eq!(tokens("人工智能"), ["人工", "工智", "智能", "能"]);
+        assert_eq!(tokens("算力"), ["算力", "力"]);
+        assert_eq!(tokens("在"), ["在"]);
+        assert_eq!(
+            tokens("算力，芯片。"),
+            ["算力", "力", "芯片", "片"],
+            "CJK punctuation splits runs"
+        );
+    }
+
+    #[test]
+    fn partial_words_are_tokens_of_the_whole() {
+        let t = tokens("人工智能芯片");
+        for part in ["智能", "人工", "芯片", "能芯"] {
+            assert!(t.iter().any(|x| x == part), "{part} in {t:?}");
+        }
+    }
+
+    #[test]
+    fn mixed_text() {
+        let t = tokens("英伟达发布 H200 芯片，GPT-5 推理成本下降");
+        let want = [
+            "英伟", "伟达", "达发", "发布", "布", "h200", "芯片", "片", "gpt", "5", "gpt-5",
+            "推理", "理成", "成本", "本下", "下降", "降",
+        ];
+        assert_eq!(t, want);
+    }
+
+    #[test]
+    fn latin_words_lowercased_and_compounds() {
+        assert_eq!(tokens("Hello, World!"), ["hello", "world"]);
+        assert_eq!(tokens("RISC-V"), ["risc", "v", "risc-v"]);
+        assert_eq!(tokens("Llama 3.1 405B"), ["llama", "3", "1", "3.1", "405b"]);
+        // A trailing joiner is punctuation, a doubled one splits.
+        assert_eq!(tokens("H200. A--B"), ["h200", "a", "b"]);
+        assert_eq!(tokens("gpt-4o-mini"), ["gpt", "4o", "mini", "gpt-4o-mini"]);
+    }
+
+    #[test]
+    fn latin_next_to_cjk_without_spaces() {
+        assert_eq!(
+            tokens("英伟达H200芯片"),
+            ["英伟", "伟达", "达", "h200", "芯片", "片"]
+        );
+        assert_eq!(tokens("2025年"), ["2025", "年"]);
+    }
+
+    #[test]
+    fn fullwidth_and_non_ascii_letters() {
+        assert_eq!(tokens("ＧＰＴ－５"), ["gpt", "5", "gpt-5"]);
+        assert_eq!(
+            tokens("Ünïcode ΣΟΦΟΣ"),
+            ["ünïcode", "\u{3c3}\u{3bf}\u{3c6}\u{3bf}\u{3c2}"]
+        );
+    }
+
+    #[test]
+    fn japanese_and_korean_are_cjk_runs() {
+        assert_eq!(tokens("データ"), ["デー", "ータ", "タ"]);
+        assert_eq!(tokens("한국어"), ["한국", "국어", "어"]);
+    }
+
+    #[test]
+    fn code_symbols_and_long_words() {
+        assert!(tokens("a".repeat(MAX_WORD + 1).as_str()).is_empty());
+        assert_eq!(tokens("a".repeat(MAX_WORD).as_str()).len(), 1);
+        assert!(tokens("→ ★ 😀 ！？").is_empty());
+    }
+
+    #[test]
+    fn punctuation_fast_path_agrees_with_the_unicode_tables() {
+        for u in (0..0x80).chain(0x2000..0x2070).chain(0x3000..0x3040) {
+            let c = char::from_u32(u).unwrap();
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "U+{u:04X}");
+        }
+    }
+
+    #[test]
+    fn shard_keys() {
+        assert_eq!(shard_key("算力"), "算");
+        assert_eq!(shard_key("力"), "力");
+        assert_eq!(shard_key("gpt-5"), "gp");
+        assert_eq!(shard_key("5"), "5");
+        assert_eq!(shard_key("ünï"), "ün");
+    }
+
+    #[test]
+    fn fnv1a_is_the_standard_function() {
+        assert_eq!(fnv1a(b""), 0x811c9dc5);
+        assert_eq!(fnv1a(b"a"), 0xe40c292c);
+        assert_eq!(fnv1a(b"foobar"), 0xbf9cf968);
+    }
+}

@@ -1,0 +1,118 @@
+//! Shared server state: the current snapshot, the last build error, and the browsers
+//! listening for reload messages over Server-Sent Events.
+
+use std::sync::mpsc::{Receiver, Sender};
+use std::sync::{mpsc, Arc, Mutex, RwLock};
+
+use super::state::{Diff, Snapshot};
+
+/// One Server-Sent Event: `event:` name and one-line `data:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub name: &'static str,
+    pub data: String,
+}
+
+impl Event {
+    pub fn reload() -> Event {
+        Event {
+            name: "reload",
+            data: "{}".into(),
+        }
+    }
+
+    pub fn build_error(message: &str) -> Event {
+        Event {
+            name: "build-error",
+            data: serde_json::to_string(message).unwrap_or_default(),
+        }
+    }
+
+    /// The wire form.
+    pub fn encode(&self) -> String {
+        format!("event: {}\ndata: {}\n\n", self.name, self.data)
+    }
+}
+
+pub struct Hub {
+    snapshot: RwLock<Snapshot>,
+    error: Mutex<Option<String>>,
+    builds: Mutex<u64>,
+    clients: Mutex<Vec<Sender<Event>>>,
+}
+
+impl Default for Hub {
+    fn default() -> Hub {
+        Hub::new()
+    }
+}
+
+impl Hub {
+    pub fn new() -> Hub {
+        Hub {
+            snapshot: RwLock::new(Snapshot::new()),
+            error: Mutex::new(None),
+            builds: Mutex::new(1),
+            clients: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// One file of the current snapshot.
+    pub fn get(&self, key: &str) -> Option<Arc<Vec<u8>>> {
+        self.snapshot
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(key)
+            .cloned()
+    }
+
+    /// Apply a diff without telling browsers (derived files like the search index).
+    pub fn update(&self, diff: Diff) {
+        diff.apply(&mut self.snapshot.write().unwrap_or_else(|e| e.into_inner()));
+    }
+
+    /// A good build: apply it, clear the error, reload every browser.
+    pub fn publish(&self, diff: Diff) {
+        self.update(diff);
+        *self.error.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        *self.builds.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.broadcast(Event::reload());
+    }
+
+    /// A failed build: keep the snapshot, show the error in every browser.
+    pub fn fail(&self, message: String) {
+        self.broadcast(Event::build_error(&message));
+        *self.error.lock().unwrap_or_else(|e| e.into_inner()) = Some(message);
+    }
+
+    pub fn error(&self) -> Option<String> {
+        self.error.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// `{"ok":…,"error":…,"builds":…}` for `/__kuaixun/status`.
+    pub fn status_json(&self) -> String {
+        let error = self.error();
+        let builds = *self.builds.lock().unwrap_or_else(|e| e.into_inner());
+        serde_json::json!({ "ok": error.is_none(), "error": error, "builds": builds }).to_string()
+    }
+
+    /// A new listener; it first hears the current error, if any.
+    pub fn subscribe(&self) -> Receiver<Event> {
+        let (tx, rx) = mpsc::channel();
+        if let Some(e) = self.error() {
+            let _ = tx.send(Event::build_error(&e));
+        }
+        self.clients
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(tx);
+        rx
+    }
+
+    fn broadcast(&self, event: Event) {
+        self.clients
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|tx| tx.send(event.clone()).is_ok());
+    }
+}

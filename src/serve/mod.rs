@@ -1,0 +1,156 @@
+//! `kuaixun serve`: build the site into memory, serve it over HTTP, watch the sources and
+//! rebuild incrementally, telling browsers to reload (or to show the error) over
+//! Server-Sent Events. Nothing is written to disk; `public/` is never touched.
+//!
+//! - [`state`]: the incremental in-memory build and the page snapshot
+//! - [`hub`]: the current snapshot, last error and connected browsers
+//! - [`http`]: the threaded HTTP server, path checks, the injected reload script
+//! - [`watch`]: notify with a debounce, and sorting changes by kind
+
+pub mod http;
+pub mod hub;
+pub mod state;
+pub mod watch;
+
+use std::net::{IpAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::{mpsc, Arc, Mutex};
+
+use crate::build::BuildOptions;
+use crate::error::{Error, Errors};
+use hub::Hub;
+use state::{Changes, State};
+
+/// Options of `kuaixun serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub drafts: bool,
+    pub future: bool,
+    pub open: bool,
+}
+
+/// Run until Ctrl-C. Fails only when the root or the port is unusable; build errors are
+/// shown (terminal and browser) and the server keeps going.
+pub fn run(opts: ServeOptions) -> Result<(), Errors> {
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| Error::io(&opts.root, e))?;
+    if !opts.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {} makes the site (drafts included) reachable from other machines",
+            opts.bind
+        );
+    }
+    let listener = TcpListener::bind((opts.bind, opts.port))
+        .map_err(|e| Error::new(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port)))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::new(e.to_string()))?;
+    let host = match addr.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    let base_url = format!("http://{host}:{}/", addr.port());
+
+    let mut build_opts = BuildOptions::new(&root);
+    build_opts.base_url = Some(base_url.clone());
+    build_opts.drafts = opts.drafts;
+    build_opts.future = opts.future;
+    let mut state = State::new(build_opts);
+    // A broken site still starts: the error page waits for the fix and reloads.
+    let hub = Arc::new(Hub::new());
+    match state.rebuild(Changes::everything()) {
+        Ok((report, diff)) => {
+            println!("{report}");
+            hub.update(diff);
+            if let Some(files) = state.finish_files() {
+                hub.update(files);
+            }
+        }
+        Err(errors) => {
+            let text = errors.to_string();
+            eprintln!("{text}");
+            eprintln!("(serving an error page until the site builds)");
+            hub.fail(text);
+        }
+    }
+
+    // Changes flow from the watcher thread to one builder thread.
+    let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
+    let tx = Mutex::new(tx);
+    let mut watcher = watch::watch(&root, move |paths| {
+        let _ = tx.lock().map(|tx| tx.send(paths));
+    })
+    .map_err(|m| Error::new(format!("cannot watch {}: {m}", root.display())))?;
+    {
+        let hub = hub.clone();
+        let root = root.clone();
+        std::thread::spawn(move || {
+            while let Some((first, paths)) = watch::next_batch(&rx) {
+                watch::watch_new_folders(&mut watcher, &root, &paths);
+                let changes = watch::classify(&root, &paths);
+                if changes.is_empty() {
+                    continue;
+                }
+                match state.rebuild(changes) {
+                    Ok((report, diff)) => {
+                        hub.publish(diff);
+                        println!(
+                            "{report}; reload sent {} ms after the change",
+                            first.elapsed().as_millis()
+                        );
+                        let t = std::time::Instant::now();
+                        if let Some(files) = state.finish_files() {
+                            hub.update(files);
+                            if std::env::var_os("KUAIXUN_TIMINGS").is_some() {
+                                eprintln!(
+                                    "feeds, sitemap, search index in {} ms",
+                                    t.elapsed().as_millis()
+                                );
+                            }
+                        }
+                    }
+                    Err(errors) => {
+                        let text = errors.to_string();
+                        eprintln!("{text}");
+                        eprintln!("(still serving the last good build)");
+                        hub.fail(text);
+                    }
+                }
+            }
+        });
+    }
+
+    let (stop_tx, stop_rx) = mpsc::channel::<()>();
+    let _ = ctrlc::set_handler(move || {
+        let _ = stop_tx.send(());
+    });
+    {
+        let hub = hub.clone();
+        std::thread::spawn(move || http::serve(listener, hub));
+    }
+    println!("serving {} at {base_url} (Ctrl-C to stop)", root.display());
+    if opts.open {
+        open_browser(&base_url);
+    }
+    let _ = stop_rx.recv();
+    println!("stopped");
+    Ok(())
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(cmd).arg(url).spawn() {
+        eprintln!("warning: could not open a browser ({cmd}): {e}");
+    }
+}

@@ -1,0 +1,770 @@
+//! The in-memory, incremental build behind `kuaixun serve`. Stage outputs are kept between
+//! builds: documents with their rendered Markdown live inside the last [`Site`] (moved, never
+//! copied, into the next one), static files are held as bytes, and every page written to the
+//! snapshot remembers a signature of what it shows. A rebuild re-reads only changed files and
+//! re-renders only pages whose signature changed (or all pages after a template change).
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::build::{generated_assets, load_config, markdown_options, site_files, BuildOptions};
+use crate::config::Config;
+use crate::content::{self, Document, Visibility};
+use crate::error::{Error, Errors};
+use crate::markdown::{self, Rendered};
+use crate::output::assets::{hashed_name, STATIC_DIR};
+use crate::render::{theme, Renderer, SiteValues};
+use crate::site::{Page, Site};
+
+/// Output path (relative, `posts/x/index.html`) → bytes. Swapped whole after each build.
+pub type Snapshot = HashMap<String, Arc<Vec<u8>>>;
+
+/// Changes to the served snapshot after one build.
+#[derive(Debug, Default)]
+pub struct Diff {
+    /// Start from an empty snapshot (after a config change).
+    pub clear: bool,
+    pub remove: Vec<String>,
+    pub insert: Vec<(String, Arc<Vec<u8>>)>,
+}
+
+impl Diff {
+    pub fn apply(self, snapshot: &mut Snapshot) {
+        if self.clear {
+            snapshot.clear();
+        }
+        for k in &self.remove {
+            snapshot.remove(k);
+        }
+        snapshot.extend(self.insert);
+    }
+}
+
+/// What changed on disk since the last successful build.
+#[derive(Debug, Default, Clone)]
+pub struct Changes {
+    pub config: bool,
+    pub templates: bool,
+    /// Re-scan all of `content/` (a folder moved or vanished).
+    pub all_content: bool,
+    /// Changed `.md` files, relative to the root (`content/posts/a.md`).
+    pub content: HashSet<PathBuf>,
+    /// Changed files under `static/`, relative to `static/` (`css/style.css`).
+    pub statics: HashSet<String>,
+    /// Re-read all of `static/` (the folder itself appeared or vanished).
+    pub all_static: bool,
+}
+
+impl Changes {
+    pub fn everything() -> Changes {
+        Changes {
+            config: true,
+            ..Changes::default()
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        !self.config
+            && !self.templates
+            && !self.all_content
+            && self.content.is_empty()
+            && self.statics.is_empty()
+            && !self.all_static
+    }
+
+    fn merge(&mut self, other: Changes) {
+        self.config |= other.config;
+        self.templates |= other.templates;
+        self.all_content |= other.all_content;
+        self.content.extend(other.content);
+        self.statics.extend(other.statics);
+        self.all_static |= other.all_static;
+    }
+}
+
+/// What one successful rebuild did.
+#[derive(Debug, Clone)]
+pub struct RebuildReport {
+    pub pages_rendered: usize,
+    pub pages_total: usize,
+    pub files_read: usize,
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for RebuildReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "rebuilt {} of {} pages ({} files read) in {} ms",
+            self.pages_rendered,
+            self.pages_total,
+            self.files_read,
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+/// One article as loaded: front matter and body, and the rendered Markdown.
+type Loaded = (Document, Rendered);
+/// Re-reading one file: the article and its byte hash, `None` when unchanged or gone.
+type ReadResult = Result<Option<(Loaded, u64)>, Error>;
+
+pub struct State {
+    opts: BuildOptions,
+    config: Option<Config>,
+    /// Hash of each known document's file bytes (visible or not).
+    versions: HashMap<PathBuf, u64>,
+    site: Option<Site>,
+    /// Documents that the visibility rules hide (drafts with `--no-drafts`, future…).
+    hidden: Vec<Loaded>,
+    renderer: Option<Renderer>,
+    /// Static files by logical path, and the hashed names of css/js.
+    statics: HashMap<String, Arc<Vec<u8>>>,
+    hashed: HashMap<String, String>,
+    /// The signature of each page in the last good output.
+    sigs: HashMap<String, u64>,
+    /// Keys of the snapshot by origin: pages, static files, feeds/sitemap/search.
+    page_keys: HashSet<String>,
+    static_keys: HashSet<String>,
+    file_keys: HashSet<String>,
+    /// Content changed but the derived files were not rebuilt yet (a render failed).
+    files_stale: bool,
+    /// Changes not yet built successfully.
+    pending: Changes,
+}
+
+impl State {
+    pub fn new(opts: BuildOptions) -> State {
+        State {
+            opts,
+            config: None,
+            versions: HashMap::new(),
+            site: None,
+            hidden: Vec::new(),
+            renderer: None,
+            statics: HashMap::new(),
+            hashed: HashMap::new(),
+            sigs: HashMap::new(),
+            page_keys: HashSet::new(),
+            static_keys: HashSet::new(),
+            file_keys: HashSet::new(),
+            files_stale: false,
+            pending: Changes::everything(),
+        }
+    }
+
+    /// Build the derived files (feeds, sitemap, robots.txt, search index) if the content
+    /// changed since they were last built. Kept off the reload path: the search index of a
+    /// large site takes longer than all the pages an edit touches.
+    pub fn finish_files(&mut self) -> Option<Diff> {
+        if !self.files_stale {
+            return None;
+        }
+        let (site, config) = (self.site.as_ref()?, self.config.as_ref()?);
+        let (files, _) = site_files(site, config);
+        let mut diff = Diff::default();
+        let new_keys: HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
+        for k in self.file_keys.drain() {
+            if !new_keys.contains(&k)
+                && !self.page_keys.contains(&k)
+                && !self.static_keys.contains(&k)
+            {
+                diff.remove.push(k);
+            }
+        }
+        for (path, bytes) in files {
+            diff.insert.push((path, Arc::new(bytes)));
+        }
+        self.file_keys = new_keys;
+        self.files_stale = false;
+        Some(diff)
+    }
+
+    /// Apply `changes` (plus any earlier ones that failed to build). On error the last good
+    /// snapshot stays in place and the changes are kept for the next attempt.
+    pub fn rebuild(&mut self, changes: Changes) -> Result<(RebuildReport, Diff), Errors> {
+        let start = Instant::now();
+        self.pending.merge(changes);
+        let mut ch = self.pending.clone();
+        let mut files_read = 0;
+        let mut fresh_snapshot = false;
+        let mut timings = Timings::new();
+
+        // Config: everything starts over.
+        if ch.config || self.config.is_none() {
+            let config = load_config(&self.opts)?;
+            self.config = Some(config);
+            self.site = None;
+            self.hidden.clear();
+            self.versions.clear();
+            self.statics.clear();
+            self.renderer = None;
+            self.sigs.clear();
+            self.file_keys.clear();
+            self.page_keys.clear();
+            self.static_keys.clear();
+            fresh_snapshot = true;
+            ch.templates = true;
+            ch.all_content = true;
+        }
+        let config = self.config.as_ref().expect("config loaded");
+
+        // Static files.
+        let mut statics = self.statics.clone();
+        if statics.is_empty() || ch.all_static {
+            statics = load_statics(&self.opts.root, config)?;
+            files_read += statics.len();
+        } else {
+            for name in &ch.statics {
+                files_read += 1;
+                update_static(&mut statics, &self.opts.root, name)?;
+            }
+        }
+        let hashed: HashMap<String, String> = statics
+            .iter()
+            .filter(|(n, _)| n.ends_with(".css") || n.ends_with(".js"))
+            .map(|(n, b)| (n.clone(), hashed_name(n, b)))
+            .collect();
+        let render_all = ch.templates || hashed != self.hashed || self.renderer.is_none();
+
+        // Templates (compiled before the site is touched, so a broken template changes nothing).
+        let new_renderer = if render_all {
+            Some(Renderer::new(&self.opts.root, config, &hashed)?)
+        } else {
+            None
+        };
+
+        // Content: read and parse the changed files first; a broken file changes nothing.
+        let tz = config.tz();
+        let md_opts = markdown_options(config);
+        let reload_all = ch.all_content || self.site.is_none();
+        let paths: Vec<PathBuf> = if reload_all {
+            content::find_files(&self.opts.root)?
+        } else {
+            let mut v: HashSet<PathBuf> = HashSet::new();
+            for rel in &ch.content {
+                if rel.extension().is_some_and(|x| x == "md") {
+                    v.insert(rel.clone());
+                    continue;
+                }
+                // A folder (or something that was one): every known article under it, and
+                // every article in it now.
+                v.extend(self.versions.keys().filter(|k| k.starts_with(rel)).cloned());
+                let abs = self.opts.root.join(rel);
+                if abs.is_dir() {
+                    for e in WalkDir::new(&abs).follow_links(true).into_iter().flatten() {
+                        let hidden = e
+                            .path()
+                            .strip_prefix(&self.opts.root)
+                            .unwrap_or(e.path())
+                            .components()
+                            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+                        if e.file_type().is_file()
+                            && !hidden
+                            && e.path().extension().is_some_and(|x| x == "md")
+                        {
+                            if let Ok(r) = e.path().strip_prefix(&self.opts.root) {
+                                v.insert(r.to_path_buf());
+                            }
+                        }
+                    }
+                }
+            }
+            let mut v: Vec<PathBuf> = v.into_iter().collect();
+            v.sort();
+            v
+        };
+        files_read += paths.len();
+        let results: Vec<(PathBuf, ReadResult)> = paths
+            .par_iter()
+            .map(|rel| {
+                let r = match std::fs::read(self.opts.root.join(rel)) {
+                    Ok(bytes) => {
+                        let hash = hash_bytes(&bytes);
+                        if !reload_all && self.versions.get(rel) == Some(&hash) {
+                            // Touched but not changed.
+                            Ok(None)
+                        } else {
+                            content::parse_document(rel, bytes, &tz, config.slug_style).map(|d| {
+                                let r = markdown::render(&d.body, &md_opts);
+                                Some(((d, r), hash))
+                            })
+                        }
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                    Err(e) => Err(Error::io(rel, e)),
+                };
+                (rel.clone(), r)
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let mut fresh: Vec<(Loaded, u64)> = Vec::new();
+        let mut gone: HashSet<PathBuf> = HashSet::new();
+        for (rel, r) in results {
+            match r {
+                Ok(Some(x)) => fresh.push(x),
+                Ok(None) => {
+                    if !self.opts.root.join(&rel).is_file() {
+                        gone.insert(rel);
+                    }
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Errors(errors));
+        }
+        let content_changed = reload_all || !fresh.is_empty() || !gone.is_empty();
+
+        // Site model: move the cached documents out of the old site, swap in the fresh ones.
+        let site = if content_changed || self.site.is_none() {
+            let mut items: Vec<Loaded> = Vec::new();
+            if !reload_all {
+                if let Some(old) = self.site.take() {
+                    items.extend(old.articles.into_iter().map(|a| (a.doc, a.rendered)));
+                }
+                items.append(&mut self.hidden);
+            } else {
+                self.versions.clear();
+                self.hidden.clear();
+                self.site = None;
+            }
+            let replaced: HashSet<&Path> =
+                fresh.iter().map(|((d, _), _)| d.path.as_path()).collect();
+            items.retain(|(d, _)| !replaced.contains(d.path.as_path()) && !gone.contains(&d.path));
+            for p in &gone {
+                self.versions.remove(p);
+            }
+            for ((d, r), hash) in fresh {
+                self.versions.insert(d.path.clone(), hash);
+                items.push((d, r));
+            }
+            let visibility = Visibility {
+                drafts: self.opts.drafts,
+                future: self.opts.future,
+                expired: self.opts.expired,
+            };
+            let now = jiff::Timestamp::now();
+            let (shown, hidden): (Vec<Loaded>, Vec<Loaded>) = items
+                .into_iter()
+                .partition(|(d, _)| visibility.shows(d, now));
+            self.hidden = hidden;
+            timings.mark("load+markdown");
+            match Site::build(shown, config) {
+                Ok(site) => Some(site),
+                Err(e) => {
+                    // The documents are gone with the failed model: reload them next time.
+                    self.pending.all_content = true;
+                    self.site = None;
+                    return Err(e);
+                }
+            }
+        } else {
+            self.site.take()
+        };
+        timings.mark("site model");
+        let site = site.expect("site built");
+        if let Some(r) = new_renderer {
+            self.renderer = Some(r);
+            self.sigs.clear();
+        }
+        let renderer = self.renderer.as_ref().expect("renderer");
+        let values = SiteValues::new(&site, config);
+
+        // Pages whose signature changed.
+        timings.mark("site values");
+        let item_hashes = item_hashes(&site, &self.versions);
+        let pages = site.pages();
+        let planned: Vec<(Page, String, Option<u64>)> = pages
+            .par_iter()
+            .map(|&p| (p, site.page_out_path(p), page_sig(&site, &item_hashes, p)))
+            .collect();
+        let todo: Vec<&(Page, String, Option<u64>)> = planned
+            .iter()
+            .filter(|(_, out, sig)| match sig {
+                Some(s) => self.sigs.get(out) != Some(s),
+                None => true,
+            })
+            .collect();
+        timings.mark("signatures");
+        let rendered: Vec<Result<(String, Vec<u8>), Error>> = todo
+            .par_iter()
+            .map(|(page, out, _)| {
+                let mut buf = Vec::with_capacity(16 * 1024);
+                renderer
+                    .render_page(&site, &values, *page, &mut buf)
+                    .map(|()| (out.clone(), buf))
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let mut new_pages = Vec::with_capacity(rendered.len());
+        for r in rendered {
+            match r {
+                Ok(x) => new_pages.push(x),
+                Err(e) => {
+                    if !errors.contains(&e) && errors.len() < 20 {
+                        errors.push(e);
+                    }
+                }
+            }
+        }
+        if !errors.is_empty() {
+            self.files_stale |= content_changed;
+            self.site = Some(site);
+            return Err(Errors(errors));
+        }
+
+        timings.mark("render");
+        // What the served snapshot must change.
+        let mut diff = Diff {
+            clear: fresh_snapshot,
+            ..Diff::default()
+        };
+        let live: HashSet<String> = planned.iter().map(|(_, o, _)| o.clone()).collect();
+        let sigs: HashMap<String, u64> = planned
+            .iter()
+            .filter_map(|(_, out, sig)| sig.map(|s| (out.clone(), s)))
+            .collect();
+        let pages_rendered = new_pages.len();
+        for (out, bytes) in new_pages {
+            diff.insert.push((out, Arc::new(bytes)));
+        }
+        let mut static_keys = HashSet::new();
+        for (name, bytes) in &statics {
+            diff.insert.push((name.clone(), bytes.clone()));
+            static_keys.insert(name.clone());
+            if let Some(h) = hashed.get(name) {
+                diff.insert.push((h.clone(), bytes.clone()));
+                static_keys.insert(h.clone());
+            }
+        }
+        for old in self.page_keys.iter().chain(&self.static_keys) {
+            if !live.contains(old) && !static_keys.contains(old) {
+                diff.remove.push(old.clone());
+            }
+        }
+        self.page_keys = live;
+        self.static_keys = static_keys;
+        self.files_stale |= content_changed;
+        timings.mark("diff");
+        self.sigs = sigs;
+        self.statics = statics;
+        self.hashed = hashed;
+        self.site = Some(site);
+        self.pending = Changes::default();
+        let report = RebuildReport {
+            pages_rendered,
+            pages_total: pages.len(),
+            files_read,
+            elapsed: start.elapsed(),
+        };
+        Ok((report, diff))
+    }
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// What an article contributes to any page that shows it: its file, and the names and
+/// counts of its terms (list items show term counts).
+fn item_hashes(site: &Site, versions: &HashMap<PathBuf, u64>) -> Vec<u64> {
+    site.articles
+        .par_iter()
+        .map(|a| {
+            let mut h = DefaultHasher::new();
+            a.doc.path.hash(&mut h);
+            versions.get(&a.doc.path).hash(&mut h);
+            a.url.hash(&mut h);
+            for (kind, ts) in [
+                (crate::site::TaxonomyKind::Tags, &a.tags),
+                (crate::site::TaxonomyKind::Categories, &a.categories),
+            ] {
+                for &t in ts {
+                    let term = &site.taxonomy(kind).terms[t];
+                    term.name.hash(&mut h);
+                    term.url.hash(&mut h);
+                    term.articles.len().hash(&mut h);
+                }
+                0xffu8.hash(&mut h);
+            }
+            h.finish()
+        })
+        .collect()
+}
+
+/// A hash of everything a page shows, or `None` for pages that are always re-rendered
+/// (term lists, archives, 404, search: a handful of pages).
+fn page_sig(site: &Site, items: &[u64], page: Page) -> Option<u64> {
+    let mut h = DefaultHasher::new();
+    match page {
+        Page::Article(i) => {
+            let a = &site.articles[i];
+            1u8.hash(&mut h);
+            items[i].hash(&mut h);
+            a.prev.map(|j| items[j]).hash(&mut h);
+            a.next.map(|j| items[j]).hash(&mut h);
+            for &r in &a.related {
+                items[r].hash(&mut h);
+            }
+        }
+        Page::Index(_) | Page::Term(..) => {
+            2u8.hash(&mut h);
+            if let Page::Term(kind, t, _) = page {
+                let term = &site.taxonomy(kind).terms[t];
+                term.name.hash(&mut h);
+                term.slug.hash(&mut h);
+            }
+            let p = site.paginator(page)?;
+            p.number.hash(&mut h);
+            p.total_pages.hash(&mut h);
+            p.total_items.hash(&mut h);
+            for i in p.items() {
+                items[i].hash(&mut h);
+            }
+        }
+        _ => return None,
+    }
+    Some(h.finish())
+}
+
+/// `static/**` over the theme's assets, plus generated files, as bytes.
+fn load_statics(root: &Path, config: &Config) -> Result<HashMap<String, Arc<Vec<u8>>>, Errors> {
+    let mut files = HashMap::new();
+    for (name, bytes) in theme::STATIC {
+        files.insert(name.to_string(), Arc::new(bytes.to_vec()));
+    }
+    let dir = root.join(STATIC_DIR);
+    let mut errors = Vec::new();
+    if dir.is_dir() {
+        for entry in WalkDir::new(&dir).follow_links(true) {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    let rel = e.path().strip_prefix(&dir).unwrap_or(e.path());
+                    let rel = rel.to_string_lossy().replace('\\', "/");
+                    match std::fs::read(e.path()) {
+                        Ok(b) => {
+                            files.insert(rel, Arc::new(b));
+                        }
+                        Err(err) => errors.push(Error::io(Path::new(STATIC_DIR).join(&rel), err)),
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => errors.push(Error::new(format!("{STATIC_DIR}: {e}"))),
+            }
+        }
+    }
+    for (name, bytes) in generated_assets(config)? {
+        files.insert(name, Arc::new(bytes));
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(Errors(errors))
+    }
+}
+
+/// Re-read one static file (or fall back to the theme's copy when it was deleted).
+fn update_static(
+    files: &mut HashMap<String, Arc<Vec<u8>>>,
+    root: &Path,
+    name: &str,
+) -> Result<(), Error> {
+    if name == "css/syntax.css" {
+        return Ok(()); // generated; the config decides it
+    }
+    let path = root.join(STATIC_DIR).join(name);
+    match std::fs::read(&path) {
+        Ok(b) => {
+            files.insert(name.to_string(), Arc::new(b));
+        }
+        Err(e)
+            if e.kind() == std::io::ErrorKind::NotFound
+                || e.kind() == std::io::ErrorKind::IsADirectory =>
+        {
+            if path.is_dir() {
+                return Ok(());
+            }
+            match theme::STATIC.iter().find(|(n, _)| *n == name) {
+                Some((_, b)) => {
+                    files.insert(name.to_string(), Arc::new(b.to_vec()));
+                }
+                None => {
+                    files.remove(name);
+                }
+            }
+        }
+        Err(e) => return Err(Error::io(Path::new(STATIC_DIR).join(name), e)),
+    }
+    Ok(())
+}
+
+/// Stage timings printed with `KUAIXUN_TIMINGS=1`.
+struct Timings {
+    on: bool,
+    last: Instant,
+    parts: Vec<(&'static str, u128)>,
+}
+
+impl Timings {
+    fn new() -> Timings {
+        Timings {
+            on: std::env::var_os("KUAIXUN_TIMINGS").is_some_and(|v| v == "1"),
+            last: Instant::now(),
+            parts: Vec::new(),
+        }
+    }
+
+    fn mark(&mut self, what: &'static str) {
+        if self.on {
+            self.parts.push((what, self.last.elapsed().as_micros()));
+            self.last = Instant::now();
+        }
+    }
+}
+
+impl Drop for Timings {
+    fn drop(&mut self) {
+        if self.on && !self.parts.is_empty() {
+            let parts: Vec<String> = self
+                .parts
+                .iter()
+                .map(|(w, us)| format!("{w} {:.1} ms", *us as f64 / 1000.0))
+                .collect();
+            eprintln!("timings: {}", parts.join(", "));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    fn article(root: &Path, name: &str, title: &str, date: &str, tags: &str) {
+        write(
+            root,
+            &format!("content/posts/{name}.md"),
+            &format!("---\ntitle: {title}\ndate: {date}\nslug: {name}\ntags: [{tags}]\n---\n{title}的正文。\n"),
+        );
+    }
+
+    fn full(root: &Path) -> Snapshot {
+        let mut state = State::new(opts(root));
+        let mut snap = Snapshot::new();
+        state
+            .rebuild(Changes::everything())
+            .unwrap()
+            .1
+            .apply(&mut snap);
+        state.finish_files().unwrap().apply(&mut snap);
+        snap
+    }
+
+    fn opts(root: &Path) -> BuildOptions {
+        let mut o = BuildOptions::new(root);
+        o.base_url = Some("http://127.0.0.1:1111/".into());
+        o.drafts = true;
+        o
+    }
+
+    /// After any sequence of edits the incremental snapshot equals a fresh full build.
+    #[test]
+    fn incremental_equals_full_build() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        write(root, "config.yaml", "title: 站\npaginate: 2\n");
+        for i in 0..9 {
+            let tags = ["芯片", "人工智能", "开源"];
+            article(
+                root,
+                &format!("a{i}"),
+                &format!("文章{i}"),
+                &format!("2025-11-{:02}", 10 + i),
+                &format!("{}, {}", tags[i % 3], tags[(i + 1) % 3]),
+            );
+        }
+        let mut state = State::new(opts(root));
+        let mut snap = Snapshot::new();
+        state
+            .rebuild(Changes::everything())
+            .unwrap()
+            .1
+            .apply(&mut snap);
+        state.finish_files().unwrap().apply(&mut snap);
+
+        let content = |names: &[&str]| Changes {
+            content: names
+                .iter()
+                .map(|n| PathBuf::from(format!("content/posts/{n}.md")))
+                .collect(),
+            ..Changes::default()
+        };
+        let steps: Vec<(Box<dyn Fn()>, Changes)> = vec![
+            (
+                Box::new(|| article(root, "a4", "改名的文章", "2025-11-14", "人工智能, 开源")),
+                content(&["a4"]),
+            ),
+            // A date change reorders: neighbours and list pages move.
+            (
+                Box::new(|| article(root, "a1", "文章1", "2025-12-30", "芯片, 人工智能")),
+                content(&["a1"]),
+            ),
+            // A new tag, then a new article, then a deletion.
+            (
+                Box::new(|| article(root, "a2", "文章2", "2025-11-12", "新标签")),
+                content(&["a2"]),
+            ),
+            (
+                Box::new(|| article(root, "new", "新文章", "2025-11-15", "开源")),
+                content(&["new"]),
+            ),
+            (
+                Box::new(|| std::fs::remove_file(root.join("content/posts/a7.md")).unwrap()),
+                content(&["a7"]),
+            ),
+            (
+                Box::new(|| write(root, "static/css/extra.css", "p{}")),
+                Changes {
+                    statics: ["css/extra.css".to_string()].into(),
+                    ..Changes::default()
+                },
+            ),
+        ];
+        for (i, (edit, changes)) in steps.into_iter().enumerate() {
+            edit();
+            let (report, diff) = state.rebuild(changes).unwrap();
+            diff.apply(&mut snap);
+            if let Some(d) = state.finish_files() {
+                d.apply(&mut snap);
+            }
+            let expect = full(root);
+            let mut keys: Vec<&String> = expect.keys().collect();
+            keys.sort();
+            let mut got: Vec<&String> = snap.keys().collect();
+            got.sort();
+            assert_eq!(got, keys, "step {i}: same files");
+            for k in keys {
+                assert!(snap[k] == expect[k], "step {i}: {k} differs");
+            }
+            if i == 0 {
+                // A title edit re-renders only the pages that show the article.
+                assert!(report.pages_rendered < report.pages_total, "{report}");
+            }
+        }
+    }
+}

@@ -1,0 +1,289 @@
+//! Live reload in a real browser: headless Chromium opens an article served by
+//! `kuaixun serve`; the test edits the article on disk and watches the open page change
+//! through the Chrome DevTools Protocol, without navigating it. Skipped when no Chromium is
+//! installed (unless `KUAIXUN_REQUIRE_BROWSER=1`).
+
+use std::fs;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use tungstenite::Message;
+
+/// Kills a child process when dropped (panics included).
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn get(port: u16, target: &str) -> Option<(u16, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    write!(
+        s,
+        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    // Read the head, then exactly Content-Length bytes (DevTools keeps connections open).
+    let mut raw = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let body_start = loop {
+        let n = s.read(&mut chunk).ok()?;
+        if n == 0 {
+            return None;
+        }
+        raw.extend_from_slice(&chunk[..n]);
+        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&raw[..body_start]).into_owned();
+    let length = head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.trim()
+            .eq_ignore_ascii_case("content-length")
+            .then(|| v.trim().parse::<usize>().ok())?
+    });
+    loop {
+        if length.is_some_and(|len| raw.len() >= body_start + len) {
+            break;
+        }
+        match s.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => raw.extend_from_slice(&chunk[..n]),
+        }
+    }
+    let body = String::from_utf8_lossy(&raw[body_start..]).into_owned();
+    let status = head.split_whitespace().nth(1)?.parse().ok()?;
+    Some((status, body))
+}
+
+fn find_chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for name in ["chromium", "chromium-browser", "google-chrome"] {
+        for dir in std::env::split_paths(&path) {
+            let p = dir.join(name);
+            if p.is_file() {
+                return Some(p);
+            }
+        }
+    }
+    let p = PathBuf::from("/usr/bin/chromium");
+    p.is_file().then_some(p)
+}
+
+fn write_article(root: &Path, title: &str) {
+    fs::write(
+        root.join("content/posts/live.md"),
+        format!("---\ntitle: {title}\ndate: 2025-11-20 10:30:00\nslug: live\ntags: [浏览器]\n---\n正文。\n"),
+    )
+    .unwrap();
+}
+
+/// A minimal CDP session over one page's WebSocket.
+struct Cdp {
+    ws: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
+    next_id: u64,
+}
+
+impl Cdp {
+    /// Evaluate `expr` in the page; the value as JSON (`null` on any failure).
+    fn eval(&mut self, expr: &str) -> serde_json::Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let msg = serde_json::json!({
+            "id": id,
+            "method": "Runtime.evaluate",
+            "params": { "expression": expr, "returnByValue": true }
+        });
+        if self.ws.send(Message::text(msg.to_string())).is_err() {
+            return serde_json::Value::Null;
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            let Ok(m) = self.ws.read() else {
+                return serde_json::Value::Null;
+            };
+            let Ok(text) = m.to_text() else { continue };
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
+                continue;
+            };
+            if v["id"] == id {
+                return v["result"]["result"]["value"].clone();
+            }
+        }
+        serde_json::Value::Null
+    }
+
+    fn wait_for(
+        &mut self,
+        secs: u64,
+        what: &str,
+        expr: &str,
+        ok: impl Fn(&serde_json::Value) -> bool,
+    ) {
+        let start = Instant::now();
+        let mut last = serde_json::Value::Null;
+        while start.elapsed() < Duration::from_secs(secs) {
+            last = self.eval(expr);
+            if ok(&last) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("timed out waiting for {what}; last value of `{expr}`: {last}");
+    }
+}
+
+#[test]
+fn open_page_reloads_itself_after_an_edit() {
+    let Some(chromium) = find_chromium() else {
+        if std::env::var("KUAIXUN_REQUIRE_BROWSER").as_deref() == Ok("1") {
+            panic!("KUAIXUN_REQUIRE_BROWSER=1 but no Chromium was found");
+        }
+        println!("SKIPPED: browser test (no Chromium found)");
+        return;
+    };
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path();
+    fs::create_dir_all(root.join("content/posts")).unwrap();
+    fs::write(
+        root.join("config.yaml"),
+        "title: 浏览器测试站\nbase_url: https://news.example.com/\n",
+    )
+    .unwrap();
+    write_article(root, "最初的标题");
+
+    let port = free_port();
+    let _server = Guard(
+        Command::new(env!("CARGO_BIN_EXE_kuaixun"))
+            .args(["serve", "--root"])
+            .arg(root)
+            .args(["--port", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let start = Instant::now();
+    while get(port, "/posts/live/").is_none_or(|(s, _)| s != 200) {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    let profile = tempfile::tempdir().unwrap();
+    let _browser = Guard(
+        Command::new(&chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--remote-debugging-port=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg(format!("http://127.0.0.1:{port}/posts/live/"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+
+    // The DevTools port, then the page's WebSocket.
+    let port_file = profile.path().join("DevToolsActivePort");
+    let start = Instant::now();
+    let devtools_port: u16 = loop {
+        if let Some(p) = fs::read_to_string(&port_file)
+            .ok()
+            .and_then(|t| t.lines().next().and_then(|l| l.trim().parse().ok()))
+        {
+            break p;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "Chromium did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let ws_url = loop {
+        let found = get(devtools_port, "/json/list").and_then(|(_, body)| {
+            let list: serde_json::Value = serde_json::from_str(&body).ok()?;
+            list.as_array()?
+                .iter()
+                .find(|t| {
+                    t["type"] == "page"
+                        && t["url"]
+                            .as_str()
+                            .is_some_and(|u| u.contains("/posts/live/"))
+                })
+                .and_then(|t| t["webSocketDebuggerUrl"].as_str().map(String::from))
+        });
+        if let Some(u) = found {
+            break u;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "no page target");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let (ws, _) = tungstenite::connect(ws_url.as_str()).unwrap();
+    let mut cdp = Cdp { ws, next_id: 0 };
+    let h1 = "(document.querySelector('h1')||{}).textContent";
+    cdp.wait_for(10, "the first title", h1, |v| {
+        v.as_str().is_some_and(|s| s.contains("最初的标题"))
+    });
+    // Wait until the reload script is connected before editing.
+    cdp.wait_for(
+        10,
+        "the event stream",
+        "typeof EventSource === 'function' && !!document.getElementById('__kuaixun_reload')",
+        |v| v == true,
+    );
+    std::thread::sleep(Duration::from_millis(300));
+
+    write_article(root, "改过的标题");
+    cdp.wait_for(5, "the new title without navigating", h1, |v| {
+        v.as_str().is_some_and(|s| s.contains("改过的标题"))
+    });
+    let title = cdp.eval("document.title");
+    assert!(
+        title.as_str().is_some_and(|t| t.contains("改过的标题")),
+        "{title}"
+    );
+
+    // A broken edit shows an overlay on the open page; fixing it reloads and clears it.
+    fs::write(
+        root.join("content/posts/live.md"),
+        "---\ntitle: [坏的\n---\n",
+    )
+    .unwrap();
+    let overlay = "(document.getElementById('__kuaixun_error')||{}).textContent||''";
+    cdp.wait_for(5, "the error overlay", overlay, |v| {
+        v.as_str()
+            .is_some_and(|s| s.contains("content/posts/live.md"))
+    });
+    write_article(root, "修好的标题");
+    cdp.wait_for(5, "the fixed title", h1, |v| {
+        v.as_str().is_some_and(|s| s.contains("修好的标题"))
+    });
+    assert_eq!(cdp.eval(overlay), serde_json::Value::from(""));
+}
