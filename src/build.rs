@@ -157,8 +157,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let md_opts = markdown_options(&config);
     let rendered: Vec<_> = docs
         .into_par_iter()
-        .map(|d| {
+        .map(|mut d| {
             let r = markdown::render(&d.body, &md_opts);
+            // The Markdown source is not needed past this stage; free it early.
+            d.body = String::new();
             (d, r)
         })
         .collect();
