@@ -15,6 +15,8 @@
 #   SEED=42              generator seed
 #   BENCH_DIR=/dev/shm/kuaixun-bench
 #   DISK_N=10000         size of the on-disk run (DISK_N=0 skips it)
+#   KEEP_OUTPUT=1        build over the previous output (kuaixun then also deletes the old
+#                        tree when it swaps the new one in) instead of into an empty folder
 #
 # Needs GNU time at /usr/bin/time (Debian package `time`) for peak RSS. Corpora and outputs stay
 # in $BENCH_DIR (RAM, when it is tmpfs) for the next run: `rm -rf /dev/shm/kuaixun-bench` frees it.
@@ -43,6 +45,7 @@ seed=${SEED:-42}
 runs=${RUNS:-3}
 bench_dir=${BENCH_DIR:-/dev/shm/kuaixun-bench}
 disk_n=${DISK_N:-10000}
+keep_output=${KEEP_OUTPUT:-0}
 if [[ -n ${SIZES:-} ]]; then
     sizes=$SIZES
 elif [[ $full == 1 ]]; then
@@ -108,7 +111,7 @@ corpus() {
 # articles_built.
 measure() {
     local src=$1 out=$2
-    rm -rf "$out"
+    [[ $keep_output == 1 ]] || rm -rf "$out"
     local t0 t1 busy0
     busy0=$(cpu_busy_ms)
     t0=$(date +%s%N)
@@ -176,9 +179,13 @@ for n in $sizes; do
     notes+=("N=$n: medians: kuaixun's own time $(median <"$tmp/kxs") ms, CPU (user+sys) $(median <"$tmp/cpus") ms; walls $(sort -n "$tmp/walls" | paste -sd' ') ms; $(du -sm --apparent-size "$out" | cut -f1) MB apparent size; other processes used ${other_total} ms of CPU during these runs")
 done
 
+# One build onto the real disk. Its figure depends on the file system's state as much as on
+# kuaixun: e.g. on ext4 without a journal, inode allocation slows down for minutes after many
+# files were deleted (such as the previous output), so compare it only with runs made the same way.
 if [[ $disk_n != 0 && -n $disk_n ]]; then
     src=$(corpus "$disk_n")
     log "== build $disk_n articles on disk -> $disk_out"
+    [[ $keep_output == 1 ]] || rm -rf "$disk_out"
     sync
     measure "$src" "$disk_out"
     t0=$(date +%s%N)
@@ -186,10 +193,15 @@ if [[ $disk_n != 0 && -n $disk_n ]]; then
     t1=$(date +%s%N)
     written=$(du -sm "$disk_out" | cut -f1)
     rows+=("| $disk_n (disk: target/bench-out) | $(secs "$wall_ms") | $pages | $written | $(mb "$rss_kb") |")
-    notes+=("on disk ($(stat -f -c %T "$disk_out" 2>/dev/null || echo '?')): 1 run, kuaixun's own time $kx_ms ms, CPU $cpu_ms ms; a \`sync\` afterwards took $(((t1 - t0) / 1000000)) ms (not included); $(du -sm --apparent-size "$disk_out" | cut -f1) MB apparent size; other processes used ${other_ms} ms of CPU")
+    notes+=("on disk ($(stat -f -c %T "$disk_out" 2>/dev/null || echo '?')): 1 run, kuaixun's own time $kx_ms ms, CPU $cpu_ms ms; a \`sync\` afterwards took $(((t1 - t0) / 1000000)) ms (not included); $(du -sm --apparent-size "$disk_out" | cut -f1) MB apparent size; other processes (including the kernel's writeback of these files) used ${other_ms} ms of CPU")
 fi
 
 load_end=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')
+if [[ $keep_output == 1 ]]; then
+    notes+=("KEEP_OUTPUT=1: each build replaced the previous output (the first one per size may not have)")
+else
+    notes+=("each build wrote into an empty output folder (KEEP_OUTPUT=1 builds over the previous one)")
+fi
 notes+=("load average (1 min) $load_start at the start, $load_end at the end; \"other processes\" well above 0 means the figures are disturbed")
 
 cat <<EOF

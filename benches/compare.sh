@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Hugo vs kuaixun on the same generated corpus, in the same run, alternating.
+#
+#   bash benches/compare.sh              # N=10000, RUNS=3
+#   N=1000 RUNS=5 bash benches/compare.sh
+#
+# Hugo gets an equivalent minimal theme and config from benches/hugo/ (paginated home and
+# term pages, article pages, RSS, sitemap, highlighting into classes). Outputs go to tmpfs
+# ($BENCH_DIR, default /dev/shm/kuaixun-bench) so both are measured on their own CPU cost.
+# Needs hugo (`apt-get install hugo`) and GNU time (`apt-get install time`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${N:-10000}
+RUNS=${RUNS:-3}
+SEED=${SEED:-42}
+BENCH_DIR=${BENCH_DIR:-/dev/shm/kuaixun-bench}
+command -v hugo >/dev/null || { echo "compare.sh: hugo not found: apt-get install -y hugo" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "compare.sh: /usr/bin/time not found: apt-get install -y time" >&2; exit 1; }
+
+cargo build --release -q
+corpus=$BENCH_DIR/corpus-$N
+if ! grep -qs "articles=$N seed=$SEED" "$corpus/.gen_corpus"; then
+    cargo bench -q --bench gen_corpus -- --articles "$N" --out "$corpus" --seed "$SEED"
+fi
+
+median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}'; }
+k_times=(); h_times=(); k_rss=(); h_rss=()
+for run in $(seq "$RUNS"); do
+    rm -rf "$BENCH_DIR/cmp-hugo"
+    out=$( { /usr/bin/time -f "TIME %e %M" hugo --quiet --source "$corpus" --config "$PWD/benches/hugo/hugo.toml" \
+        --themesDir "$PWD/benches/hugo/themes" -d "$BENCH_DIR/cmp-hugo" >/dev/null; } 2>&1 | grep '^TIME')
+    h_times+=("$(echo "$out" | awk '{print $2}')"); h_rss+=("$(echo "$out" | awk '{print $3}')")
+    out=$( { /usr/bin/time -f "TIME %e %M" target/release/kuaixun build --root "$corpus" -o "$BENCH_DIR/cmp-kuaixun" >/dev/null; } 2>&1 | grep '^TIME')
+    k_times+=("$(echo "$out" | awk '{print $2}')"); k_rss+=("$(echo "$out" | awk '{print $3}')")
+    echo "run $run: hugo ${h_times[-1]} s, kuaixun ${k_times[-1]} s"
+done
+hm=$(printf '%s\n' "${h_times[@]}" | median)
+km=$(printf '%s\n' "${k_times[@]}" | median)
+hr=$(printf '%s\n' "${h_rss[@]}" | median)
+kr=$(printf '%s\n' "${k_rss[@]}" | median)
+hp=$(find "$BENCH_DIR/cmp-hugo" -name '*.html' | wc -l)
+kp=$(find "$BENCH_DIR/cmp-kuaixun" -name '*.html' | wc -l)
+echo
+echo "| generator | articles | wall (median of $RUNS) | peak RSS | HTML pages |"
+echo "|---|---|---|---|---|"
+printf '| hugo %s | %s | %s s | %s MB | %s |\n' "$(hugo version | awk '{print $2}')" "$N" "$hm" "$(awk -v r="$hr" 'BEGIN{printf "%.0f", r/1024}')" "$hp"
+printf '| kuaixun | %s | %s s | %s MB | %s |\n' "$N" "$km" "$(awk -v r="$kr" 'BEGIN{printf "%.0f", r/1024}')" "$kp"
+echo
+awk -v h="$hm" -v k="$km" 'BEGIN { printf "kuaixun is %.1fx faster than Hugo on this corpus\n", h / k }'
