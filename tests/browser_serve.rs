@@ -3,10 +3,12 @@
 //! through the Chrome DevTools Protocol, without navigating it. Skipped when no Chromium is
 //! installed (unless `KUAIXUN_REQUIRE_BROWSER=1`).
 
+mod common;
+
 use std::fs;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -70,20 +72,6 @@ fn get(port: u16, target: &str) -> Option<(u16, String)> {
     let body = String::from_utf8_lossy(&raw[body_start..]).into_owned();
     let status = head.split_whitespace().nth(1)?.parse().ok()?;
     Some((status, body))
-}
-
-fn find_chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    for name in ["chromium", "chromium-browser", "google-chrome"] {
-        for dir in std::env::split_paths(&path) {
-            let p = dir.join(name);
-            if p.is_file() {
-                return Some(p);
-            }
-        }
-    }
-    let p = PathBuf::from("/usr/bin/chromium");
-    p.is_file().then_some(p)
 }
 
 fn write_article(root: &Path, title: &str) {
@@ -151,11 +139,7 @@ impl Cdp {
 
 #[test]
 fn open_page_reloads_itself_after_an_edit() {
-    let Some(chromium) = find_chromium() else {
-        if std::env::var("KUAIXUN_REQUIRE_BROWSER").as_deref() == Ok("1") {
-            panic!("KUAIXUN_REQUIRE_BROWSER=1 but no Chromium was found");
-        }
-        println!("SKIPPED: browser test (no Chromium found)");
+    let Some(chromium) = common::chromium_or_skip() else {
         return;
     };
     let site = tempfile::tempdir().unwrap();

@@ -4,7 +4,7 @@
 //!    articles. Each article's tokens are counted in a reusable hash map keyed by a `u64` (a
 //!    CJK token packs its one or two code points, a word is a 63-bit hash of its text), so no
 //!    token becomes a `String`; the distinct ones go to one of [`PARTS`] partition buckets
-//!    chosen by the hash of their [`shard_key`]. A word's text is kept once per run.
+//!    chosen by their [`shard_key`]. A word's text is kept once per run.
 //! 2. [`merge`]: each partition is merged in parallel by a counting sort on the token (runs
 //!    are walked in order, so each list comes out in doc order) and encoded into one buffer.
 //!
@@ -18,13 +18,14 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::postings::{Encoder, Posting, MAX_TF};
+use super::table::KeyTable;
 use super::tokenize::{fnv1a, shard_key, Token, Tokenizer};
 use crate::site::Article;
 
-/// Partitions of the merge (a power of two, so `hash % shards` refines `hash % PARTS`).
+/// Partitions of the merge; all tokens with one shard key are in one partition.
 pub const PARTS: usize = 64;
 /// Articles tokenized per parallel task.
-const RUN: usize = 64; // at most 4096: an entry holds 12 bits of doc index
+const RUN: usize = 128; // at most 4096: an entry holds 12 bits of doc index
 const WORD_BIT: u64 = 1 << 63;
 
 /// A small, fast hash for `u64` keys (multiply-rotate, with a full finalizer so the low bits
@@ -136,8 +137,16 @@ fn word_key(w: &str) -> u64 {
     WORD_BIT | h >> 1
 }
 
-fn part_of(key_hash: u32) -> usize {
-    key_hash as usize % PARTS
+/// The partition of a word (by the hash of its shard key).
+fn word_part(w: &str) -> usize {
+    fnv1a(shard_key(w).as_bytes()) as usize % PARTS
+}
+
+/// The partition of a CJK token: its first character (its shard key) mod [`PARTS`]. Any
+/// function of the shard key would do; this one needs no hashing.
+#[inline]
+fn cjk_part(key: u64) -> usize {
+    (key >> 21) as usize % PARTS
 }
 
 fn cjk_key_hash(a: char) -> u32 {
@@ -146,48 +155,69 @@ fn cjk_key_hash(a: char) -> u32 {
 }
 
 /// A run of articles' distinct tokens, bucketed by partition.
-///
-/// Tokens get a dense index per run and partition (`keys[p][i]` is token `i` of partition
-/// `p`), so the merge hashes each token once per run rather than once per document.
 pub struct Run {
     /// First doc id of the run.
     first: u32,
-    /// Per partition: `local << 32 | doc_in_run << 4 | bits` ([`Posting::bits`]), in doc order.
-    parts: Vec<Vec<u64>>,
-    /// Per partition: the key of each local index.
-    keys: Vec<Vec<u64>>,
-    /// Per partition: the words among those keys, with their text.
-    words: Vec<Vec<(u64, Box<str>)>>,
+    parts: Vec<RunPart>,
 }
 
-/// Per-token state while tokenizing a run.
-#[derive(Clone, Copy)]
-struct Slot {
-    part: u8,
-    local: u32,
-    /// Doc (index in the run) whose bits are in `bits`; `u32::MAX` before the first.
-    doc: u32,
-    bits: u8,
+/// A run's tokens of one partition.
+#[derive(Default)]
+struct RunPart {
+    /// In doc order: each entry's token as a [`short_key`] (the merge overwrites it with the
+    /// token's id) …
+    keys: Vec<u32>,
+    /// … and `doc_in_run << 4 | bits` ([`Posting::bits`]).
+    vals: Vec<u16>,
+    /// The words first seen in this run, with their text.
+    words: Vec<(u64, Box<str>)>,
+    /// Keys too long for a [`short_key`].
+    long: Vec<u64>,
+}
+
+const LONG: u32 = 1 << 31;
+
+/// A key in partition `p`, in 32 bits: a CJK token of BMP characters whose first character
+/// is `≡ p (mod PARTS)` keeps `c1 / PARTS` and `c2`; other keys are `LONG | index` into
+/// `Run::long`.
+#[inline]
+fn short_key(key: u64, long: &mut Vec<u64>) -> u32 {
+    let (c1, c2) = (key >> 21, key & 0x1f_ffff);
+    if key & WORD_BIT == 0 && c1 <= 0xFFFF && c2 <= 0xFFFF {
+        ((c1 / PARTS as u64) << 16 | c2) as u32
+    } else {
+        long.push(key);
+        LONG | (long.len() - 1) as u32
+    }
+}
+
+#[inline]
+fn full_key(short: u32, p: usize, long: &[u64]) -> u64 {
+    if short & LONG != 0 {
+        long[(short & !LONG) as usize]
+    } else {
+        let c1 = u64::from(short >> 16) * PARTS as u64 + p as u64;
+        c1 << 21 | u64::from(short & 0xFFFF)
+    }
 }
 
 #[derive(Default)]
 struct Scratch {
     tokenizer: Tokenizer,
-    /// Key → index in `slots`, for the current run.
-    index: KeyMap<u32>,
-    slots: Vec<Slot>,
-    /// Slots touched by the current document.
-    touched: Vec<u32>,
+    /// The current document's tokens → field bits (small: stays in L1 cache).
+    doc: KeyTable<u8>,
+    /// Words seen in this run → their partition.
+    words: KeyTable<u8>,
 }
 
 /// Field flags / tf, packed as in [`Posting::bits`].
 const BODY: u8 = 1 << 2;
 
-/// Builds every token's posting list, grouped in [`PARTS`] partitions by shard key hash.
+/// Builds every token's posting list, grouped in [`PARTS`] partitions by shard key.
 /// Doc ids are indices into `articles`. Indexed: title, tags and categories, the front-matter
 /// summary and the body's plain text (no code blocks, no markup).
 pub fn collect(articles: &[Article]) -> Vec<Part> {
-    merge(&tokenize(articles))
+    merge(tokenize(articles))
 }
 
 /// Step 1: every article's distinct tokens, bucketed by partition.
@@ -202,65 +232,53 @@ pub fn tokenize(articles: &[Article]) -> Vec<Run> {
 }
 
 /// Step 2: the posting lists of each partition.
-pub fn merge(runs: &[Run]) -> Vec<Part> {
-    (0..PARTS)
+pub fn merge(runs: Vec<Run>) -> Vec<Part> {
+    let mut by_part: Vec<Vec<(u32, RunPart)>> = (0..PARTS).map(|_| Vec::new()).collect();
+    for run in runs {
+        for (p, part) in run.parts.into_iter().enumerate() {
+            by_part[p].push((run.first, part));
+        }
+    }
+    by_part
         .into_par_iter()
-        .map(|p| merge_part(runs, p))
+        .enumerate()
+        .map(|(p, parts)| merge_part(parts, p))
         .collect()
 }
 
 fn tokenize_run(s: &mut Scratch, first: usize, chunk: &[Article]) -> Run {
     let mut run = Run {
         first: first as u32,
-        parts: (0..PARTS).map(|_| Vec::new()).collect(),
-        keys: (0..PARTS).map(|_| Vec::new()).collect(),
-        words: (0..PARTS).map(|_| Vec::new()).collect(),
+        parts: (0..PARTS).map(|_| RunPart::default()).collect(),
     };
-    s.index.clear();
-    s.slots.clear();
+    s.words.clear();
     let Scratch {
         tokenizer,
-        index,
-        slots,
-        touched,
+        doc: counts,
+        words,
     } = s;
     for (i, a) in chunk.iter().enumerate() {
-        let doc = i as u32;
+        counts.clear();
         let mut add = |t: Token<'_>, field: u8| {
             let key = match t {
                 Token::Cjk(a, b) => cjk_key(a, b),
-                Token::Word(w) => word_key(w),
-            };
-            let n = slots.len() as u32;
-            let at = *index.entry(key).or_insert(n);
-            if at == n {
-                let (p, word) = match t {
-                    Token::Cjk(a, _) => (part_of(cjk_key_hash(a)), None),
-                    Token::Word(w) => (part_of(fnv1a(shard_key(w).as_bytes())), Some(w)),
-                };
-                if let Some(w) = word {
-                    run.words[p].push((key, w.into()));
+                Token::Word(w) => {
+                    let key = word_key(w);
+                    words.entry(key, || {
+                        let p = word_part(w);
+                        run.parts[p].words.push((key, w.into()));
+                        p as u8
+                    });
+                    key
                 }
-                slots.push(Slot {
-                    part: p as u8,
-                    local: run.keys[p].len() as u32,
-                    doc: u32::MAX,
-                    bits: 0,
-                });
-                run.keys[p].push(key);
-            }
-            let slot = &mut slots[at as usize];
-            if slot.doc != doc {
-                slot.doc = doc;
-                slot.bits = 0;
-                touched.push(at);
-            }
+            };
+            let bits = counts.entry(key, || 0).0;
             if field == BODY {
-                if slot.bits >> 2 < MAX_TF {
-                    slot.bits += BODY;
+                if *bits >> 2 < MAX_TF {
+                    *bits += BODY;
                 }
             } else {
-                slot.bits |= field;
+                *bits |= field;
             }
         };
         tokenizer.run(&a.doc.meta.title, |t| add(t, Posting::TITLE));
@@ -273,45 +291,48 @@ fn tokenize_run(s: &mut Scratch, first: usize, chunk: &[Article]) -> Run {
         tokenizer.run(&a.rendered.plain_text, |t| add(t, BODY));
         if i == 0 {
             // Later articles are about as long: size the buckets once.
-            let guess = touched.len() * chunk.len() / PARTS * 5 / 4;
-            run.parts.iter_mut().for_each(|v| v.reserve(guess));
+            let guess = counts.len() * chunk.len() / PARTS * 5 / 4;
+            for part in &mut run.parts {
+                part.keys.reserve(guess);
+                part.vals.reserve(guess);
+            }
         }
-        for &at in touched.iter() {
-            let slot = slots[at as usize];
-            let e = u64::from(slot.local) << 32 | u64::from(doc) << 4 | u64::from(slot.bits);
-            run.parts[usize::from(slot.part)].push(e);
+        let doc = (i as u16) << 4;
+        for (key, bits) in counts.iter() {
+            let p = if key & WORD_BIT == 0 {
+                cjk_part(key)
+            } else {
+                usize::from(words.get(key).unwrap_or_default())
+            };
+            let part = &mut run.parts[p];
+            let short = short_key(key, &mut part.long);
+            part.keys.push(short);
+            part.vals.push(doc | u16::from(bits));
         }
-        touched.clear();
     }
     run
 }
 
-fn merge_part(runs: &[Run], p: usize) -> Part {
-    // Pass 1: a dense id per token, each run's local index → id, each token's doc count.
-    let mut ids: KeyMap<u32> = KeyMap::default();
+fn merge_part(mut runs: Vec<(u32, RunPart)>, p: usize) -> Part {
+    // Pass 1: a dense id per token (replacing the entries' keys), each token's doc count.
+    let total: usize = runs.iter().map(|(_, r)| r.keys.len()).sum();
+    let mut ids: KeyTable<u32> = KeyTable::with_capacity(total / 8);
     let mut keys: Vec<u64> = Vec::new();
     let mut counts: Vec<u32> = Vec::new();
-    let mut total = 0usize;
-    let to_id: Vec<Vec<u32>> = runs
-        .iter()
-        .map(|run| {
-            let map: Vec<u32> = run.keys[p]
-                .iter()
-                .map(|&key| {
-                    *ids.entry(key).or_insert_with(|| {
-                        keys.push(key);
-                        counts.push(0);
-                        (keys.len() - 1) as u32
-                    })
+    for (_, run) in &mut runs {
+        for short in &mut run.keys {
+            let key = full_key(*short, p, &run.long);
+            let id = *ids
+                .entry(key, || {
+                    keys.push(key);
+                    counts.push(0);
+                    (keys.len() - 1) as u32
                 })
-                .collect();
-            for &e in &run.parts[p] {
-                counts[map[(e >> 32) as usize] as usize] += 1;
-            }
-            total += run.parts[p].len();
-            map
-        })
-        .collect();
+                .0;
+            counts[id as usize] += 1;
+            *short = id;
+        }
+    }
     drop(ids);
     // Tokens in key order; each token's slot range in `flat`.
     let mut order: Vec<u32> = (0..keys.len() as u32).collect();
@@ -324,18 +345,15 @@ fn merge_part(runs: &[Run], p: usize) -> Part {
     }
     // Pass 2: counting sort of the entries by token, keeping doc order within a token.
     let mut flat = vec![0u32; total];
-    for (run, map) in runs.iter().zip(&to_id) {
-        for &e in &run.parts[p] {
-            let c = &mut cursor[map[(e >> 32) as usize] as usize];
-            flat[*c as usize] = (run.first + ((e as u32) >> 4)) << 4 | (e as u32 & 15);
+    let mut words: KeyMap<Box<str>> = KeyMap::default();
+    for (first, run) in runs {
+        for (&id, &v) in run.keys.iter().zip(&run.vals) {
+            let c = &mut cursor[id as usize];
+            flat[*c as usize] = (first + u32::from(v >> 4)) << 4 | u32::from(v & 15);
             *c += 1;
         }
-    }
-    drop(to_id);
-    let mut words: KeyMap<&str> = KeyMap::default();
-    for run in runs {
-        for (k, w) in &run.words[p] {
-            words.entry(*k).or_insert(w);
+        for (k, w) in run.words {
+            words.entry(k).or_insert(w);
         }
     }
     // Encode every list into one buffer, in key order.
@@ -355,7 +373,7 @@ fn merge_part(runs: &[Run], p: usize) -> Part {
             enc.push(&mut bytes, posting);
         }
         slot += n;
-        let word = (key & WORD_BIT != 0).then(|| Box::<str>::from(words[&key]));
+        let word = (key & WORD_BIT != 0).then(|| words.remove(&key).unwrap_or_default());
         let key_hash = match &word {
             Some(w) => fnv1a(shard_key(w).as_bytes()),
             None => cjk_key_hash(cjk_chars(key).0),

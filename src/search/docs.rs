@@ -11,7 +11,7 @@ use crate::render::encode_path;
 use crate::site::Article;
 
 /// Documents per chunk file.
-pub const CHUNK: usize = 16;
+pub const CHUNK: usize = 10;
 /// Characters of text kept per document for snippets.
 pub const EXCERPT: usize = 140;
 

@@ -60,6 +60,11 @@ fn entry_len(t: &TokenList) -> usize {
 
 /// Chooses the layout from the collected lists.
 pub fn plan(parts: &[Part]) -> Layout {
+    plan_with(parts, TARGET, SPLIT_AT)
+}
+
+/// [`plan`] with other sizes (tests use small ones).
+pub fn plan_with(parts: &[Part], target: usize, split_at: usize) -> Layout {
     // Per shard key bytes; keys never span partitions.
     let per_key: Vec<(String, usize)> = parts
         .par_iter()
@@ -87,7 +92,7 @@ pub fn plan(parts: &[Part]) -> Layout {
     let mut rest = 0usize;
     let mut heavy: Vec<(String, usize)> = Vec::new();
     for (key, n) in per_key {
-        if n > SPLIT_AT {
+        if n > split_at {
             heavy.push((key, n));
         } else {
             rest += n;
@@ -95,14 +100,14 @@ pub fn plan(parts: &[Part]) -> Layout {
     }
     heavy.sort();
     let shards = rest
-        .div_ceil(TARGET)
+        .div_ceil(target)
         .max(1)
         .next_power_of_two()
         .min(MAX_SHARDS) as u32;
     let mut split = BTreeMap::new();
     let mut files = shards;
     for (key, n) in heavy {
-        let k = n.div_ceil(TARGET) as u32;
+        let k = n.div_ceil(target) as u32;
         split.insert(key, (files, k));
         files += k;
     }
@@ -115,12 +120,18 @@ pub fn plan(parts: &[Part]) -> Layout {
 
 /// Serializes every shard file, in file number order.
 pub fn write(parts: &[Part], layout: &Layout) -> Vec<(String, Vec<u8>)> {
+    // Most tokens' keys are not split: rule them out by the key's hash before comparing text.
+    let mut split_hashes: Vec<u32> = layout.split.keys().map(|k| fnv1a(k.as_bytes())).collect();
+    split_hashes.sort_unstable();
     let file_ids: Vec<Vec<u32>> = parts
         .par_iter()
         .map(|part| {
             part.tokens
                 .iter()
                 .map(|t| {
+                    if split_hashes.binary_search(&t.key_hash).is_err() {
+                        return t.key_hash % layout.shards;
+                    }
                     t.with_shard_key(|key| match layout.split.get(key) {
                         Some(&(first, k)) => t.with_text(|tok| first + fnv1a(tok.as_bytes()) % k),
                         None => t.key_hash % layout.shards,
@@ -130,20 +141,22 @@ pub fn write(parts: &[Part], layout: &Layout) -> Vec<(String, Vec<u8>)> {
         })
         .collect();
     let mut buckets: Vec<Vec<(u32, u32)>> = vec![Vec::new(); layout.files as usize];
-    let mut lens = vec![2usize; layout.files as usize];
-    for (p, (part, ids)) in parts.iter().zip(&file_ids).enumerate() {
-        for (i, (t, &n)) in part.tokens.iter().zip(ids).enumerate() {
+    for (p, ids) in file_ids.iter().enumerate() {
+        for (i, &n) in ids.iter().enumerate() {
             buckets[n as usize].push((p as u32, i as u32));
-            lens[n as usize] += entry_len(t);
         }
     }
+    drop(file_ids);
     buckets
         .into_par_iter()
-        .zip(lens)
         .enumerate()
-        .map(|(n, (mut refs, len))| {
+        .map(|(n, mut refs)| {
             refs.sort_unstable_by_key(|&(p, i)| parts[p as usize].tokens[i as usize].key);
-            let mut out = Vec::with_capacity(len);
+            let len: usize = refs
+                .iter()
+                .map(|&(p, i)| entry_len(&parts[p as usize].tokens[i as usize]))
+                .sum();
+            let mut out = Vec::with_capacity(len + 2);
             out.push(b'{');
             for (j, &(p, i)) in refs.iter().enumerate() {
                 let part = &parts[p as usize];

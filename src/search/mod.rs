@@ -23,6 +23,9 @@ pub mod collect;
 pub mod docs;
 pub mod layout;
 pub mod postings;
+pub mod table;
+#[cfg(test)]
+mod tests;
 pub mod tokenize;
 
 use std::time::Instant;
@@ -86,8 +89,8 @@ pub fn build_index(site: &Site, _config: &Config) -> SearchIndex {
     let t0 = Instant::now();
     let runs = collect::tokenize(&site.articles);
     let ta = Instant::now();
-    let parts = collect::merge(&runs);
-    let (t1, ()) = rayon::join(Instant::now, || drop(runs));
+    let parts = collect::merge(runs);
+    let t1 = Instant::now();
     let layout = layout::plan(&parts);
     let mut files = layout::write(&parts, &layout);
     let t2 = Instant::now();

@@ -41,8 +41,16 @@ impl Token<'_> {
 }
 
 /// Whether `c` is written without spaces between words (Han, kana, Hangul).
+#[inline]
 pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
+    let u = c as u32;
+    if (0x4E00..=0x9FFF).contains(&u) {
+        return true; // the common case first
+    }
+    if u < 0x1100 {
+        return false;
+    }
+    matches!(u,
         0x1100..=0x11FF       // Hangul Jamo
         | 0x3005 | 0x3007     // 々 〇
         | 0x3041..=0x3096     // Hiragana

@@ -39,6 +39,45 @@ pub fn md(front: &str, body: &str) -> String {
     format!("---\n{}\n---\n{body}", front.trim_end_matches('\n'))
 }
 
+/// An article `content/posts/<name>.md` with front matter `fm` and `body`.
+pub fn article(root: &Path, name: &str, fm: &str, body: &str) {
+    write(
+        root,
+        &format!("content/posts/{name}.md"),
+        md(fm, &format!("{body}\n")),
+    );
+}
+
+/// A Chromium (or Chrome) binary: on `PATH` as `chromium`, `chromium-browser` or
+/// `google-chrome`, else `/usr/bin/chromium`.
+pub fn find_chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for dir in std::env::split_paths(&path) {
+        for name in ["chromium", "chromium-browser", "google-chrome"] {
+            let p = dir.join(name);
+            if p.is_file() {
+                return Some(p);
+            }
+        }
+    }
+    let fallback = PathBuf::from("/usr/bin/chromium");
+    fallback.is_file().then_some(fallback)
+}
+
+/// The browser, or `None` after a loud `SKIPPED` notice; with `KUAIXUN_REQUIRE_BROWSER=1`
+/// (set by `.ci/run`) a missing browser is a failure instead.
+pub fn chromium_or_skip() -> Option<PathBuf> {
+    let found = find_chromium();
+    if found.is_none() {
+        if std::env::var("KUAIXUN_REQUIRE_BROWSER").as_deref() == Ok("1") {
+            panic!("KUAIXUN_REQUIRE_BROWSER=1 but no Chromium found (chromium, chromium-browser, google-chrome, /usr/bin/chromium)");
+        }
+        eprintln!("SKIPPED: browser test (no Chromium found)");
+        println!("SKIPPED: browser test (no Chromium found)");
+    }
+    found
+}
+
 /// Run the binary with `args` (no stdin, default environment).
 pub fn run<I, S>(args: I) -> Output
 where

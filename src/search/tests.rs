@@ -1,0 +1,158 @@
+//! The index end to end on small in-memory sites: shard assignment, splitting, postings.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::collect::collect;
+use super::layout::{plan_with, write, Layout};
+use super::postings::decode;
+use super::tokenize::fnv1a;
+use super::*;
+use crate::config::{Config, SlugStyle};
+use crate::content::parse_document;
+use crate::markdown::{render, Options};
+
+fn site(articles: &[(&str, &str)]) -> Site {
+    let tz = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap();
+    let items = articles
+        .iter()
+        .enumerate()
+        .map(|(i, (title, body))| {
+            // Newest first: article i is i hours older than the first.
+            let text = format!(
+                "---\ntitle: {title}\ndate: 2025-10-20 {:02}:00\n---\n{body}\n",
+                23 - i
+            );
+            let d = parse_document(
+                Path::new(&format!("content/{i}.md")),
+                text.into_bytes(),
+                &tz,
+                SlugStyle::Pinyin,
+            )
+            .unwrap();
+            let r = render(&d.body, &Options::default());
+            (d, r)
+        })
+        .collect();
+    Site::build(items, &Config::parse("title: 测试\n").unwrap()).unwrap()
+}
+
+fn files_map(files: &[(String, Vec<u8>)]) -> BTreeMap<String, BTreeMap<String, String>> {
+    files
+        .iter()
+        .filter(|(p, _)| p.starts_with("search/shards/"))
+        .map(|(p, b)| (p.clone(), serde_json::from_slice(b).unwrap()))
+        .collect()
+}
+
+#[test]
+fn shard_file_names_are_stable() {
+    // These numbers are part of the format: the client computes the same ones.
+    assert_eq!(fnv1a("算".as_bytes()), 0xbfe3_04bd);
+    assert_eq!(fnv1a("gp".as_bytes()), 0x4f20_8bc2);
+    let mut m = Manifest {
+        version: FORMAT_VERSION,
+        docs: 1,
+        shards: 64,
+        files: 67,
+        split: BTreeMap::new(),
+        chunk: 16,
+        chunks: 1,
+        excerpt: 140,
+        stamp: String::new(),
+    };
+    assert_eq!(m.file_of("算力"), "search/shards/61.json");
+    assert_eq!(
+        m.file_of("算"),
+        "search/shards/61.json",
+        "one key, one file"
+    );
+    assert_eq!(m.file_of("gpt-5"), "search/shards/2.json");
+    assert_eq!(m.file_of("gpu"), "search/shards/2.json");
+    // A split key's tokens spread over its own files by their full text.
+    m.split.insert("算".into(), (64, 3));
+    assert_eq!(fnv1a("算力".as_bytes()) % 3, 0);
+    assert_eq!(m.file_of("算力"), "search/shards/64.json");
+    assert_eq!(m.file_of("gpt-5"), "search/shards/2.json");
+}
+
+#[test]
+fn every_token_is_where_the_manifest_says() {
+    let body = "算力调度平台上线。算法优化、算账、算力再提升。的的的的确。H200 与 GPT-5。";
+    let articles: Vec<(String, String)> = (0..24)
+        .map(|i| (format!("第{i}篇：算力新闻"), format!("{body} 编号{i}。")))
+        .collect();
+    let refs: Vec<(&str, &str)> = articles
+        .iter()
+        .map(|(t, b)| (t.as_str(), b.as_str()))
+        .collect();
+    let site = site(&refs);
+    let parts = collect(&site.articles);
+    // Tiny sizes force several shards and split keys.
+    let layout = plan_with(&parts, 128, 90);
+    assert!(layout.shards > 1 && layout.shards.is_power_of_two());
+    assert!(layout.split.contains_key("算"), "{:?}", layout.split);
+    let files = write(&parts, &layout);
+    assert_eq!(files.len() as u32, layout.files);
+    let manifest = Manifest {
+        version: FORMAT_VERSION,
+        docs: site.articles.len(),
+        shards: layout.shards,
+        files: layout.files,
+        split: layout.split.clone(),
+        chunk: docs::CHUNK,
+        chunks: 2,
+        excerpt: docs::EXCERPT,
+        stamp: String::new(),
+    };
+    let shards = files_map(&files);
+    let mut seen = 0;
+    for (path, tokens) in &shards {
+        for (token, list) in tokens {
+            assert_eq!(&manifest.file_of(token), path, "{token}");
+            let postings = decode(list).unwrap();
+            assert!(postings.windows(2).all(|w| w[0].doc < w[1].doc));
+            seen += 1;
+        }
+    }
+    assert!(seen > 20);
+    let all = |t: &str| decode(&shards[&manifest.file_of(t)][t]).unwrap();
+    assert_eq!(all("算力").len(), 24);
+    assert!(all("算力").iter().all(|p| p.title() && p.tf() == 2));
+    assert_eq!(all("h200").len(), 24);
+    // 编号7 is in article 7 only; numbers are tokens.
+    assert_eq!(all("7").iter().map(|p| p.doc).collect::<Vec<_>>(), [7]);
+}
+
+#[test]
+fn one_shard_for_a_small_site() {
+    let site = site(&[
+        ("液冷数据中心", "散热账本。"),
+        ("RISC-V 芯片", "开源指令集。"),
+    ]);
+    let index = build_index(&site, &Config::parse("title: t\n").unwrap());
+    let m: Manifest =
+        serde_json::from_slice(&index.files.iter().find(|(p, _)| p == MANIFEST).unwrap().1)
+            .unwrap();
+    assert_eq!((m.shards, m.files, m.docs, m.chunks), (1, 1, 2, 1));
+    let mut paths: Vec<_> = index.files.iter().map(|(p, _)| p.as_str()).collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        ["search/docs/0.json", MANIFEST, "search/shards/0.json"]
+    );
+}
+
+#[test]
+fn empty_site_has_a_manifest_and_one_empty_shard() {
+    let site = site(&[]);
+    let index = build_index(&site, &Config::parse("title: t\n").unwrap());
+    let shard = &index
+        .files
+        .iter()
+        .find(|(p, _)| p == &Layout::path(0))
+        .unwrap()
+        .1;
+    assert_eq!(shard, b"{}");
+    assert!(index.files.iter().any(|(p, _)| p == MANIFEST));
+}

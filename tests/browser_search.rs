@@ -1,0 +1,334 @@
+//! Issue 6 in a real browser: a fixture site served over HTTP by a tiny static file server,
+//! searched by headless Chromium running `static/js/search.js`; the dumped DOM must list the
+//! right results with the query marked.
+//!
+//! Without Chromium (`chromium`, `chromium-browser` or `google-chrome` on PATH, or
+//! `/usr/bin/chromium`) the tests print `SKIPPED: …` and pass, unless
+//! `KUAIXUN_REQUIRE_BROWSER=1`, which makes a missing browser a failure.
+
+mod common;
+use common::chromium_or_skip;
+use common::{article, write};
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use kuaixun::build::{build, BuildOptions};
+
+/// Five articles (and a draft) about 算力 and friends.
+fn fixture() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        r,
+        "config.yaml",
+        "title: 快讯浏览器测试\nbase_url: https://news.example.com/\n",
+    );
+    article(
+        r,
+        "suanli",
+        "title: 算力成为新的电力\ndate: 2025-11-18 09:00\ntags: [算力]",
+        "各地纷纷建设智算中心，算力调度平台陆续上线。",
+    );
+    article(
+        r,
+        "h200",
+        "title: 英伟达发布 H200 芯片\ndate: 2025-11-20 10:00\ntags: [GPU]",
+        "显存带宽大幅提升，数据中心的算力密度随之上升。<b>粗体</b>不是标记。",
+    );
+    article(
+        r,
+        "cooling",
+        "title: 液冷数据中心\ndate: 2025-11-15\ntags: [人工智能]",
+        "单机柜功率持续攀升，人工智能训练集群普遍采用液冷。",
+    );
+    article(
+        r,
+        "gpt5",
+        "title: GPT-5 推理成本下降\ndate: 2025-11-01\ntags: [大模型]",
+        "量化与批处理让推理更便宜。",
+    );
+    article(
+        r,
+        "escape",
+        "title: 标题里的 <script> & “引号”\ndate: 2025-10-01",
+        "正文提到 算力 与 a < b 的比较。",
+    );
+    article(
+        r,
+        "draft",
+        "title: 草稿里的算力\ndate: 2025-11-19\ndraft: true",
+        "草稿也谈算力。",
+    );
+    tmp
+}
+
+// ---------- a tiny static file server ----------
+
+/// Serves `root` under the URL prefix `mount` (`/` or `/news/`) on 127.0.0.1; returns the
+/// port. The listener thread lives as long as the test process.
+fn serve(listener: TcpListener, root: PathBuf, mount: &'static str) {
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                let _ = handle(stream, &root, mount);
+            });
+        }
+    });
+}
+
+fn handle(mut stream: TcpStream, root: &Path, mount: &str) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request = String::new();
+    reader.read_line(&mut request)?;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
+            break;
+        }
+    }
+    let target = request.split_whitespace().nth(1).unwrap_or("/");
+    let path = percent_decode(target.split(['?', '#']).next().unwrap_or("/"));
+    let file = path
+        .strip_prefix(mount)
+        .filter(|rel| !rel.split('/').any(|seg| seg == ".."))
+        .map(|rel| {
+            let p = root.join(rel);
+            if rel.is_empty() || rel.ends_with('/') {
+                p.join("index.html")
+            } else {
+                p
+            }
+        });
+    let (status, body, kind) = match file.and_then(|f| fs::read(&f).ok().map(|b| (f, b))) {
+        Some((f, body)) => ("200 OK", body, content_type(&f)),
+        None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(&body)?;
+    stream.flush()
+}
+
+fn content_type(p: &Path) -> &'static str {
+    match p.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("xml") => "application/xml",
+        _ => "application/octet-stream",
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+// ---------- Chromium ----------
+
+/// Loads `url` in headless Chromium and returns the DOM after scripts ran.
+fn dump_dom(chromium: &Path, url: &str) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let mut child = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-dev-shm-usage",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(["--virtual-time-budget=5000", "--dump-dom", url])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromium.display()));
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("Chromium did not finish loading {url} within 120 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let dom = reader.join().unwrap();
+    assert!(dom.contains("</html>"), "no DOM dumped for {url}: {dom}");
+    dom
+}
+
+/// The results in the DOM: (href, title HTML, snippet HTML) per item.
+fn results(dom: &str) -> Vec<(String, String, String)> {
+    dom.split("<li class=\"search-result\">")
+        .skip(1)
+        .map(|item| {
+            let between = |start: &str, end: &str| -> String {
+                let from = item.find(start).map(|i| i + start.len()).unwrap_or(0);
+                let rest = &item[from..];
+                rest[..rest.find(end).unwrap_or(rest.len())].to_string()
+            };
+            let href = between("<a href=\"", "\"");
+            let title = between(&format!("<a href=\"{href}\">"), "</a>");
+            let snippet = between("<p class=\"search-result-snippet\">", "</p>");
+            (href, title, snippet)
+        })
+        .collect()
+}
+
+fn status(dom: &str) -> String {
+    let start = dom.find("class=\"search-status\"").expect("status line");
+    let rest = &dom[start..];
+    let text = &rest[rest.find('>').unwrap() + 1..];
+    text[..text.find('<').unwrap()].to_string()
+}
+
+fn q(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b == b'-' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn start_server(out: &Path, mount: &'static str) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    serve(listener, out.to_path_buf(), mount);
+    port
+}
+
+#[test]
+fn search_page_finds_marks_and_reports_nothing_found() {
+    let Some(chromium) = chromium_or_skip() else {
+        return;
+    };
+    let site = fixture();
+    let out = site.path().join("out");
+    let mut opts = BuildOptions::new(site.path());
+    opts.output = Some(out.clone());
+    build(&opts).unwrap_or_else(|e| panic!("build failed: {e}"));
+    let port = start_server(&out, "/");
+    let page = |query: &str| {
+        dump_dom(
+            &chromium,
+            &format!("http://127.0.0.1:{port}/search/?q={}", q(query)),
+        )
+    };
+
+    // 算力: title+tag hit first, then body hits newest first; never the draft.
+    let dom = page("算力");
+    let found = results(&dom);
+    let titles: Vec<&str> = found.iter().map(|r| r.1.as_str()).collect();
+    assert_eq!(titles.len(), 3, "{titles:?}\n{}", status(&dom));
+    assert_eq!(titles[0], "<mark>算力</mark>成为新的电力");
+    assert_eq!(found[0].0, "/posts/suanli/");
+    assert!(titles[1].contains("英伟达发布 H200 芯片"), "{titles:?}");
+    assert!(
+        titles[2].contains("标题里的 &lt;script&gt; &amp; “引号”"),
+        "escaped: {titles:?}"
+    );
+    assert!(!dom.contains("草稿里的"), "drafts are not searchable");
+    assert!(
+        found[1].2.contains("<mark>算力</mark>密度"),
+        "{}",
+        found[1].2
+    );
+    assert!(
+        found[1].2.contains("粗体不是标记"),
+        "markup dropped: {}",
+        found[1].2
+    );
+    assert!(
+        found[2].2.contains("a &lt; b"),
+        "snippets escaped: {}",
+        found[2].2
+    );
+    assert!(status(&dom).contains("3"), "{}", status(&dom));
+
+    // A word found nowhere.
+    let dom = page("量子纠缠");
+    assert!(results(&dom).is_empty());
+    assert!(status(&dom).contains("没有找到"), "{}", status(&dom));
+
+    // Partial word (智能 inside 人工智能), one character (智: 智算, 智能), model names.
+    let titles = |dom: &str| -> Vec<String> { results(dom).into_iter().map(|r| r.1).collect() };
+    let t = titles(&page("智能"));
+    assert_eq!(t.len(), 1, "{t:?}");
+    assert!(t[0].contains("液冷数据中心"));
+    let t = titles(&page("智"));
+    assert_eq!(t.len(), 2, "{t:?}");
+    let t = titles(&page("gpt-5"));
+    assert_eq!(t, ["<mark>GPT-5</mark> 推理成本下降"]);
+    let t = titles(&page("H200 算力"));
+    assert_eq!(t.len(), 1, "both words required: {t:?}");
+    assert!(t[0].contains("<mark>H200</mark>"));
+}
+
+#[test]
+fn search_works_under_a_sub_path() {
+    let Some(chromium) = chromium_or_skip() else {
+        return;
+    };
+    let site = fixture();
+    let out = site.path().join("out");
+    let port = start_server(&out, "/news/");
+    let mut opts = BuildOptions::new(site.path());
+    opts.output = Some(out.clone());
+    opts.base_url = Some(format!("http://127.0.0.1:{port}/news/"));
+    build(&opts).unwrap_or_else(|e| panic!("build failed: {e}"));
+    let dom = dump_dom(
+        &chromium,
+        &format!("http://127.0.0.1:{port}/news/search/?q={}", q("液冷")),
+    );
+    let found = results(&dom);
+    assert_eq!(found.len(), 1, "{}", status(&dom));
+    assert_eq!(found[0].0, "/news/posts/cooling/");
+    assert_eq!(found[0].1, "<mark>液冷</mark>数据中心");
+    assert!(found[0].2.contains("<mark>液冷</mark>"));
+    // The header box of other pages points at the search page under the sub-path.
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("action=\"/news/search/\""));
+}
