@@ -65,6 +65,21 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Create a new site in DIR (default: the current folder)
+    Init(kuaixun::cmd::init::InitArgs),
+    /// Write a new article under content/posts/ with its front matter filled in
+    New(kuaixun::cmd::new::NewArgs),
+    /// Report every problem of the site without writing output
+    Check(kuaixun::cmd::check::CheckArgs),
+    /// Convert a site from another generator
+    #[command(subcommand)]
+    Import(ImportFrom),
+}
+
+#[derive(Subcommand)]
+enum ImportFrom {
+    /// Convert a Hexo site's source/_posts (and _drafts) into a kuaixun site
+    Hexo(kuaixun::cmd::import::HexoArgs),
 }
 
 fn main() -> ExitCode {
@@ -102,6 +117,15 @@ fn main() -> ExitCode {
             future,
             open,
         }),
+        Command::Init(args) => kuaixun::cmd::init::run(args),
+        Command::New(args) => kuaixun::cmd::new::run(args),
+        Command::Check(args) => match kuaixun::cmd::check::run(args) {
+            // The report is printed; errors (not warnings) fail the command.
+            Ok(true) => return ExitCode::from(1),
+            Ok(false) => Ok(()),
+            Err(e) => Err(e),
+        },
+        Command::Import(ImportFrom::Hexo(args)) => kuaixun::cmd::import::run_hexo(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

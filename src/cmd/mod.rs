@@ -2,4 +2,8 @@
 //! call the library.
 
 pub mod build;
+pub mod check;
+pub mod import;
+pub mod init;
+pub mod new;
 pub mod serve;

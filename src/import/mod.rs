@@ -1,0 +1,1 @@
+//! Import: converts sites of other generators into kuaixun sites (see `cmd::import`).
