@@ -15,6 +15,8 @@
 #   SEED=42              generator seed
 #   BENCH_DIR=/dev/shm/kuaixun-bench
 #   DISK_N=10000         size of the on-disk run (DISK_N=0 skips it)
+#   SERVE=1              also run benches/serve.sh (one edited article in serve, N=10000);
+#                        SERVE=0 skips it
 #   KEEP_OUTPUT=1        build over the previous output (kuaixun then also deletes the old
 #                        tree when it swaps the new one in) instead of into an empty folder
 #
@@ -41,9 +43,7 @@ done
 
 cd "$(dirname "$0")/.."
 root=$PWD
-seed=${SEED:-42}
 runs=${RUNS:-3}
-bench_dir=${BENCH_DIR:-/dev/shm/kuaixun-bench}
 disk_n=${DISK_N:-10000}
 keep_output=${KEEP_OUTPUT:-0}
 if [[ -n ${SIZES:-} ]]; then
@@ -76,36 +76,8 @@ log() { printf '%s\n' "$*" >&2; }
 log "== cargo build --release"
 cargo build --release
 
-# The generator: the registered bench target when Cargo.toml has it, else plain rustc (it uses
-# only std).
-gen_src=$root/benches/gen_corpus.rs
-gen_bin=$target_dir/release/gen_corpus-bench
-if grep -Eq '^[[:space:]]*name[[:space:]]*=[[:space:]]*"gen_corpus"' Cargo.toml; then
-    generate() { cargo bench -q --bench gen_corpus -- "$@"; }
-else
-    if [[ ! -x $gen_bin || $gen_src -nt $gen_bin ]]; then
-        log "== gen_corpus is not registered in Cargo.toml: compiling it with rustc"
-        mkdir -p "$(dirname "$gen_bin")"
-        rustc --edition 2021 -C opt-level=3 "$gen_src" -o "$gen_bin"
-    fi
-    generate() { "$gen_bin" "$@"; }
-fi
-gen_hash=$(sha256sum "$gen_src" | cut -c1-16)
-
-# corpus N: path of the corpus of N articles, generated unless an identical one is there.
-corpus() {
-    local n=$1 dir=$bench_dir/corpus-$1
-    local key="articles=$n seed=$seed gen=$gen_hash"
-    if [[ -f $dir/.bench-key && $(cat "$dir/.bench-key") == "$key" ]]; then
-        log "== corpus $n: reusing $dir"
-    else
-        log "== corpus $n: generating into $dir"
-        rm -f "$dir/.bench-key"
-        generate --articles "$n" --out "$dir" --seed "$seed" >&2
-        printf '%s\n' "$key" >"$dir/.bench-key"
-    fi
-    printf '%s\n' "$dir"
-}
+# shellcheck source=benches/common.sh
+source benches/common.sh
 
 # measure CORPUS OUT: one build; sets wall_ms, cpu_ms (user + sys), rss_kb, pages, kx_ms,
 # articles_built.
@@ -147,7 +119,6 @@ cpu_busy_ms() {
     awk -v hz="$(getconf CLK_TCK)" '/^cpu / { print int(($2 + $3 + $4 + $7 + $8) * 1000 / hz); exit }' /proc/stat
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 secs() { awk -v ms="$1" 'BEGIN { printf "%.2f s", ms / 1000 }'; }
 mb() { awk -v kb="$1" 'BEGIN { printf "%d MB", kb / 1024 + 0.5 }'; }
 
@@ -212,6 +183,16 @@ kuaixun $("$bin" --version | awk '{print $2}') at $(git -C "$root" describe --al
 |---|---|---|---|---|
 EOF
 printf '%s\n' "${rows[@]}"
-echo "| incremental rebuild in serve | not implemented yet (issue 5) | | | |"
+if [[ ${SERVE:-1} == 1 ]]; then
+    if serve_out=$(N=10000 bash benches/serve.sh 2>"$tmp/serve.err"); then :; fi
+    sent=$(sed -nE 's/.*reload sent: +median ([0-9]+) ms.*/\1/p' <<<"$serve_out")
+    own=$(sed -nE 's/.*own time\): median ([0-9]+) ms.*/\1/p' <<<"$serve_out")
+    if [[ -n $sent ]]; then
+        echo "| one edited article in serve (10,000) | ${sent} ms change → reload sent (rebuild ${own} ms), median of ${EDITS:-7} edits | | | |"
+    else
+        echo "| one edited article in serve (10,000) | failed: see below | | | |"
+        notes+=("benches/serve.sh failed: $(tail -n 5 "$tmp/serve.err" | tr '\n' ' ')")
+    fi
+fi
 echo
 printf -- '- %s\n' "${notes[@]}"

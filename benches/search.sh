@@ -14,25 +14,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${N:-10000}
 runs=${RUNS:-3}
-seed=${SEED:-42}
-bench_dir=${BENCH_DIR:-/dev/shm/kuaixun-bench}
 target_dir=${CARGO_TARGET_DIR:-$PWD/target}
 bin=$target_dir/release/kuaixun
-src=$bench_dir/corpus-$n
-out=$bench_dir/out-$n
 
 echo "== cargo build --release" >&2
 cargo build --release -q
-gen_hash=$(sha256sum benches/gen_corpus.rs | cut -c1-16)
-key="articles=$n seed=$seed gen=$gen_hash"
-if [[ -f $src/.bench-key && $(cat "$src/.bench-key") == "$key" ]]; then
-    echo "== corpus $n: reusing $src" >&2
-else
-    echo "== corpus $n: generating into $src" >&2
-    rm -f "$src/.bench-key"
-    cargo bench -q --bench gen_corpus -- --articles "$n" --out "$src" --seed "$seed" >&2
-    printf '%s\n' "$key" >"$src/.bench-key"
-fi
+source benches/common.sh
+out=$bench_dir/out-$n
+src=$(corpus "$n")
 
 shares=()
 for ((i = 1; i <= runs; i++)); do

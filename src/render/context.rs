@@ -9,7 +9,7 @@ use tera::{Context, Value};
 use super::{encode_path, join_url};
 use crate::config::Config;
 use crate::content::date::rfc3339;
-use crate::site::{Page, Paginator, Site, TaxonomyKind};
+use crate::site::{Article, Page, Paginator, Site, TaxonomyKind};
 
 /// How many page links a paginator offers on each side of the current page.
 const PAGE_WINDOW: usize = 3;
@@ -68,68 +68,94 @@ impl SiteValues {
         };
         let tags = term_values(TaxonomyKind::Tags);
         let categories = term_values(TaxonomyKind::Categories);
-        let default_author = config.author.clone();
-        let items = site
-            .articles
-            .par_iter()
-            .map(|a| {
-                let meta = &a.doc.meta;
-                let mut m = Obj::new();
-                m.insert("title", meta.title.as_str().into());
-                m.insert("slug", a.doc.slug.as_str().into());
-                m.insert("url", join_url(&base_path, &a.url).into());
-                m.insert(
-                    "permalink",
-                    format!("{base_url}{}", encode_path(&a.url)).into(),
-                );
-                m.insert("date", rfc3339(&meta.date).into());
-                m.insert("updated", meta.updated.as_ref().map(rfc3339).into());
-                m.insert(
-                    "tags",
-                    Value::from(a.tags.iter().map(|&t| tags[t].clone()).collect::<Vec<_>>()),
-                );
-                m.insert(
-                    "categories",
-                    Value::from(
-                        a.categories
-                            .iter()
-                            .map(|&t| categories[t].clone())
-                            .collect::<Vec<_>>(),
-                    ),
-                );
-                m.insert(
-                    "author",
-                    match meta.author.as_ref().or(default_author.as_ref()) {
-                        Some(s) => s.as_str().into(),
-                        None => Value::none(),
-                    },
-                );
-                m.insert("source", opt(&meta.source));
-                m.insert("source_url", opt(&meta.source_url));
-                m.insert(
-                    "cover",
-                    match &meta.cover {
-                        Some(c) if c.starts_with('/') => join_url(&base_path, c).into(),
-                        other => opt(other),
-                    },
-                );
-                m.insert("summary", Value::safe_string(&a.summary_html));
-                m.insert("word_count", a.word_count.into());
-                m.insert("reading_time", a.reading_time.into());
-                m.insert("draft", meta.draft.into());
-                Value::from(m)
-            })
-            .collect();
-        SiteValues {
+        let mut values = SiteValues {
             site: Value::from(s),
             base_path,
             base_url,
             description: config.description.clone(),
             site_title: config.title.clone(),
-            items,
+            items: Vec::new(),
             tags,
             categories,
-        }
+        };
+        values.items = site
+            .articles
+            .par_iter()
+            .map(|a| values.item(a, config))
+            .collect();
+        values
+    }
+
+    /// The values of the next build of the same config and [`Site::shape`] (so the same
+    /// terms): list items are rebuilt only for the articles `changed` says (by index).
+    pub fn update(
+        mut self,
+        site: &Site,
+        config: &Config,
+        changed: impl Fn(usize) -> bool + Sync,
+    ) -> SiteValues {
+        let old = std::mem::take(&mut self.items);
+        self.items = site
+            .articles
+            .par_iter()
+            .enumerate()
+            .map(|(i, a)| match old.get(i) {
+                Some(v) if !changed(i) => v.clone(),
+                _ => self.item(a, config),
+            })
+            .collect();
+        self
+    }
+
+    /// An article's list item.
+    fn item(&self, a: &Article, config: &Config) -> Value {
+        let (base_path, base_url) = (&self.base_path, &self.base_url);
+        let (tags, categories) = (&self.tags, &self.categories);
+        let meta = &a.doc.meta;
+        let mut m = Obj::new();
+        m.insert("title", meta.title.as_str().into());
+        m.insert("slug", a.doc.slug.as_str().into());
+        m.insert("url", join_url(base_path, &a.url).into());
+        m.insert(
+            "permalink",
+            format!("{base_url}{}", encode_path(&a.url)).into(),
+        );
+        m.insert("date", rfc3339(&meta.date).into());
+        m.insert("updated", meta.updated.as_ref().map(rfc3339).into());
+        m.insert(
+            "tags",
+            Value::from(a.tags.iter().map(|&t| tags[t].clone()).collect::<Vec<_>>()),
+        );
+        m.insert(
+            "categories",
+            Value::from(
+                a.categories
+                    .iter()
+                    .map(|&t| categories[t].clone())
+                    .collect::<Vec<_>>(),
+            ),
+        );
+        m.insert(
+            "author",
+            match meta.author.as_ref().or(config.author.as_ref()) {
+                Some(s) => s.as_str().into(),
+                None => Value::none(),
+            },
+        );
+        m.insert("source", opt(&meta.source));
+        m.insert("source_url", opt(&meta.source_url));
+        m.insert(
+            "cover",
+            match &meta.cover {
+                Some(c) if c.starts_with('/') => join_url(base_path, c).into(),
+                other => opt(other),
+            },
+        );
+        m.insert("summary", Value::safe_string(&a.summary_html));
+        m.insert("word_count", a.word_count.into());
+        m.insert("reading_time", a.reading_time.into());
+        m.insert("draft", meta.draft.into());
+        Value::from(m)
     }
 
     fn terms(&self, kind: TaxonomyKind) -> &[Value] {

@@ -21,7 +21,7 @@ use crate::error::{Error, Errors};
 use crate::markdown::{self, Rendered};
 use crate::output::assets::{hashed_name, STATIC_DIR};
 use crate::render::{theme, Renderer, SiteValues};
-use crate::site::{Page, Site};
+use crate::site::{prepare, Article, Page, Site};
 
 /// Output path (relative, `posts/x/index.html`) → bytes. Swapped whole after each build.
 pub type Snapshot = HashMap<String, Arc<Vec<u8>>>;
@@ -122,6 +122,9 @@ pub struct State {
     /// Hash of each known document's file bytes (visible or not).
     versions: HashMap<PathBuf, u64>,
     site: Option<Site>,
+    /// Template values of `site`, and the shape they were built for.
+    values: Option<SiteValues>,
+    shape: Option<u64>,
     /// Documents that the visibility rules hide (drafts with `--no-drafts`, future…).
     hidden: Vec<Loaded>,
     renderer: Option<Renderer>,
@@ -147,6 +150,8 @@ impl State {
             config: None,
             versions: HashMap::new(),
             site: None,
+            values: None,
+            shape: None,
             hidden: Vec::new(),
             renderer: None,
             statics: HashMap::new(),
@@ -323,28 +328,28 @@ impl State {
         }
         let content_changed = reload_all || !fresh.is_empty() || !gone.is_empty();
 
-        // Site model: move the cached documents out of the old site, swap in the fresh ones.
+        // Site model: keep the prepared articles of the old site, prepare only the fresh
+        // (and newly visible) documents; an unchanged shape reuses taxonomies and links.
+        let mut changed_paths: HashSet<PathBuf> = HashSet::new();
         let site = if content_changed || self.site.is_none() {
-            let mut items: Vec<Loaded> = Vec::new();
-            if !reload_all {
-                if let Some(old) = self.site.take() {
-                    items.extend(old.articles.into_iter().map(|a| (a.doc, a.rendered)));
+            let (mut articles, model, mut hidden) = match self.site.take() {
+                Some(old) if !reload_all => {
+                    let (articles, model) = old.into_parts();
+                    (articles, Some(model), std::mem::take(&mut self.hidden))
                 }
-                items.append(&mut self.hidden);
-            } else {
-                self.versions.clear();
-                self.hidden.clear();
-                self.site = None;
-            }
-            let replaced: HashSet<&Path> =
-                fresh.iter().map(|((d, _), _)| d.path.as_path()).collect();
-            items.retain(|(d, _)| !replaced.contains(d.path.as_path()) && !gone.contains(&d.path));
+                _ => {
+                    self.versions.clear();
+                    self.hidden.clear();
+                    (Vec::new(), None, Vec::new())
+                }
+            };
+            let replaced: HashSet<PathBuf> =
+                fresh.iter().map(|((d, _), _)| d.path.clone()).collect();
+            let keep = |p: &Path| !replaced.contains(p) && !gone.contains(p);
+            articles.retain(|a| keep(&a.doc.path));
+            hidden.retain(|(d, _)| keep(&d.path));
             for p in &gone {
                 self.versions.remove(p);
-            }
-            for ((d, r), hash) in fresh {
-                self.versions.insert(d.path.clone(), hash);
-                items.push((d, r));
             }
             let visibility = Visibility {
                 drafts: self.opts.drafts,
@@ -352,17 +357,57 @@ impl State {
                 expired: self.opts.expired,
             };
             let now = jiff::Timestamp::now();
-            let (shown, hidden): (Vec<Loaded>, Vec<Loaded>) = items
-                .into_iter()
-                .partition(|(d, _)| visibility.shows(d, now));
-            self.hidden = hidden;
+            let mut to_prepare: Vec<Loaded> = Vec::new();
+            let mut still_hidden: Vec<Loaded> = Vec::new();
+            for item in hidden {
+                if visibility.shows(&item.0, now) {
+                    to_prepare.push(item);
+                } else {
+                    still_hidden.push(item);
+                }
+            }
+            // Articles that became hidden (an `expires` that passed) leave the site.
+            if articles.iter().any(|a| !visibility.shows(&a.doc, now)) {
+                let (shown, gone_hidden): (Vec<_>, Vec<_>) = articles
+                    .into_iter()
+                    .partition(|a| visibility.shows(&a.doc, now));
+                articles = shown;
+                still_hidden.extend(gone_hidden.into_iter().map(|a| (a.doc, a.rendered)));
+            }
+            for ((d, r), hash) in fresh {
+                self.versions.insert(d.path.clone(), hash);
+                if visibility.shows(&d, now) {
+                    to_prepare.push((d, r));
+                } else {
+                    still_hidden.push((d, r));
+                }
+            }
+            self.hidden = still_hidden;
+            changed_paths.extend(to_prepare.iter().map(|(d, _)| d.path.clone()));
+            let prepared: Vec<Result<Article, Error>> = to_prepare
+                .into_par_iter()
+                .map(|(d, r)| prepare(d, r, config))
+                .collect();
+            let mut errors = Vec::new();
+            for p in prepared {
+                match p {
+                    Ok(a) => articles.push(a),
+                    Err(e) => errors.push(e),
+                }
+            }
             timings.mark("load+markdown");
-            match Site::build(shown, config) {
+            let built = if errors.is_empty() {
+                Site::assemble(articles, config, model)
+            } else {
+                Err(Errors(errors))
+            };
+            match built {
                 Ok(site) => Some(site),
                 Err(e) => {
                     // The documents are gone with the failed model: reload them next time.
                     self.pending.all_content = true;
                     self.site = None;
+                    self.values = None;
                     return Err(e);
                 }
             }
@@ -374,9 +419,17 @@ impl State {
         if let Some(r) = new_renderer {
             self.renderer = Some(r);
             self.sigs.clear();
+            self.values = None;
         }
         let renderer = self.renderer.as_ref().expect("renderer");
-        let values = SiteValues::new(&site, config);
+        // Template values: same config and shape (so the same terms) → only changed items.
+        let values = match self.values.take() {
+            Some(v) if self.shape == Some(site.shape) => v.update(&site, config, |i| {
+                changed_paths.contains(&site.articles[i].doc.path)
+            }),
+            _ => SiteValues::new(&site, config),
+        };
+        self.shape = Some(site.shape);
 
         // Pages whose signature changed.
         timings.mark("site values");
@@ -418,6 +471,7 @@ impl State {
         if !errors.is_empty() {
             self.files_stale |= content_changed;
             self.site = Some(site);
+            self.values = Some(values);
             return Err(Errors(errors));
         }
 
@@ -458,6 +512,7 @@ impl State {
         self.statics = statics;
         self.hashed = hashed;
         self.site = Some(site);
+        self.values = Some(values);
         self.pending = Changes::default();
         let report = RebuildReport {
             pages_rendered,

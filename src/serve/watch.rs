@@ -13,8 +13,9 @@ use crate::content::CONTENT_DIR;
 use crate::output::assets::STATIC_DIR;
 use crate::render::TEMPLATES_DIR;
 
-/// Quiet time after the last change before a rebuild starts.
-pub const DEBOUNCE: Duration = Duration::from_millis(50);
+/// Quiet time after the last change before a rebuild starts (an editor's save is a burst of
+/// events a few milliseconds apart; a repeat within the window is absorbed by the byte hash).
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
 /// A steady stream of changes still rebuilds this often.
 pub const MAX_WAIT: Duration = Duration::from_millis(500);
 

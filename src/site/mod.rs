@@ -8,6 +8,8 @@ pub mod taxonomy;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::content::Document;
 use crate::error::{Error, Errors};
@@ -62,68 +64,157 @@ pub struct Site {
     pub paginate: usize,
     /// Whether the `/search/` page is part of the site.
     pub search: bool,
+    /// A fingerprint of everything taxonomies, related articles and URL checks depend on:
+    /// each article's file, URL, tags and categories, in site order.
+    pub shape: u64,
+}
+
+/// [`Site::shape`] of sorted articles.
+fn shape_of(articles: &[Article]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let per: Vec<u64> = articles
+        .par_iter()
+        .map(|a| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            a.doc.path.hash(&mut h);
+            a.url.hash(&mut h);
+            a.doc.meta.tags.hash(&mut h);
+            a.doc.meta.categories.hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    per.hash(&mut h);
+    h.finish()
+}
+
+/// What [`Site::assemble`] derives from the whole list of articles, kept by `serve` so an
+/// edit that leaves every article's place, URL and terms alone reuses it instead of
+/// recomputing taxonomies and related articles.
+#[derive(Debug)]
+pub struct Model {
+    /// [`Site::shape`] of the site this came from.
+    pub shape: u64,
+    pub tags: Taxonomy,
+    pub categories: Taxonomy,
+    /// Per article (site order): term indices and related articles.
+    pub links: Vec<Links>,
+}
+
+/// An article's links to terms and other articles.
+#[derive(Debug, Default)]
+pub struct Links {
+    pub tags: Vec<usize>,
+    pub categories: Vec<usize>,
+    pub related: Vec<usize>,
+}
+
+/// One document's own part of the model: URL, output file, summary, word count and reading
+/// time. Depends on nothing but the document and the config, so it runs in parallel and
+/// `serve` redoes it only for changed files.
+pub fn prepare(doc: Document, rendered: Rendered, config: &Config) -> Result<Article, Error> {
+    let url =
+        permalink(&config.permalink, &doc, config).map_err(|m| Error::in_file(&doc.path, m))?;
+    let out_path = out_path_for(&url);
+    let summary_html = match (&doc.meta.summary, &rendered.summary_html) {
+        (Some(s), _) => format!("<p>{}</p>", escape_html(s)),
+        (None, Some(html)) => html.clone(),
+        (None, None) => {
+            let text = markdown::auto_summary(&rendered.plain_text, 120);
+            if text.is_empty() {
+                String::new()
+            } else {
+                format!("<p>{}</p>", escape_html(&text))
+            }
+        }
+    };
+    let word_count = rendered.cjk_chars + rendered.latin_words;
+    let reading_time = markdown::reading_time(
+        rendered.cjk_chars,
+        rendered.latin_words,
+        config.reading_speed.cjk,
+        config.reading_speed.latin,
+    );
+    Ok(Article {
+        doc,
+        rendered,
+        url,
+        out_path,
+        summary_html,
+        word_count,
+        reading_time,
+        tags: Vec::new(),
+        categories: Vec::new(),
+        prev: None,
+        next: None,
+        related: Vec::new(),
+    })
 }
 
 impl Site {
-    /// Assemble the model. `items` come in any order; all URL clashes are reported together.
+    /// Assemble the model. `items` come in any order; all problems (bad permalinks, URL
+    /// clashes) are reported together.
     pub fn build(items: Vec<(Document, Rendered)>, config: &Config) -> Result<Site, Errors> {
-        let mut items = items;
-        items.sort_by(|a, b| {
-            b.0.meta
+        let prepared: Vec<Result<Article, Error>> = items
+            .into_par_iter()
+            .map(|(doc, rendered)| prepare(doc, rendered, config))
+            .collect();
+        let mut errors = Vec::new();
+        let mut articles = Vec::with_capacity(prepared.len());
+        for r in prepared {
+            match r {
+                Ok(a) => articles.push(a),
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            errors.sort_by(|a, b| a.file.cmp(&b.file));
+            return Err(Errors(errors));
+        }
+        Site::assemble(articles, config, None)
+    }
+
+    /// The site from prepared articles (any order): sorted newest first, prev/next, tags and
+    /// categories, related articles, URL clash check. When `previous` has the same
+    /// [`Site::shape`], its taxonomies and links are reused as they are.
+    pub fn assemble(
+        mut articles: Vec<Article>,
+        config: &Config,
+        previous: Option<Model>,
+    ) -> Result<Site, Errors> {
+        articles.sort_by(|a, b| {
+            b.doc
+                .meta
                 .date
                 .timestamp()
-                .cmp(&a.0.meta.date.timestamp())
-                .then_with(|| a.0.path.cmp(&b.0.path))
+                .cmp(&a.doc.meta.date.timestamp())
+                .then_with(|| a.doc.path.cmp(&b.doc.path))
         });
-        let mut errors = Vec::new();
-        let mut articles = Vec::with_capacity(items.len());
-        for (doc, rendered) in items {
-            let url = match permalink(&config.permalink, &doc, config) {
-                Ok(u) => u,
-                Err(m) => {
-                    errors.push(Error::in_file(&doc.path, m));
-                    continue;
-                }
-            };
-            let out_path = out_path_for(&url);
-            let summary_html = match (&doc.meta.summary, &rendered.summary_html) {
-                (Some(s), _) => format!("<p>{}</p>", escape_html(s)),
-                (None, Some(html)) => html.clone(),
-                (None, None) => {
-                    let text = markdown::auto_summary(&rendered.plain_text, 120);
-                    if text.is_empty() {
-                        String::new()
-                    } else {
-                        format!("<p>{}</p>", escape_html(&text))
-                    }
-                }
-            };
-            let word_count = rendered.cjk_chars + rendered.latin_words;
-            let reading_time = markdown::reading_time(
-                rendered.cjk_chars,
-                rendered.latin_words,
-                config.reading_speed.cjk,
-                config.reading_speed.latin,
-            );
-            articles.push(Article {
-                doc,
-                rendered,
-                url,
-                out_path,
-                summary_html,
-                word_count,
-                reading_time,
-                tags: Vec::new(),
-                categories: Vec::new(),
-                prev: None,
-                next: None,
-                related: Vec::new(),
-            });
-        }
         let n = articles.len();
         for (i, a) in articles.iter_mut().enumerate() {
             a.next = i.checked_sub(1);
             a.prev = (i + 1 < n).then_some(i + 1);
+        }
+        let shape = shape_of(&articles);
+        if let Some(model) = previous.filter(|m| m.shape == shape && m.links.len() == n) {
+            for (a, l) in articles.iter_mut().zip(model.links) {
+                a.tags = l.tags;
+                a.categories = l.categories;
+                a.related = l.related;
+            }
+            return Ok(Site {
+                articles,
+                tags: model.tags,
+                categories: model.categories,
+                paginate: config.paginate,
+                search: config.search,
+                shape,
+            });
+        }
+        let mut errors = Vec::new();
+        for a in articles.iter_mut() {
+            a.tags.clear();
+            a.categories.clear();
         }
         let tags = Taxonomy::collect(TaxonomyKind::Tags, &mut articles, config, &mut errors);
         let categories =
@@ -138,6 +229,7 @@ impl Site {
             categories,
             paginate: config.paginate,
             search: config.search,
+            shape,
         };
         site.check_unique_paths(&mut errors);
         if errors.is_empty() {
@@ -145,6 +237,27 @@ impl Site {
         } else {
             Err(Errors(errors))
         }
+    }
+
+    /// Takes the site apart: the articles (links left empty) and the [`Model`] to pass to
+    /// the next [`Site::assemble`].
+    pub fn into_parts(self) -> (Vec<Article>, Model) {
+        let mut articles = self.articles;
+        let links = articles
+            .iter_mut()
+            .map(|a| Links {
+                tags: std::mem::take(&mut a.tags),
+                categories: std::mem::take(&mut a.categories),
+                related: std::mem::take(&mut a.related),
+            })
+            .collect();
+        let model = Model {
+            shape: self.shape,
+            tags: self.tags,
+            categories: self.categories,
+            links,
+        };
+        (articles, model)
     }
 
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
