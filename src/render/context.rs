@@ -1,7 +1,9 @@
 //! Template context: the values the theme sees (see ARCHITECTURE.md, "Template context").
 //! Article list items and terms are built once per build; pages reuse them by reference.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsString;
+use std::path::Path;
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -25,6 +27,11 @@ pub struct SiteValues {
     items: Vec<Value>,
     tags: Vec<Value>,
     categories: Vec<Value>,
+    /// For [`SiteValues::update`]: article file → index in `items`, term name → index in
+    /// `tags` / `categories`.
+    item_index: HashMap<OsString, usize>,
+    tag_index: HashMap<String, usize>,
+    category_index: HashMap<String, usize>,
 }
 
 type Obj = BTreeMap<&'static str, Value>;
@@ -38,6 +45,58 @@ fn opt(s: &Option<String>) -> Value {
 
 impl SiteValues {
     pub fn new(site: &Site, config: &Config) -> SiteValues {
+        let mut values = SiteValues::frame(site, config);
+        values.items = site
+            .articles
+            .par_iter()
+            .map(|a| values.item(a, config))
+            .collect();
+        values
+    }
+
+    /// The values of the next build with the same config: an article's list item is reused
+    /// when its file is not `changed` and each of its terms looks the same as before (name,
+    /// URL, count); everything else is rebuilt. The old values are freed on another thread.
+    pub fn update(
+        self,
+        site: &Site,
+        config: &Config,
+        changed: impl Fn(&Path) -> bool + Sync,
+    ) -> SiteValues {
+        let mut next = SiteValues::frame(site, config);
+        let old = &self;
+        let same_terms = |kind: TaxonomyKind, ids: &[usize]| {
+            let (old_index, old_values) = match kind {
+                TaxonomyKind::Tags => (&old.tag_index, &old.tags),
+                TaxonomyKind::Categories => (&old.category_index, &old.categories),
+            };
+            ids.iter().all(|&t| {
+                let name = &site.taxonomy(kind).terms[t].name;
+                old_index
+                    .get(name)
+                    .is_some_and(|&o| old_values[o] == next.terms(kind)[t])
+            })
+        };
+        next.items = site
+            .articles
+            .par_iter()
+            .map(|a| match old.item_index.get(a.doc.path.as_os_str()) {
+                Some(&j)
+                    if !changed(&a.doc.path)
+                        && same_terms(TaxonomyKind::Tags, &a.tags)
+                        && same_terms(TaxonomyKind::Categories, &a.categories) =>
+                {
+                    old.items[j].clone()
+                }
+                _ => next.item(a, config),
+            })
+            .collect();
+        std::thread::spawn(move || drop(self));
+        next
+    }
+
+    /// Everything but the list items.
+    fn frame(site: &Site, config: &Config) -> SiteValues {
         let base_path = config.base_path();
         let base_url = config.base_url_slash();
         let mut s = Obj::new();
@@ -66,45 +125,32 @@ impl SiteValues {
                 })
                 .collect()
         };
-        let tags = term_values(TaxonomyKind::Tags);
-        let categories = term_values(TaxonomyKind::Categories);
-        let mut values = SiteValues {
+        let term_index = |kind: TaxonomyKind| -> HashMap<String, usize> {
+            let terms = &site.taxonomy(kind).terms;
+            terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.name.clone(), i))
+                .collect()
+        };
+        SiteValues {
             site: Value::from(s),
-            base_path,
-            base_url,
             description: config.description.clone(),
             site_title: config.title.clone(),
             items: Vec::new(),
-            tags,
-            categories,
-        };
-        values.items = site
-            .articles
-            .par_iter()
-            .map(|a| values.item(a, config))
-            .collect();
-        values
-    }
-
-    /// The values of the next build of the same config and [`Site::shape`] (so the same
-    /// terms): list items are rebuilt only for the articles `changed` says (by index).
-    pub fn update(
-        mut self,
-        site: &Site,
-        config: &Config,
-        changed: impl Fn(usize) -> bool + Sync,
-    ) -> SiteValues {
-        let old = std::mem::take(&mut self.items);
-        self.items = site
-            .articles
-            .par_iter()
-            .enumerate()
-            .map(|(i, a)| match old.get(i) {
-                Some(v) if !changed(i) => v.clone(),
-                _ => self.item(a, config),
-            })
-            .collect();
-        self
+            tags: term_values(TaxonomyKind::Tags),
+            categories: term_values(TaxonomyKind::Categories),
+            item_index: site
+                .articles
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.doc.path.as_os_str().to_owned(), i))
+                .collect(),
+            tag_index: term_index(TaxonomyKind::Tags),
+            category_index: term_index(TaxonomyKind::Categories),
+            base_path,
+            base_url,
+        }
     }
 
     /// An article's list item.

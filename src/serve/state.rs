@@ -122,9 +122,8 @@ pub struct State {
     /// Hash of each known document's file bytes (visible or not).
     versions: HashMap<PathBuf, u64>,
     site: Option<Site>,
-    /// Template values of `site`, and the shape they were built for.
+    /// Template values of `site` (dropped when the renderer or config changes).
     values: Option<SiteValues>,
-    shape: Option<u64>,
     /// Documents that the visibility rules hide (drafts with `--no-drafts`, future…).
     hidden: Vec<Loaded>,
     renderer: Option<Renderer>,
@@ -151,7 +150,6 @@ impl State {
             versions: HashMap::new(),
             site: None,
             values: None,
-            shape: None,
             hidden: Vec::new(),
             renderer: None,
             statics: HashMap::new(),
@@ -206,6 +204,7 @@ impl State {
         if ch.config || self.config.is_none() {
             let config = load_config(&self.opts)?;
             self.config = Some(config);
+            self.values = None;
             self.site = None;
             self.hidden.clear();
             self.versions.clear();
@@ -330,7 +329,7 @@ impl State {
 
         // Site model: keep the prepared articles of the old site, prepare only the fresh
         // (and newly visible) documents; an unchanged shape reuses taxonomies and links.
-        let mut changed_paths: HashSet<PathBuf> = HashSet::new();
+        let mut changed_paths: HashSet<std::ffi::OsString> = HashSet::new();
         let site = if content_changed || self.site.is_none() {
             let (mut articles, model, mut hidden) = match self.site.take() {
                 Some(old) if !reload_all => {
@@ -383,7 +382,11 @@ impl State {
                 }
             }
             self.hidden = still_hidden;
-            changed_paths.extend(to_prepare.iter().map(|(d, _)| d.path.clone()));
+            changed_paths.extend(
+                to_prepare
+                    .iter()
+                    .map(|(d, _)| d.path.as_os_str().to_owned()),
+            );
             let prepared: Vec<Result<Article, Error>> = to_prepare
                 .into_par_iter()
                 .map(|(d, r)| prepare(d, r, config))
@@ -422,14 +425,13 @@ impl State {
             self.values = None;
         }
         let renderer = self.renderer.as_ref().expect("renderer");
-        // Template values: same config and shape (so the same terms) → only changed items.
+        // Template values: with the same config, only the items of changed articles.
         let values = match self.values.take() {
-            Some(v) if self.shape == Some(site.shape) => v.update(&site, config, |i| {
-                changed_paths.contains(&site.articles[i].doc.path)
+            Some(v) => v.update(&site, config, |p| {
+                !changed_paths.is_empty() && changed_paths.contains(p.as_os_str())
             }),
-            _ => SiteValues::new(&site, config),
+            None => SiteValues::new(&site, config),
         };
-        self.shape = Some(site.shape);
 
         // Pages whose signature changed.
         timings.mark("site values");
@@ -537,7 +539,7 @@ fn item_hashes(site: &Site, versions: &HashMap<PathBuf, u64>) -> Vec<u64> {
         .par_iter()
         .map(|a| {
             let mut h = DefaultHasher::new();
-            a.doc.path.hash(&mut h);
+            a.doc.path.as_os_str().hash(&mut h);
             versions.get(&a.doc.path).hash(&mut h);
             a.url.hash(&mut h);
             for (kind, ts) in [

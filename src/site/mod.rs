@@ -76,7 +76,7 @@ fn shape_of(articles: &[Article]) -> u64 {
         .par_iter()
         .map(|a| {
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            a.doc.path.hash(&mut h);
+            a.doc.path.as_os_str().hash(&mut h);
             a.url.hash(&mut h);
             a.doc.meta.tags.hash(&mut h);
             a.doc.meta.categories.hash(&mut h);
@@ -196,7 +196,15 @@ impl Site {
             a.prev = (i + 1 < n).then_some(i + 1);
         }
         let shape = shape_of(&articles);
-        if let Some(model) = previous.filter(|m| m.shape == shape && m.links.len() == n) {
+        let previous = match previous {
+            Some(m) if m.shape == shape && m.links.len() == n => Some(m),
+            Some(stale) => {
+                std::thread::spawn(move || drop(stale));
+                None
+            }
+            None => None,
+        };
+        if let Some(model) = previous {
             for (a, l) in articles.iter_mut().zip(model.links) {
                 a.tags = l.tags;
                 a.categories = l.categories;
@@ -211,14 +219,16 @@ impl Site {
                 shape,
             });
         }
-        let mut errors = Vec::new();
-        for a in articles.iter_mut() {
-            a.tags.clear();
-            a.categories.clear();
+        let ((tags, tag_ids, mut errors), (categories, category_ids, category_errors)) =
+            rayon::join(
+                || Taxonomy::collect(TaxonomyKind::Tags, &articles, config),
+                || Taxonomy::collect(TaxonomyKind::Categories, &articles, config),
+            );
+        errors.extend(category_errors);
+        for ((a, t), c) in articles.iter_mut().zip(tag_ids).zip(category_ids) {
+            a.tags = t;
+            a.categories = c;
         }
-        let tags = Taxonomy::collect(TaxonomyKind::Tags, &mut articles, config, &mut errors);
-        let categories =
-            Taxonomy::collect(TaxonomyKind::Categories, &mut articles, config, &mut errors);
         let related = related::compute(&articles, &tags, &categories);
         for (a, r) in articles.iter_mut().zip(related) {
             a.related = r;

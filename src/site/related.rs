@@ -12,65 +12,81 @@ pub const CANDIDATES_PER_TERM: usize = 64;
 
 /// Related article indices for every article (same order as `articles`).
 pub fn compute(articles: &[Article], tags: &Taxonomy, categories: &Taxonomy) -> Vec<Vec<usize>> {
-    (0..articles.len())
+    let n = articles.len();
+    // Each article's first category, packed (u32::MAX: none): read for every candidate.
+    let first_cats: Vec<u32> = articles
+        .iter()
+        .map(|a| a.categories.first().map_or(u32::MAX, |&c| c as u32))
+        .collect();
+    (0..n)
         .into_par_iter()
         .map_init(
-            || (Vec::new(), Vec::new()),
-            |(hits, scores): &mut (Vec<usize>, Vec<(usize, u32, bool)>), i| {
+            // Per thread: shared-tag count + 1 for each candidate seen (0 = not seen), and
+            // the candidates seen, so resetting costs what was touched, not `n`.
+            || {
+                (
+                    vec![0u32; n],
+                    Vec::new(),
+                    Vec::with_capacity(MAX_RELATED + 1),
+                )
+            },
+            |(seen, touched, scores): &mut (Vec<u32>, Vec<usize>, Vec<Key>), i| {
                 let a = &articles[i];
-                // Every candidate once per shared tag, then grouped: the run length is the
-                // number of shared tags. Sorting a few hundred integers beats a hash map here.
-                hits.clear();
+                let mut visit = |j: usize, tag_hit: u32| {
+                    if j != i {
+                        if seen[j] == 0 {
+                            touched.push(j);
+                            seen[j] = 1;
+                        }
+                        seen[j] += tag_hit;
+                    }
+                };
                 for &t in &a.tags {
-                    hits.extend(
-                        tags.terms[t]
-                            .articles
-                            .iter()
-                            .take(CANDIDATES_PER_TERM)
-                            .copied(),
-                    );
+                    for &j in tags.terms[t].articles.iter().take(CANDIDATES_PER_TERM) {
+                        visit(j, 1);
+                    }
                 }
                 let first_cat = a.categories.first().copied();
                 if let Some(c) = first_cat {
-                    // Category-only candidates count zero shared tags (marked by usize::MAX).
-                    hits.extend(
-                        categories.terms[c]
-                            .articles
-                            .iter()
-                            .take(CANDIDATES_PER_TERM)
-                            .map(|&j| j | CATEGORY_ONLY),
-                    );
+                    for &j in categories.terms[c]
+                        .articles
+                        .iter()
+                        .take(CANDIDATES_PER_TERM)
+                    {
+                        visit(j, 0);
+                    }
                 }
-                hits.sort_unstable_by_key(|&j| (j & !CATEGORY_ONLY, j & CATEGORY_ONLY));
+                // The best MAX_RELATED by (shared tags, same first category, recency), kept
+                // sorted while scanning: cheaper than sorting every candidate.
+                let key = |j: usize| {
+                    let same_cat = first_cat.is_some_and(|c| first_cats[j] == c as u32);
+                    // Articles are sorted newest first, so a lower index is more recent.
+                    (
+                        std::cmp::Reverse(seen[j] - 1),
+                        std::cmp::Reverse(same_cat),
+                        j,
+                    )
+                };
                 scores.clear();
-                for &h in hits.iter() {
-                    let j = h & !CATEGORY_ONLY;
-                    if j == i {
-                        continue;
-                    }
-                    let tag_hit = u32::from(h & CATEGORY_ONLY == 0);
-                    match scores.last_mut() {
-                        Some(s) if s.0 == j => s.1 += tag_hit,
-                        _ => {
-                            let same_cat = first_cat.is_some()
-                                && articles[j].categories.first().copied() == first_cat;
-                            scores.push((j, tag_hit, same_cat));
+                for &j in touched.iter() {
+                    let k = key(j);
+                    if scores.len() < MAX_RELATED || k < scores[scores.len() - 1] {
+                        let at = scores.partition_point(|s| *s < k);
+                        if scores.len() == MAX_RELATED {
+                            scores.pop();
                         }
+                        scores.insert(at, k);
                     }
                 }
-                // Articles are sorted newest first, so a lower index is more recent.
-                let key =
-                    |s: &(usize, u32, bool)| (std::cmp::Reverse(s.1), std::cmp::Reverse(s.2), s.0);
-                if scores.len() > MAX_RELATED {
-                    scores.select_nth_unstable_by_key(MAX_RELATED, key);
-                    scores.truncate(MAX_RELATED);
+                for &j in touched.iter() {
+                    seen[j] = 0;
                 }
-                scores.sort_unstable_by_key(key);
-                scores.iter().map(|s| s.0).collect()
+                touched.clear();
+                scores.iter().map(|s| s.2).collect()
             },
         )
         .collect()
 }
 
-/// High bit marking a candidate found through the category only.
-const CATEGORY_ONLY: usize = 1 << (usize::BITS - 1);
+/// Ranking key of a candidate: more shared tags, then the same first category, then newer.
+type Key = (std::cmp::Reverse<u32>, std::cmp::Reverse<bool>, usize);

@@ -66,14 +66,15 @@ pub struct Taxonomy {
 }
 
 impl Taxonomy {
-    /// Gather the terms of `kind` from the (already sorted) articles and record each article's
-    /// term indices. Slug clashes are pushed to `errors`.
+    /// Gather the terms of `kind` from the (already sorted) articles: the taxonomy, each
+    /// article's term indices (in front-matter order) and the slug problems found.
     pub fn collect(
         kind: TaxonomyKind,
-        articles: &mut [Article],
+        articles: &[Article],
         config: &Config,
-        errors: &mut Vec<Error>,
-    ) -> Taxonomy {
+    ) -> (Taxonomy, Vec<Vec<usize>>, Vec<Error>) {
+        let mut errors = Vec::new();
+        let errors = &mut errors;
         let mut by_name: HashMap<&str, usize> = HashMap::new();
         let mut terms: Vec<Term> = Vec::new();
         let mut first_file: Vec<usize> = Vec::new();
@@ -143,25 +144,30 @@ impl Taxonomy {
             .iter()
             .map(|&old| slots[old].take().unwrap())
             .collect();
+        let mut ids: Vec<Vec<usize>> = vec![Vec::new(); articles.len()];
         for (t, term) in sorted.iter().enumerate() {
             for &i in &term.articles {
-                match kind {
-                    TaxonomyKind::Tags => articles[i].tags.push(t),
-                    TaxonomyKind::Categories => articles[i].categories.push(t),
-                }
+                ids[i].push(t);
             }
         }
         // Keep each article's term order as written in its front matter.
-        for a in articles.iter_mut() {
-            let (names, ids) = match kind {
-                TaxonomyKind::Tags => (&a.doc.meta.tags, &mut a.tags),
-                TaxonomyKind::Categories => (&a.doc.meta.categories, &mut a.categories),
+        for (a, ids) in articles.iter().zip(&mut ids) {
+            let names = match kind {
+                TaxonomyKind::Tags => &a.doc.meta.tags,
+                TaxonomyKind::Categories => &a.doc.meta.categories,
             };
-            ids.sort_by_key(|&t| names.iter().position(|n| *n == sorted[t].name));
+            if ids.len() > 1 {
+                ids.sort_by_key(|&t| names.iter().position(|n| *n == sorted[t].name));
+            }
         }
-        Taxonomy {
-            kind,
-            terms: sorted,
-        }
+        let errors = std::mem::take(errors);
+        (
+            Taxonomy {
+                kind,
+                terms: sorted,
+            },
+            ids,
+            errors,
+        )
     }
 }

@@ -1,0 +1,75 @@
+//! Site model micro-benchmark: loads and renders a corpus once, then times the stages
+//! `serve` reruns after an edit (best of `RUNS`, so a busy machine disturbs it less).
+//!
+//! ```sh
+//! cargo bench --bench model -- /dev/shm/kuaixun-bench/corpus-10000
+//! ```
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use kuaixun::site::{prepare, related, Site, Taxonomy, TaxonomyKind};
+
+const RUNS: usize = 15;
+
+fn best<T>(mut f: impl FnMut() -> T) -> Duration {
+    (0..RUNS)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(f());
+            t.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn main() {
+    let root = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with("--"))
+        .map(PathBuf::from)
+        .expect("usage: cargo bench --bench model -- SITE_ROOT");
+    let config = kuaixun::config::Config::load(&root).expect("config");
+    let opts = kuaixun::build::markdown_options(&config);
+    let docs = kuaixun::content::load(&root, &config).expect("content");
+    let articles: Vec<_> = docs
+        .into_iter()
+        .map(|d| {
+            let r = kuaixun::markdown::render(&d.body, &opts);
+            prepare(d, r, &config).expect("prepare")
+        })
+        .collect();
+    let site = Site::assemble(articles, &config, None).expect("site");
+    println!("{} articles, best of {RUNS}:", site.articles.len());
+    let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1000.0);
+    println!(
+        "  tags collect      {}",
+        ms(best(|| Taxonomy::collect(
+            TaxonomyKind::Tags,
+            &site.articles,
+            &config
+        )))
+    );
+    println!(
+        "  related           {}",
+        ms(best(|| related::compute(
+            &site.articles,
+            &site.tags,
+            &site.categories
+        )))
+    );
+    println!(
+        "  site values       {}",
+        ms(best(|| kuaixun::render::SiteValues::new(&site, &config)))
+    );
+    let mut site = Some(site);
+    let mut assemble = |reuse: bool| {
+        best(|| {
+            let (articles, model) = site.take().expect("site").into_parts();
+            let prev = reuse.then_some(model);
+            site = Some(Site::assemble(articles, &config, prev).expect("site"));
+        })
+    };
+    println!("  assemble (new)    {}", ms(assemble(false)));
+    println!("  assemble (reuse)  {}", ms(assemble(true)));
+}
