@@ -119,6 +119,18 @@ pub fn generated_assets(config: &Config) -> Result<Vec<(String, Vec<u8>)>, Error
 /// Every non-page file derived from the site model: feeds, sitemap, robots.txt and the
 /// search index. Returns the files and the search index size in bytes.
 pub fn site_files(site: &Site, config: &Config) -> (Vec<(String, Vec<u8>)>, usize) {
+    let mut files = feed_files(site, config);
+    let mut search_bytes = 0;
+    if config.search {
+        let index = search::build_index(site, config);
+        search_bytes = index.total_bytes();
+        files.extend(index.files);
+    }
+    (files, search_bytes)
+}
+
+/// Feeds, sitemap and robots.txt.
+fn feed_files(site: &Site, config: &Config) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = output::feeds::all(site, config)
         .into_iter()
         .chain(output::sitemap::files(site, config))
@@ -128,13 +140,7 @@ pub fn site_files(site: &Site, config: &Config) -> (Vec<(String, Vec<u8>)>, usiz
         "robots.txt".into(),
         output::sitemap::robots(config).into_bytes(),
     ));
-    let mut search_bytes = 0;
-    if config.search {
-        let index = search::build_index(site, config);
-        search_bytes = index.total_bytes();
-        files.extend(index.files);
-    }
-    (files, search_bytes)
+    files
 }
 
 /// Run the whole pipeline once.
@@ -191,15 +197,35 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     if !results.is_empty() {
         return Err(dedupe(results));
     }
+    // Pages are written: free what only they needed before the search index is built.
+    drop(values);
+    drop(renderer);
     let static_files = assets.write(&staging)?;
-    let (extra, search_bytes) = site_files(&site, &config);
-    for (path, bytes) in &extra {
-        staging.write(path, bytes)?;
+    for (path, bytes) in feed_files(&site, &config) {
+        staging.write(&path, &bytes)?;
     }
+    let mut site = site;
+    site.articles.par_iter_mut().for_each(|a| {
+        a.rendered.html = String::new();
+        a.rendered.summary_html = None;
+        a.rendered.toc = Vec::new();
+    });
+    let mut search_bytes = 0;
+    if config.search {
+        let index = search::build_index(&site, &config);
+        search_bytes = index.total_bytes();
+        for (path, bytes) in &index.files {
+            staging.write(path, bytes)?;
+        }
+    }
+    let (articles, pages_written) = (site.articles.len(), pages.len());
+    // Freeing tens of thousands of strings takes a while: let another thread do it while
+    // the output is swapped in (a CLI build exits without waiting for it).
+    std::thread::spawn(move || drop((site, pages)));
     staging.commit()?;
     Ok(BuildReport {
-        articles: site.articles.len(),
-        pages: pages.len(),
+        articles,
+        pages: pages_written,
         static_files,
         output,
         elapsed: start.elapsed(),

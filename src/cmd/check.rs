@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::error::{Error, Errors};
+use crate::error::Errors;
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -22,8 +22,10 @@ pub enum Format {
 
 /// Prints the report; `Ok(true)` when it holds errors (not just warnings).
 pub fn run(args: CheckArgs) -> Result<bool, Errors> {
-    Err(Errors(vec![Error::new(format!(
-        "check is not implemented yet ({})",
-        args.root.display()
-    ))]))
+    let report = crate::check::check(&args.root)?;
+    match args.format {
+        Format::Text => print!("{}", report.to_text()),
+        Format::Json => println!("{}", report.to_json()),
+    }
+    Ok(report.has_errors())
 }

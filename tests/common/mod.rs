@@ -365,3 +365,10 @@ pub fn leftover_build_folders(dir: &Path) -> Vec<String> {
         .filter(|n| n.contains(".kuaixun-tmp-") || n.contains(".kuaixun-old-"))
         .collect()
 }
+
+/// `kuaixun check --root <root> <extra…>` (any exit status); returns the run.
+pub fn check_cli(root: &Path, extra: &[&str]) -> Output {
+    let mut args: Vec<&OsStr> = vec![OsStr::new("check"), OsStr::new("--root"), root.as_os_str()];
+    args.extend(extra.iter().map(OsStr::new));
+    run(&args)
+}

@@ -1,0 +1,474 @@
+//! `kuaixun check`: every problem of a site at once, with nothing written.
+//!
+//! Runs the same stages as [`crate::build::build`] (config, load, Markdown, site model,
+//! page rendering) in memory, but keeps going past a broken article so one run reports
+//! everything:
+//! - errors: config and front matter problems, links to pages or `#anchors` that are not in
+//!   the site, images and files that are not in `static/`, two pages on one URL, template
+//!   errors;
+//! - warnings: tags or categories spelled two ways (`AI` / `ＡＩ` / `ai`), Chinese copywriting
+//!   (spaces between Chinese and Latin text, half-width punctuation in Chinese text, `！！`).
+//!
+//! Every problem names the file, line and column (where known). Drafts, future and expired
+//! articles are checked too; a published article that links to one of them gets an error,
+//! because that page is missing from the published site.
+
+mod copywriting;
+mod links;
+mod terms;
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::build::{self, BuildOptions};
+use crate::config::Config;
+use crate::content::{self, Document};
+use crate::error::{Error, Errors};
+use crate::markdown;
+use crate::site::Site;
+
+/// What kind of problem (the `kind` field of the JSON report).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// `config.yaml` cannot be read or is invalid.
+    Config,
+    /// An article's front matter (or encoding) is broken, or `content/` cannot be walked.
+    FrontMatter,
+    /// A link to a page that is not in the site.
+    BrokenLink,
+    /// A link to an `#id` that the target page does not have.
+    BrokenAnchor,
+    /// An image, cover or file link whose file is not in `static/`.
+    MissingFile,
+    /// Two things would be written to one URL (or another site-model error).
+    DuplicateUrl,
+    /// A template fails to compile or render.
+    Template,
+    /// Tag or category names that differ only by case or full-width form.
+    TermVariant,
+    /// Chinese copywriting (spacing, punctuation).
+    Copywriting,
+}
+
+impl Kind {
+    pub fn is_error(self) -> bool {
+        !matches!(self, Kind::TermVariant | Kind::Copywriting)
+    }
+}
+
+/// One problem found by [`check`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Path relative to the site root (`content/posts/a.md`), when the problem is in a file.
+    pub file: Option<PathBuf>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub kind: Kind,
+}
+
+impl Problem {
+    pub fn new(kind: Kind, file: Option<&Path>, message: impl Into<String>) -> Problem {
+        Problem {
+            file: file.map(Path::to_path_buf),
+            line: None,
+            column: None,
+            message: message.into(),
+            kind,
+        }
+    }
+
+    pub fn at(mut self, line: usize, column: Option<usize>) -> Problem {
+        self.line = Some(line);
+        self.column = column;
+        self
+    }
+
+    fn from_error(kind: Kind, e: Error) -> Problem {
+        Problem {
+            file: e.file,
+            line: e.line,
+            column: e.column,
+            message: e.message,
+            kind,
+        }
+    }
+
+    fn sort_key(&self) -> (Option<&Path>, usize, usize, Kind, &str) {
+        (
+            self.file.as_deref(),
+            self.line.unwrap_or(0),
+            self.column.unwrap_or(0),
+            self.kind,
+            &self.message,
+        )
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = Error {
+            file: self.file.clone(),
+            line: self.line,
+            column: self.column,
+            message: self.message.clone(),
+        };
+        write!(f, "{e}")
+    }
+}
+
+/// Everything [`check`] found. Errors would fail (or break) the build; warnings would not.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub errors: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+impl Report {
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    fn push(&mut self, p: Problem) {
+        if p.kind.is_error() {
+            self.errors.push(p);
+        } else {
+            self.warnings.push(p);
+        }
+    }
+
+    fn push_errors(&mut self, kind: Kind, errors: Errors) {
+        for e in errors.0 {
+            self.push(Problem::from_error(kind, e));
+        }
+    }
+
+    /// Sort by file and position, drop exact repeats.
+    fn finish(&mut self) {
+        for list in [&mut self.errors, &mut self.warnings] {
+            list.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            list.dedup();
+        }
+    }
+
+    /// `2 errors, 5 warnings`.
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("{n} {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        format!(
+            "{}, {}",
+            plural(self.errors.len(), "error"),
+            plural(self.warnings.len(), "warning")
+        )
+    }
+
+    /// One `error: …` / `warning: …` line per problem in file order, then the summary line.
+    pub fn to_text(&self) -> String {
+        let mut all: Vec<(&str, &Problem)> = self
+            .errors
+            .iter()
+            .map(|p| ("error", p))
+            .chain(self.warnings.iter().map(|p| ("warning", p)))
+            .collect();
+        all.sort_by(|a, b| a.1.sort_key().cmp(&b.1.sort_key()));
+        let mut out = String::new();
+        for (level, p) in all {
+            out.push_str(&format!("{level}: {p}\n"));
+        }
+        out.push_str(&self.summary());
+        out.push('\n');
+        out
+    }
+
+    /// `{"errors": [...], "warnings": [...]}`, each problem with file, line, column, message
+    /// and kind (absent values are `null`).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into())
+    }
+}
+
+/// An article as loaded for checking: the document and its front matter text.
+struct Source {
+    doc: Document,
+    /// The YAML between the `---` lines (starts on line 2 of the file).
+    front: String,
+}
+
+/// Check the site at `root`. `Err` only when the check cannot run at all (no such folder).
+pub fn check(root: &Path) -> Result<Report, Errors> {
+    if !root.is_dir() {
+        return Err(Error::in_file(root, "the site folder does not exist (check --root)").into());
+    }
+    let mut report = Report::default();
+    let opts = BuildOptions::new(root);
+    let config = match build::load_config(&opts) {
+        Ok(c) => Some(c),
+        Err(errors) => {
+            report.push_errors(Kind::Config, errors);
+            None
+        }
+    };
+    let config_or_default = config.clone().unwrap_or_default();
+
+    let sources = load(root, &config_or_default, &mut report);
+
+    for p in terms::variants(&sources) {
+        report.push(p);
+    }
+    let copy: Vec<Vec<Problem>> = sources.par_iter().map(copywriting::check).collect();
+    for p in copy.into_iter().flatten() {
+        report.push(p);
+    }
+
+    // Links need the site model, which needs a valid config.
+    if let Some(config) = &config {
+        for p in site_checks(root, config, &sources) {
+            report.push(p);
+        }
+    }
+    report.finish();
+    Ok(report)
+}
+
+/// Every article that loads, with front matter errors (one per broken file) in `report`.
+fn load(root: &Path, config: &Config, report: &mut Report) -> Vec<Source> {
+    let files = match content::find_files(root) {
+        Ok(f) => f,
+        Err(errors) => {
+            report.push_errors(Kind::FrontMatter, errors);
+            return Vec::new();
+        }
+    };
+    let tz = config.tz();
+    let results: Vec<Result<Source, Error>> = files
+        .par_iter()
+        .map(|rel| {
+            let bytes = std::fs::read(root.join(rel)).map_err(|e| Error::io(rel, e))?;
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let doc = content::parse_document(rel, bytes, &tz, config.slug_style)?;
+            let text = text
+                .strip_prefix('\u{feff}')
+                .unwrap_or(&text)
+                .replace("\r\n", "\n");
+            let front = content::front_matter::split(&text)
+                .map(|(fm, _, _)| fm.to_string())
+                .unwrap_or_default();
+            Ok(Source { doc, front })
+        })
+        .collect();
+    let mut sources = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(s) => sources.push(s),
+            Err(e) => report.push(Problem::from_error(Kind::FrontMatter, e)),
+        }
+    }
+    sources
+}
+
+/// Why a hidden article is not in the published site.
+fn hidden_reason(doc: &Document, now: jiff::Timestamp) -> Option<&'static str> {
+    let published = content::Visibility::default();
+    if published.shows(doc, now) {
+        None
+    } else if doc.meta.draft {
+        Some("a draft")
+    } else if doc.meta.date.timestamp() > now {
+        Some("dated in the future")
+    } else {
+        Some("expired")
+    }
+}
+
+/// The site model, rendered pages and links: duplicate URLs, template errors, broken links,
+/// anchors and missing files.
+fn site_checks(root: &Path, config: &Config, sources: &[Source]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let md_opts = build::markdown_options(config);
+    // Every article goes in, drafts and scheduled ones too: they are checked like the rest
+    // (and `serve` shows drafts), and links to them from published articles are flagged.
+    // When the model cannot be built, the articles named in its errors first lose their
+    // tags and categories (a term clash), then are left out (a URL clash), so the links of
+    // all the others can still be checked.
+    let mut keep: Vec<Keep> = vec![Keep::All; sources.len()];
+    let mut site = None;
+    for _attempt in 0..4 {
+        let items: Vec<_> = sources
+            .par_iter()
+            .zip(keep.par_iter())
+            .filter(|(_, k)| **k != Keep::Out)
+            .map(|(s, k)| {
+                let mut doc = s.doc.clone();
+                if *k == Keep::NoTerms {
+                    doc.meta.tags.clear();
+                    if !config.permalink.contains(":category") {
+                        doc.meta.categories.clear();
+                    }
+                }
+                let rendered = markdown::render(&doc.body, &md_opts);
+                (doc, rendered)
+            })
+            .collect();
+        match Site::build(items, config) {
+            Ok(s) => {
+                site = Some(s);
+                break;
+            }
+            Err(errors) => {
+                let named: HashSet<PathBuf> =
+                    errors.0.iter().filter_map(|e| e.file.clone()).collect();
+                problems.extend(model_problems(errors));
+                let mut changed = false;
+                for (s, k) in sources.iter().zip(keep.iter_mut()) {
+                    if named.contains(&s.doc.path) && *k != Keep::Out {
+                        *k = if *k == Keep::All {
+                            Keep::NoTerms
+                        } else {
+                            Keep::Out
+                        };
+                        changed = true;
+                    }
+                }
+                if !changed {
+                    break;
+                }
+            }
+        }
+    }
+    let Some(site) = site else {
+        return problems;
+    };
+
+    let now = jiff::Timestamp::now();
+    let hidden: HashMap<&Path, &'static str> = sources
+        .iter()
+        .filter_map(|s| hidden_reason(&s.doc, now).map(|r| (s.doc.path.as_path(), r)))
+        .collect();
+    let (index, found) = links::SiteIndex::new(root, config, &site);
+    problems.extend(found);
+    problems.extend(index.clashes_with_static(&site));
+    let fronts: HashMap<&Path, &str> = sources
+        .iter()
+        .map(|s| (s.doc.path.as_path(), s.front.as_str()))
+        .collect();
+    let found: Vec<Vec<Problem>> = site
+        .articles
+        .par_iter()
+        .map(|a| {
+            let front = fronts.get(a.doc.path.as_path()).copied().unwrap_or("");
+            let from_hidden = hidden.contains_key(a.doc.path.as_path());
+            index.check_article(a, front, from_hidden, &hidden)
+        })
+        .collect();
+    problems.extend(found.into_iter().flatten());
+    // Articles left out of the model (e.g. on a clashing URL) still get their files checked.
+    for (s, _) in sources.iter().zip(&keep).filter(|(_, k)| **k == Keep::Out) {
+        problems.extend(index.check_files_only(&s.doc, &s.front));
+    }
+    problems
+}
+
+/// How much of an article goes into the site model (see [`site_checks`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    All,
+    NoTerms,
+    Out,
+}
+
+/// Site-model errors as problems: URL clashes, and permalink or term slug problems. Two term
+/// pages on one URL is the echo of a term slug clash reported (with its file) in the same
+/// batch, so it is left out.
+fn model_problems(errors: Errors) -> Vec<Problem> {
+    let echo = |e: &Error| {
+        e.file.is_none()
+            && e.message
+                .strip_prefix("two pages would be written to the same URL ")
+                .and_then(|rest| rest.split(':').next())
+                .is_some_and(|url| {
+                    let needle = format!("the URL {url}");
+                    errors.0.iter().any(|o| o.message.contains(&needle))
+                })
+    };
+    errors
+        .0
+        .iter()
+        .filter(|e| !echo(e))
+        .map(|e| {
+            let clash = e.message.contains("same URL") || e.message.contains("map to the URL");
+            let kind = if clash {
+                Kind::DuplicateUrl
+            } else {
+                Kind::FrontMatter
+            };
+            Problem::from_error(kind, e.clone())
+        })
+        .collect()
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`, where `text` starts
+/// on line `first_line` of its file.
+pub(crate) fn line_col(text: &str, offset: usize, first_line: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = first_line + before.matches('\n').count();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters() {
+        let text = "第一行\n中文abc[链接](/x/)\n";
+        let at = text.find("[链接]").unwrap();
+        assert_eq!(line_col(text, at, 5), (6, 6));
+        assert_eq!(line_col(text, 0, 1), (1, 1));
+    }
+
+    #[test]
+    fn summary_and_text_order() {
+        let mut r = Report::default();
+        r.push(
+            Problem::new(
+                Kind::Copywriting,
+                Some(Path::new("content/b.md")),
+                "missing space",
+            )
+            .at(3, Some(2)),
+        );
+        r.push(
+            Problem::new(
+                Kind::BrokenLink,
+                Some(Path::new("content/a.md")),
+                "link to /x/ does not exist",
+            )
+            .at(12, Some(5)),
+        );
+        r.finish();
+        assert_eq!(r.summary(), "1 error, 1 warning");
+        assert_eq!(
+            r.to_text(),
+            "error: content/a.md:12:5: link to /x/ does not exist\n\
+             warning: content/b.md:3:2: missing space\n\
+             1 error, 1 warning\n"
+        );
+        let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+        assert_eq!(json["errors"][0]["kind"], "broken_link");
+        assert_eq!(json["errors"][0]["line"], 12);
+        assert_eq!(json["warnings"][0]["file"], "content/b.md");
+        assert!(Report::default().summary() == "0 errors, 0 warnings");
+    }
+}
