@@ -50,7 +50,8 @@ fn is_word_char(c: char) -> bool {
     if matches!(c, '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}') {
         return true;
     }
-    c.is_alphanumeric() && !is_wide(c) && !is_cjk_char(c)
+    // The cheap range checks first: CJK text would otherwise hit the slow Unicode table.
+    !is_wide(c) && !is_cjk_char(c) && c.is_alphanumeric()
 }
 
 /// Length in bytes of a URL starting `s`, if `s` starts with one.
