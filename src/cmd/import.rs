@@ -2,20 +2,46 @@
 
 use std::path::PathBuf;
 
-use crate::error::{Error, Errors};
+use crate::error::Errors;
+use crate::import::hexo::{import, HexoOptions};
 
 #[derive(Debug, clap::Args)]
 pub struct HexoArgs {
     /// The Hexo site (holds _config.yml and source/_posts)
     pub source: PathBuf,
-    /// Folder of the new kuaixun site (default: the current folder)
+    /// Folder of the new kuaixun site (default: the current folder; created if missing)
     #[arg(long, default_value = ".")]
     pub into: PathBuf,
 }
 
 pub fn run_hexo(args: HexoArgs) -> Result<(), Errors> {
-    Err(Errors(vec![Error::new(format!(
-        "import hexo is not implemented yet ({})",
-        args.source.display()
-    ))]))
+    let report = import(&HexoOptions {
+        source: args.source.clone(),
+        into: args.into.clone(),
+    })?;
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    for note in &report.notes {
+        println!("note: {note}");
+    }
+    println!(
+        "imported {} posts and {} drafts ({} asset files, {} static files) from {} into {}{}",
+        report.posts,
+        report.drafts,
+        report.assets,
+        report.static_files,
+        args.source.display(),
+        args.into.display(),
+        match report.warnings.len() {
+            0 => String::new(),
+            n => format!("; {n} warnings"),
+        }
+    );
+    println!(
+        "next: kuaixun build --root {}  (or kuaixun serve --root {})",
+        args.into.display(),
+        args.into.display()
+    );
+    Ok(())
 }

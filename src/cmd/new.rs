@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::error::{Error, Errors};
+use crate::error::Errors;
+use crate::import::scaffold::{new_article, split_names, NewOptions};
 
 #[derive(Debug, clap::Args)]
 pub struct NewArgs {
@@ -20,11 +21,20 @@ pub struct NewArgs {
     /// Mark the article as a draft
     #[arg(long)]
     pub draft: bool,
+    /// File name and URL slug (default: the slug of the title, per `slug_style`)
+    #[arg(long)]
+    pub slug: Option<String>,
 }
 
 pub fn run(args: NewArgs) -> Result<(), Errors> {
-    Err(Errors(vec![Error::new(format!(
-        "new is not implemented yet ({})",
-        args.title
-    ))]))
+    let path = new_article(&NewOptions {
+        root: args.root,
+        title: args.title,
+        category: args.category,
+        tags: args.tags.as_deref().map(split_names).unwrap_or_default(),
+        draft: args.draft,
+        slug: args.slug,
+    })?;
+    println!("{}", path.display());
+    Ok(())
 }

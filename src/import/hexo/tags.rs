@@ -1,0 +1,640 @@
+//! Hexo's Nunjucks tag plugins in a post body → Markdown.
+//!
+//! Converted: `codeblock`/`code` (fenced code), `blockquote`/`quote` (`>` lines with a
+//! `—— 作者` line), `img`, `asset_img`/`asset_path`/`asset_link` (the post's asset folder),
+//! `post_link`/`post_path` (the other post's new URL) and `raw` (markers dropped). Every other
+//! tag stays in the text as written and is reported as `unsupported Hexo tag {% name %}`.
+//! Tags inside fenced code and inline code are left alone, as Hexo does.
+
+use std::collections::HashMap;
+
+/// What the body conversion needs to know about the site.
+pub struct BodyContext<'a> {
+    /// Root-relative URL folder of this post's assets (`/2024/01/02/hello/`).
+    pub asset_url: &'a str,
+    /// Hexo post slug (path under `_posts` without extension, and the bare file stem) →
+    /// (title, root-relative URL).
+    pub posts: &'a HashMap<String, (String, String)>,
+}
+
+/// A problem at a 0-based line of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyWarning {
+    pub line: usize,
+    pub message: String,
+}
+
+/// One `{% name args %}` found in a line: byte range, name and the raw argument text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Tag<'a> {
+    start: usize,
+    end: usize,
+    name: &'a str,
+    args: &'a str,
+}
+
+/// Convert the tag plugins of `body`; returns the Markdown and the problems found.
+pub fn convert(body: &str, ctx: &BodyContext) -> (String, Vec<BodyWarning>) {
+    let lines: Vec<&str> = body.split('\n').collect();
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut warnings = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if let Some((c, n)) = fence {
+            if closes_fence(line, c, n) {
+                fence = None;
+            }
+            out.push(line.to_string());
+            i += 1;
+            continue;
+        }
+        if let Some(open) = opens_fence(line) {
+            fence = Some(open);
+            out.push(line.to_string());
+            i += 1;
+            continue;
+        }
+        let trimmed = line.trim();
+        if let Some(tag) = whole_line_tag(trimmed) {
+            let end_name = match tag.name {
+                "codeblock" | "code" | "blockquote" | "quote" | "raw" => {
+                    Some(format!("end{}", tag.name))
+                }
+                _ => None,
+            };
+            if let Some(end_name) = end_name {
+                if let Some(close) =
+                    (i + 1..lines.len()).find(|&j| is_end_tag(lines[j].trim(), &end_name))
+                {
+                    let inner = &lines[i + 1..close];
+                    match tag.name {
+                        "codeblock" | "code" => out.extend(codeblock(tag.args, inner)),
+                        "blockquote" | "quote" => out.extend(blockquote(tag.args, inner)),
+                        _ => out.extend(inner.iter().map(|l| l.to_string())),
+                    }
+                    i = close + 1;
+                    continue;
+                }
+                warnings.push(BodyWarning {
+                    line: i,
+                    message: format!(
+                        "Hexo tag {{% {} %}} is never closed by {{% {end_name} %}}; left as is",
+                        tag.name
+                    ),
+                });
+                out.push(line.to_string());
+                i += 1;
+                continue;
+            }
+        }
+        out.push(convert_inline(line, i, ctx, &mut warnings));
+        i += 1;
+    }
+    (out.join("\n"), warnings)
+}
+
+/// ```` ``` ```` or `~~~` (3 or more, up to 3 spaces of indent): the fence char and length.
+fn opens_fence(line: &str) -> Option<(char, usize)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let rest = &line[indent..];
+    let c = rest.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let n = rest.chars().take_while(|x| *x == c).count();
+    if n < 3 || (c == '`' && rest[n..].contains('`')) {
+        return None;
+    }
+    Some((c, n))
+}
+
+fn closes_fence(line: &str, c: char, n: usize) -> bool {
+    let t = line.trim();
+    t.len() >= n && t.chars().all(|x| x == c) && line.len() - line.trim_start().len() <= 3
+}
+
+/// A line that is exactly one tag.
+fn whole_line_tag(trimmed: &str) -> Option<Tag<'_>> {
+    let tag = find_tags(trimmed).into_iter().next()?;
+    (tag.start == 0 && tag.end == trimmed.len()).then_some(tag)
+}
+
+fn is_end_tag(trimmed: &str, end_name: &str) -> bool {
+    whole_line_tag(trimmed).is_some_and(|t| t.name == end_name)
+}
+
+/// Every `{% … %}` of a line outside inline code spans.
+fn find_tags(line: &str) -> Vec<Tag<'_>> {
+    let spans = code_spans(line);
+    let mut tags = Vec::new();
+    let mut from = 0;
+    while let Some(rel) = line[from..].find("{%") {
+        let start = from + rel;
+        let Some(close_rel) = line[start + 2..].find("%}") else {
+            break;
+        };
+        let end = start + 2 + close_rel + 2;
+        if spans.iter().any(|(a, b)| start >= *a && start < *b) {
+            from = start + 2;
+            continue;
+        }
+        let inner = line[start + 2..end - 2]
+            .trim_start_matches('-')
+            .trim_end_matches('-')
+            .trim();
+        let (name, args) = match inner.find(char::is_whitespace) {
+            Some(k) => (&inner[..k], inner[k..].trim()),
+            None => (inner, ""),
+        };
+        if !name.is_empty() {
+            tags.push(Tag {
+                start,
+                end,
+                name,
+                args,
+            });
+        }
+        from = end;
+    }
+    tags
+}
+
+/// Byte ranges of inline code spans (a run of n backticks up to the next run of exactly n).
+fn code_spans(line: &str) -> Vec<(usize, usize)> {
+    let bytes = line.as_bytes();
+    let run_at = |i: usize| bytes[i..].iter().take_while(|b| **b == b'`').count();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'`' {
+            i += 1;
+            continue;
+        }
+        let n = run_at(i);
+        let mut j = i + n;
+        let mut closed = None;
+        while j < bytes.len() {
+            if bytes[j] == b'`' {
+                let m = run_at(j);
+                if m == n {
+                    closed = Some(j + m);
+                    break;
+                }
+                j += m;
+            } else {
+                j += 1;
+            }
+        }
+        match closed {
+            Some(end) => {
+                spans.push((i, end));
+                i = end;
+            }
+            None => i += n,
+        }
+    }
+    spans
+}
+
+/// Split tag arguments on whitespace; `"…"` and `'…'` group words (quotes removed).
+pub fn split_args(args: &str) -> Vec<String> {
+    args_with_ends(args).into_iter().map(|(a, _)| a).collect()
+}
+
+/// [`split_args`] with the byte offset just past each argument.
+fn args_with_ends(args: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut has = false;
+    for (i, c) in args.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => cur.push(c),
+            None if c == '"' || c == '\'' => {
+                quote = Some(c);
+                has = true;
+            }
+            None if c.is_whitespace() => {
+                if has {
+                    out.push((std::mem::take(&mut cur), i));
+                    has = false;
+                }
+            }
+            None => {
+                cur.push(c);
+                has = true;
+            }
+        }
+    }
+    if has {
+        out.push((cur, args.len()));
+    }
+    out
+}
+
+/// `{% codeblock [title] [lang:x] [url] [link text] [options] %}` → a fence one backtick
+/// longer than any run inside, preceded by an italic caption when there is a title or link.
+fn codeblock(args: &str, inner: &[&str]) -> Vec<String> {
+    const OPTIONS: [&str; 5] = [
+        "line_number:",
+        "highlight:",
+        "first_line:",
+        "mark:",
+        "wrap:",
+    ];
+    let mut lang = String::new();
+    let mut title = Vec::new();
+    let mut link_text = Vec::new();
+    let mut url = None;
+    for a in split_args(args) {
+        if let Some(l) = a.strip_prefix("lang:") {
+            lang = l.to_string();
+        } else if OPTIONS.iter().any(|p| a.starts_with(p)) {
+            continue;
+        } else if url.is_none() && (a.starts_with("http://") || a.starts_with("https://")) {
+            url = Some(a);
+        } else if url.is_none() {
+            title.push(a);
+        } else {
+            link_text.push(a);
+        }
+    }
+    let longest = inner
+        .iter()
+        .flat_map(|l| l.split(|c| c != '`'))
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let mut out = Vec::new();
+    let mut caption = md_text(&title.join(" "));
+    if let Some(u) = &url {
+        let text = match link_text.is_empty() {
+            true => u.clone(),
+            false => link_text.join(" "),
+        };
+        if !caption.is_empty() {
+            caption.push(' ');
+        }
+        caption.push_str(&format!("[{}]({})", md_text(&text), dest(u)));
+    }
+    if !caption.is_empty() {
+        out.push(format!("*{caption}*"));
+    }
+    if !out.is_empty() {
+        out.push(String::new());
+    }
+    out.push(format!("{fence}{lang}"));
+    out.extend(inner.iter().map(|l| l.to_string()));
+    out.push(fence);
+    out
+}
+
+/// `{% blockquote [author[, source]] [link] [link title] %}` → `>` lines and `> —— 作者，来源`.
+fn blockquote(args: &str, inner: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = inner
+        .iter()
+        .map(|l| {
+            if l.trim().is_empty() {
+                ">".to_string()
+            } else {
+                format!("> {l}")
+            }
+        })
+        .collect();
+    let words: Vec<&str> = args.split_whitespace().collect();
+    let link_at = words
+        .iter()
+        .position(|w| w.starts_with("http://") || w.starts_with("https://"));
+    let (who, link, link_title) = match link_at {
+        Some(k) => (
+            words[..k].join(" "),
+            Some(words[k]),
+            words[k + 1..].join(" "),
+        ),
+        None => (words.join(" "), None, String::new()),
+    };
+    let (author, source) = match who.split_once([',', '，']) {
+        Some((a, s)) => (a.trim().to_string(), s.trim().to_string()),
+        None => (who.trim().to_string(), String::new()),
+    };
+    let source = match link {
+        Some(url) => {
+            let text = [link_title.as_str(), source.as_str()]
+                .into_iter()
+                .find(|t| !t.is_empty())
+                .unwrap_or(url);
+            format!("[{}]({url})", md_text(text))
+        }
+        None => md_text(&source),
+    };
+    let cite = [md_text(&author), source]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("，");
+    if !cite.is_empty() {
+        out.push(">".into());
+        out.push(format!("> —— {cite}"));
+    }
+    out
+}
+
+/// Escape the characters that would start Markdown links or emphasis inside link text.
+fn md_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '[' | ']' | '*' | '_' | '`' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A link or image destination: `<…>` when it holds spaces or parentheses.
+fn dest(url: &str) -> String {
+    if url.contains([' ', '(', ')', '<', '>']) {
+        format!("<{}>", url.replace('<', "%3C").replace('>', "%3E"))
+    } else {
+        url.to_string()
+    }
+}
+
+fn image(src: &str, alt: &str, title: &str) -> String {
+    if title.is_empty() || title == alt {
+        format!("![{}]({})", md_text(alt), dest(src))
+    } else {
+        format!(
+            "![{}]({} \"{}\")",
+            md_text(alt),
+            dest(src),
+            title.replace('"', "\\\"")
+        )
+    }
+}
+
+/// `{% img [class names] /path/to/image [width] [height] ["title text" ["alt text"]] %}`
+/// (the title part may be one single-quoted argument holding both double-quoted texts).
+/// `base` is the asset folder URL for `asset_img`, whose first argument with a dot is the file.
+fn img(args: &str, base: Option<&str>) -> Option<String> {
+    let parts = args_with_ends(args);
+    let is_src = |a: &str| {
+        a.starts_with("http://")
+            || a.starts_with("https://")
+            || a.starts_with('/')
+            || a.starts_with("./")
+            || a.contains('/')
+    };
+    let at = match base {
+        Some(_) => parts
+            .iter()
+            .position(|(a, _)| a.contains('.'))
+            .or(Some(0))?,
+        None => parts.iter().position(|(a, _)| is_src(a))?,
+    };
+    let file = &parts[at].0;
+    let src = match base {
+        Some(b) => format!("{b}{}", file.trim_start_matches("./")),
+        None => file.clone(),
+    };
+    let mut end = parts[at].1;
+    for (a, e) in &parts[at + 1..] {
+        if !a.is_empty() && a.bytes().all(|b| b.is_ascii_digit() || b == b'%') {
+            end = *e;
+        } else {
+            break;
+        }
+    }
+    let rest = args[end..].trim();
+    let rest = match rest.len() >= 2 && rest.starts_with('\'') && rest.ends_with('\'') {
+        true => &rest[1..rest.len() - 1],
+        false => rest,
+    };
+    let quoted: Vec<&str> = rest.split('"').skip(1).step_by(2).collect();
+    let (title, alt) = match quoted.as_slice() {
+        [] => (rest, rest),
+        [t] => (*t, *t),
+        [t, a, ..] => (*t, *a),
+    };
+    Some(image(&src, alt, title))
+}
+
+/// Convert the inline tags of one line (outside fenced code), reporting unsupported ones.
+fn convert_inline(
+    line: &str,
+    line_no: usize,
+    ctx: &BodyContext,
+    warnings: &mut Vec<BodyWarning>,
+) -> String {
+    let tags = find_tags(line);
+    if tags.is_empty() {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut last = 0;
+    for tag in tags {
+        let replacement = match tag.name {
+            "raw" | "endraw" => Some(String::new()),
+            "img" | "image" => img(tag.args, None),
+            "asset_img" | "asset_image" => img(tag.args, Some(ctx.asset_url)),
+            "asset_path" => split_args(tag.args)
+                .first()
+                .map(|f| format!("{}{}", ctx.asset_url, f)),
+            "asset_link" => {
+                let a = split_args(tag.args);
+                a.first().map(|f| {
+                    let text = if a.len() > 1 {
+                        a[1..].join(" ")
+                    } else {
+                        f.clone()
+                    };
+                    format!(
+                        "[{}]({})",
+                        md_text(&text),
+                        dest(&format!("{}{f}", ctx.asset_url))
+                    )
+                })
+            }
+            "post_link" | "post_path" => {
+                let a = split_args(tag.args);
+                match a
+                    .first()
+                    .and_then(|s| ctx.posts.get(s.trim_end_matches(".md")))
+                {
+                    Some((title, url)) if tag.name == "post_path" => {
+                        let _ = title;
+                        Some(url.clone())
+                    }
+                    Some((title, url)) => {
+                        let text = a
+                            .get(1)
+                            .filter(|t| *t != "true" && *t != "false")
+                            .cloned()
+                            .unwrap_or_else(|| title.clone());
+                        Some(format!("[{}]({})", md_text(&text), dest(url)))
+                    }
+                    None => {
+                        warnings.push(BodyWarning {
+                            line: line_no,
+                            message: format!(
+                                "Hexo tag {{% {} %}} names a post that was not imported: `{}`; left as is",
+                                tag.name,
+                                a.first().map(String::as_str).unwrap_or("")
+                            ),
+                        });
+                        None
+                    }
+                }
+            }
+            name if name.starts_with("end") => None,
+            _ => {
+                warnings.push(BodyWarning {
+                    line: line_no,
+                    message: format!("unsupported Hexo tag {{% {} %}}", tag.name),
+                });
+                None
+            }
+        };
+        if let Some(r) = replacement {
+            out.push_str(&line[last..tag.start]);
+            out.push_str(&r);
+            last = tag.end;
+        }
+    }
+    out.push_str(&line[last..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(body: &str) -> (String, Vec<BodyWarning>) {
+        let mut posts = HashMap::new();
+        posts.insert(
+            "liang-hui".to_string(),
+            (
+                "两会科技热词".to_string(),
+                "/2024/03/05/liang-hui/".to_string(),
+            ),
+        );
+        let ctx = BodyContext {
+            asset_url: "/2024/01/02/hello/",
+            posts: &posts,
+        };
+        convert(body, &ctx)
+    }
+
+    #[test]
+    fn codeblock_becomes_fence() {
+        let (out, w) = run(
+            "前文\n{% codeblock 快速排序 lang:rust %}\nfn main() {}\n```\n{% endcodeblock %}\n后文",
+        );
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(
+            out,
+            "前文\n*快速排序*\n\n````rust\nfn main() {}\n```\n````\n后文"
+        );
+        let (out, _) = run("{% code %}\nls -la\n{% endcode %}");
+        assert_eq!(out, "```\nls -la\n```");
+    }
+
+    #[test]
+    fn blockquote_with_author_and_link() {
+        let (out, w) = run(
+            "{% blockquote 鲁迅, 《故乡》 %}\n其实地上本没有路，\n\n走的人多了，也便成了路。\n{% endblockquote %}",
+        );
+        assert!(w.is_empty());
+        assert_eq!(
+            out,
+            "> 其实地上本没有路，\n>\n> 走的人多了，也便成了路。\n>\n> —— 鲁迅，《故乡》"
+        );
+        let (out, _) =
+            run("{% blockquote 张三 https://example.com/a 原文 %}\n引文\n{% endblockquote %}");
+        assert_eq!(out, "> 引文\n>\n> —— 张三，[原文](https://example.com/a)");
+        let (out, _) = run("{% quote %}\n无署名\n{% endquote %}");
+        assert_eq!(out, "> 无署名");
+    }
+
+    #[test]
+    fn images() {
+        let (out, _) = run("{% img left /images/chip.png 300 200 '\"芯片\" \"芯片照片\"' %}");
+        assert_eq!(out, "![芯片照片](/images/chip.png \"芯片\")");
+        let (out, _) = run("看图：{% img https://example.com/a.jpg 卫星 %}。");
+        assert_eq!(out, "看图：![卫星](https://example.com/a.jpg)。");
+        let (out, _) = run("{% asset_img 机房 rack.png 机柜照片 %}");
+        assert_eq!(out, "![机柜照片](/2024/01/02/hello/rack.png)");
+        let (out, _) = run("{% asset_img \"my photo.jpg\" 图 %} {% asset_path a.pdf %}");
+        assert_eq!(
+            out,
+            "![图](</2024/01/02/hello/my photo.jpg>) /2024/01/02/hello/a.pdf"
+        );
+    }
+
+    #[test]
+    fn post_links() {
+        let (out, w) = run("参见 {% post_link liang-hui %} 与 {% post_link liang-hui 热词 %}");
+        assert!(w.is_empty());
+        assert_eq!(
+            out,
+            "参见 [两会科技热词](/2024/03/05/liang-hui/) 与 [热词](/2024/03/05/liang-hui/)"
+        );
+        let (_, w) = run("{% post_link nowhere %}");
+        assert_eq!(w.len(), 1);
+        assert!(w[0].message.contains("nowhere"));
+    }
+
+    #[test]
+    fn unsupported_tags_are_reported_with_line() {
+        let (out, w) =
+            run("第一行\n{% youtube dQw4w9WgXcQ %}\n{% note info %}\n提示\n{% endnote %}");
+        assert_eq!(
+            out,
+            "第一行\n{% youtube dQw4w9WgXcQ %}\n{% note info %}\n提示\n{% endnote %}"
+        );
+        assert_eq!(
+            w,
+            vec![
+                BodyWarning {
+                    line: 1,
+                    message: "unsupported Hexo tag {% youtube %}".into()
+                },
+                BodyWarning {
+                    line: 2,
+                    message: "unsupported Hexo tag {% note %}".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn code_is_left_alone() {
+        let body = "```\n{% youtube x %}\n```\n行内 `{% img a.png %}` 不变\n{% raw %}\n{% youtube y %}\n{% endraw %}";
+        let (out, w) = run(body);
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(
+            out,
+            "```\n{% youtube x %}\n```\n行内 `{% img a.png %}` 不变\n{% youtube y %}"
+        );
+    }
+
+    #[test]
+    fn unclosed_block_is_reported() {
+        let (out, w) = run("{% codeblock %}\n代码");
+        assert_eq!(out, "{% codeblock %}\n代码");
+        assert_eq!(w.len(), 1);
+        assert!(w[0].message.contains("never closed"));
+    }
+
+    #[test]
+    fn args_with_quotes() {
+        assert_eq!(
+            split_args(r#"left "my photo.jpg" '标题 文字' 100"#),
+            vec!["left", "my photo.jpg", "标题 文字", "100"]
+        );
+    }
+}

@@ -1,0 +1,401 @@
+//! New sites and new articles: the commented `config.yaml`, the sample article, and the front
+//! matter of `kuaixun new`.
+
+use std::path::{Path, PathBuf};
+
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use serde_json::Value;
+
+use super::{shown, write_new};
+use crate::config::{Config, CONFIG_FILE};
+use crate::content::{slug, CONTENT_DIR};
+use crate::error::{Error, Errors};
+use crate::output::assets::STATIC_DIR;
+use crate::render::theme;
+use crate::yaml;
+
+/// The values written into a new `config.yaml`; the other keys get their defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteSettings {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub language: String,
+    pub timezone: String,
+    pub paginate: usize,
+    pub permalink: String,
+    pub author: Option<String>,
+}
+
+impl Default for SiteSettings {
+    fn default() -> Self {
+        SiteSettings {
+            title: "我的快讯".into(),
+            description: "用 kuaixun 搭建的中文科技新闻站点".into(),
+            base_url: "/".into(),
+            language: "zh-CN".into(),
+            timezone: "Asia/Shanghai".into(),
+            paginate: 10,
+            permalink: "/posts/:slug/".into(),
+            author: None,
+        }
+    }
+}
+
+/// `key: value` with the value quoted as YAML needs.
+fn line(key: &str, value: impl Into<Value>) -> String {
+    yaml::front_matter(&[(key.to_string(), value.into())])
+}
+
+/// A commented `config.yaml` holding `s` and every other key at its default.
+pub fn config_yaml(s: &SiteSettings) -> String {
+    let author = match &s.author {
+        Some(a) => line("author", a.as_str()),
+        None => "# author: 快讯编辑部\n".into(),
+    };
+    format!(
+        "# kuaixun 站点配置。未知的键会报错（写错的键不会被悄悄忽略）。\n\
+         \n\
+         # 站点标题与简介\n\
+         {title}{description}\
+         \n\
+         # 站点根地址，可以带子路径，例如 https://user.github.io/news/\n\
+         {base_url}\
+         # 页面语言（<html lang>）\n\
+         {language}\
+         # 不带时区的日期按这个时区理解，页面上的日期也用它显示（IANA 名称）\n\
+         {timezone}\
+         \n\
+         # 列表页每页的文章数\n\
+         paginate: {paginate}\n\
+         # 文章网址，可用 :year :month :day :slug :category\n\
+         {permalink}\
+         # 网址别名：pinyin（人工智能 → ren-gong-zhi-neng）或 unicode（网址里保留中文）\n\
+         slug_style: pinyin\n\
+         \n\
+         # 默认作者（文章里的 author: 优先）\n\
+         {author}\
+         \n\
+         # 标签、分类的固定网址别名\n\
+         # slugs:\n\
+         #   人工智能: ai\n\
+         \n\
+         # 代码高亮主题（syntect）\n\
+         highlight_theme: InspiredGitHub\n\
+         \n\
+         # 订阅源（atom.xml / rss.xml）的条数；full 输出全文，summary 只输出摘要\n\
+         feed_limit: 20\n\
+         feed_content: full\n\
+         # 站点地图加上百度移动适配声明\n\
+         sitemap_baidu_mobile: false\n\
+         # 站内全文搜索（/search/）\n\
+         search: true\n\
+         # 阅读时间按每分钟读多少中文字、多少英文单词估算\n\
+         reading_speed:\n  cjk: 300\n  latin: 200\n",
+        title = line("title", s.title.as_str()),
+        description = line("description", s.description.as_str()),
+        base_url = line("base_url", s.base_url.as_str()),
+        language = line("language", s.language.as_str()),
+        timezone = line("timezone", s.timezone.as_str()),
+        paginate = s.paginate,
+        permalink = line("permalink", s.permalink.as_str()),
+    )
+}
+
+pub const GITIGNORE: &str = "# kuaixun build output\npublic/\n";
+
+/// The sample article of a new site.
+pub const SAMPLE_PATH: &str = "content/posts/hello-kuaixun.md";
+
+fn sample_article(date: &str) -> String {
+    format!(
+        r#"---
+title: 你好，快讯：第一篇稿件
+date: {date}
+tags: [kuaixun, 建站]
+categories: [站务]
+---
+
+欢迎使用 kuaixun（快讯）。这篇稿件由 `kuaixun init` 生成，用来演示一篇文章由哪几部分组成；看完就可以删掉它。
+
+<!-- more -->
+
+## 文章的结构
+
+每篇文章都是 `content/` 下的一个 Markdown 文件。开头两行 `---` 之间是 YAML 写的前言（front matter）：
+
+- `title` 和 `date` 必填，没写时区的日期按 `config.yaml` 里的 `timezone` 理解；
+- `tags`、`categories` 决定文章出现在哪些标签页和分类页；
+- 写上 `draft: true` 的草稿，只在 `kuaixun serve` 预览或 `kuaixun build --drafts` 时出现。
+
+正文里 `<!-- more -->` 之前的部分，会作为首页和列表页上的摘要。
+
+## 中文排版
+
+段落里两个汉字之间的换行
+不会变成多余的空格；**加粗**紧挨着中文标点也能正常显示，比如**这样**。
+
+## 代码
+
+```rust
+fn main() {{
+    println!("你好，快讯！");
+}}
+```
+
+## 下一步
+
+用 `kuaixun new "新文章的标题"` 新建稿件，再用 `kuaixun serve` 一边写一边预览。
+"#
+    )
+}
+
+/// What `kuaixun init` should do.
+#[derive(Debug, Clone)]
+pub struct InitOptions {
+    pub dir: PathBuf,
+    /// Also copy the embedded theme's templates/ and static/.
+    pub with_theme: bool,
+    /// Accept a non-empty folder (existing files are still never overwritten).
+    pub force: bool,
+}
+
+/// What `kuaixun init` did: files written and files left alone because they existed.
+#[derive(Debug, Clone, Default)]
+pub struct InitReport {
+    pub created: Vec<PathBuf>,
+    pub skipped: Vec<PathBuf>,
+}
+
+/// Names in `dir` that make it "not empty" (hidden entries such as `.git` do not count).
+fn visible_entries(dir: &Path) -> Result<Vec<String>, Error> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with('.') {
+            names.push(name);
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Create a new site in `opts.dir` (created if missing). Refuses a folder with visible files
+/// unless `force`; never overwrites a file, skipped ones are listed in the report.
+pub fn init_site(opts: &InitOptions) -> Result<InitReport, Errors> {
+    init_site_at(opts, Timestamp::now())
+}
+
+/// [`init_site`] with the sample article dated `now`.
+pub fn init_site_at(opts: &InitOptions, now: Timestamp) -> Result<InitReport, Errors> {
+    let dir = &opts.dir;
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::in_file(dir, "exists and is not a folder").into());
+    }
+    if dir.is_dir() && !opts.force {
+        let names = visible_entries(dir)?;
+        if !names.is_empty() {
+            let mut listed = names.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+            if names.len() > 5 {
+                listed.push_str(", …");
+            }
+            return Err(Error::in_file(
+                dir,
+                format!(
+                    "the folder is not empty ({listed}); use --force to create the site in it anyway (existing files are kept)"
+                ),
+            )
+            .into());
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+
+    let settings = SiteSettings::default();
+    let tz = TimeZone::get(&settings.timezone).unwrap_or(TimeZone::UTC);
+    let date = format_date(now, &tz);
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
+        (CONFIG_FILE.into(), config_yaml(&settings).into_bytes()),
+        (".gitignore".into(), GITIGNORE.as_bytes().to_vec()),
+        (SAMPLE_PATH.into(), sample_article(&date).into_bytes()),
+    ];
+    if opts.with_theme {
+        for (name, text) in theme::TEMPLATES {
+            files.push((Path::new("templates").join(name), text.as_bytes().to_vec()));
+        }
+        for (name, bytes) in theme::STATIC {
+            files.push((Path::new(STATIC_DIR).join(name), bytes.to_vec()));
+        }
+    }
+    std::fs::create_dir_all(dir.join(CONTENT_DIR).join("posts"))
+        .map_err(|e| Error::io(dir.join(CONTENT_DIR), e))?;
+    let mut report = InitReport::default();
+    for (rel, bytes) in files {
+        if write_new(&dir.join(&rel), &bytes)? {
+            report.created.push(rel);
+        } else {
+            report.skipped.push(rel);
+        }
+    }
+    Ok(report)
+}
+
+/// `2025-11-20 10:30:00` in `tz`, the form front matter uses.
+pub fn format_date(now: Timestamp, tz: &TimeZone) -> String {
+    now.to_zoned_datetime(tz.clone())
+        .strftime("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
+/// Split `a,b`, `a，b` or `a、b` into trimmed, non-empty, distinct names.
+pub fn split_names(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in text.split([',', '，', '、']) {
+        let name = name.trim();
+        if !name.is_empty() && !out.iter().any(|n| n == name) {
+            out.push(name.to_string());
+        }
+    }
+    out
+}
+
+/// What `kuaixun new` should write.
+#[derive(Debug, Clone, Default)]
+pub struct NewOptions {
+    pub root: PathBuf,
+    pub title: String,
+    pub category: Option<String>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    /// File name (and URL slug) to use instead of the slug of the title.
+    pub slug: Option<String>,
+}
+
+/// Write `content/posts/<slug>.md` with its front matter filled in; returns its path (root
+/// joined). Refuses to overwrite an existing file.
+pub fn new_article(opts: &NewOptions) -> Result<PathBuf, Error> {
+    new_article_at(opts, Timestamp::now())
+}
+
+/// [`new_article`] dated `now`.
+pub fn new_article_at(opts: &NewOptions, now: Timestamp) -> Result<PathBuf, Error> {
+    let root = &opts.root;
+    if !root.join(CONFIG_FILE).is_file() && !root.join(CONTENT_DIR).is_dir() {
+        return Err(Error::in_file(
+            root,
+            "is not a kuaixun site (no config.yaml or content/): run `kuaixun init` first or pass --root",
+        ));
+    }
+    let config = Config::load(root)?;
+    let title = opts.title.trim();
+    if title.is_empty() {
+        return Err(Error::new("the title is empty"));
+    }
+    let slug = match &opts.slug {
+        Some(s) => {
+            let s = s.trim();
+            slug::check_slug(s).map_err(Error::new)?;
+            s.to_string()
+        }
+        None => slug::make(title, config.slug_style),
+    };
+    if slug.is_empty() {
+        return Err(Error::new(format!(
+            "cannot make a file name from the title `{title}`; pass --slug"
+        )));
+    }
+    let mut fm: Vec<(String, Value)> = vec![
+        ("title".into(), title.into()),
+        ("date".into(), format_date(now, &config.tz()).into()),
+    ];
+    if let Some(c) = opts.category.as_deref().map(str::trim) {
+        if !c.is_empty() {
+            fm.push(("categories".into(), Value::Array(vec![c.into()])));
+        }
+    }
+    if !opts.tags.is_empty() {
+        let tags = opts.tags.iter().map(|t| Value::from(t.as_str())).collect();
+        fm.push(("tags".into(), Value::Array(tags)));
+    }
+    if opts.draft {
+        fm.push(("draft".into(), Value::Bool(true)));
+    }
+    let text = format!("---\n{}---\n\n", yaml::front_matter(&fm));
+    let rel = Path::new(CONTENT_DIR)
+        .join("posts")
+        .join(format!("{slug}.md"));
+    let path = shown(root, &rel);
+    if !write_new(&root.join(&rel), text.as_bytes())? {
+        return Err(Error::in_file(
+            &path,
+            "already exists; choose another title or pass --slug (the file was not changed)",
+        ));
+    }
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_loads_with_every_key() {
+        let text = config_yaml(&SiteSettings::default());
+        let c = Config::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(c.title, "我的快讯");
+        assert_eq!(c.timezone, "Asia/Shanghai");
+        assert_eq!(c.language, "zh-CN");
+        assert_eq!(c.permalink, "/posts/:slug/");
+        assert!(c.author.is_none());
+    }
+
+    #[test]
+    fn config_values_are_quoted() {
+        let s = SiteSettings {
+            title: "极客: 日报 # 第一期".into(),
+            description: "'引号' 与 \"双引号\"".into(),
+            author: Some("true".into()),
+            paginate: 7,
+            permalink: "/:year/:month/:slug/".into(),
+            ..SiteSettings::default()
+        };
+        let c = Config::parse(&config_yaml(&s)).unwrap();
+        assert_eq!(c.title, s.title);
+        assert_eq!(c.description, s.description);
+        assert_eq!(c.author.as_deref(), Some("true"));
+        assert_eq!(c.paginate, 7);
+        assert_eq!(c.permalink, s.permalink);
+    }
+
+    #[test]
+    fn names_split_on_both_commas() {
+        assert_eq!(
+            split_names(" 人工智能，GPU, 芯片、 ,GPU"),
+            vec!["人工智能", "GPU", "芯片"]
+        );
+        assert!(split_names(" ， ").is_empty());
+    }
+
+    #[test]
+    fn sample_article_parses() {
+        let tz = TimeZone::get("Asia/Shanghai").unwrap();
+        let text = sample_article("2025-11-20 10:30:00");
+        let doc = crate::content::parse_document(
+            Path::new(SAMPLE_PATH),
+            text.into_bytes(),
+            &tz,
+            crate::config::SlugStyle::Pinyin,
+        )
+        .unwrap();
+        assert_eq!(doc.slug, "hello-kuaixun");
+        assert_eq!(doc.meta.categories, vec!["站务"]);
+    }
+
+    #[test]
+    fn date_in_zone() {
+        let ts: Timestamp = "2025-11-20T02:30:05Z".parse().unwrap();
+        let tz = TimeZone::get("Asia/Shanghai").unwrap();
+        assert_eq!(format_date(ts, &tz), "2025-11-20 10:30:05");
+    }
+}
