@@ -62,6 +62,32 @@ fn main() {
         "  site values       {}",
         ms(best(|| kuaixun::render::SiteValues::new(&site, &config)))
     );
+    let renderer =
+        kuaixun::render::Renderer::new(&root, &config, &Default::default()).expect("templates");
+    let values = kuaixun::render::SiteValues::new(&site, &config);
+    for (name, page) in [
+        ("render archives", kuaixun::site::Page::Archives),
+        ("render index p1", kuaixun::site::Page::Index(1)),
+        ("render article  ", kuaixun::site::Page::Article(0)),
+        (
+            "render tag p1   ",
+            kuaixun::site::Page::Term(TaxonomyKind::Tags, 0, 1),
+        ),
+        (
+            "render tag list ",
+            kuaixun::site::Page::TermList(TaxonomyKind::Tags),
+        ),
+    ] {
+        let t = best(|| {
+            let mut buf = Vec::new();
+            renderer
+                .render_page(&site, &values, page, &mut buf)
+                .expect("render");
+            buf.len()
+        });
+        println!("  {name}  {}", ms(t));
+    }
+    drop(values);
     let mut site = Some(site);
     let mut assemble = |reuse: bool| {
         best(|| {
