@@ -1,10 +1,76 @@
-//! Bad input through the CLI: each case starts from a site that built successfully, breaks
-//! one thing, and checks that the build fails with exit code 1, an `error: <file>:<line>: …`
-//! message naming the right file, line and problem, and that the previous output is intact.
-//! Also the CLI basics: `--help`, `--version`, usage errors.
+//! The bad-input catalogue: what `kuaixun build` does with each kind of broken (or merely
+//! extreme) input, run through the real binary as a subprocess, so a panic or a stack overflow
+//! shows up as a crash rather than taking the test runner down.
+//!
+//! Every failing case starts from a site that built successfully (a snapshot of its whole
+//! `public/` is taken, plus a marker file), breaks one thing, rebuilds, and checks:
+//! - the exit code is 1 (never a crash by signal, never 0),
+//! - stderr is *exactly* the expected `error: <file>:<line>[:<col>]: <message>` text,
+//! - no `built …` summary is printed,
+//! - the previous `public/` is byte-for-byte what it was, and no staging folder
+//!   (`.public.kuaixun-tmp-*` / `.kuaixun-old-*`) is left behind.
+//!
+//! Cases marked **builds** must succeed instead (exit 0, the article is in the output).
+//!
+//! | # | input | result (stderr, paths under `content/posts/` unless shown) | test |
+//! |---|---|---|---|
+//! | | **front matter** | | |
+//! | 1 | malformed YAML: `tags: [a, b` never closed | ``bad.md:4:5: invalid YAML in front matter: did not find expected ',' or ']'`` (line 4 is where the parser notices) | [`malformed_yaml`] |
+//! | 2 | opened by `---`, never closed | ``bad.md:1: front matter opened with `---` on line 1 is never closed by a `---` line`` | [`front_matter_never_closed`] |
+//! | 3 | no front matter (file starts with `# 标题`) | ``bad.md:1: missing front matter: the file must start with a `---` line, …`` | [`missing_front_matter`] |
+//! | 4 | front matter is a sentence, not `key: value` | ``bad.md:2: front matter must be a mapping of `key: value` lines`` | [`front_matter_not_a_mapping`] |
+//! | 5 | no `title` | ``bad.md:2: missing required field `title` `` | [`missing_title`] |
+//! | 6 | `title: ""` | ``bad.md:3: `title` is empty`` | [`empty_title`] |
+//! | 7 | no `date` | ``bad.md:2: missing required field `date` `` | [`missing_date`] |
+//! | 8 | wrong type: `tags: 5` | ``bad.md:4: `tags` must be a list of names, found a number`` | [`tags_of_the_wrong_type`] |
+//! | 9 | unparseable date `date: 明天` | ``bad.md:3: cannot read date `明天`: use RFC 3339 (…), 2025-11-20, …`` | [`unparseable_date`] |
+//! | 10 | two broken files (`date: 2025-13-45`, no title) | both reported, one `error:` line each, in path order | [`every_broken_article_is_reported_at_once`] |
+//! | | **the file as a whole** | | |
+//! | 11 | duplicate URL (`slug: h200` beside `h200.md`) | ``h200.md: two pages would be written to the same URL /posts/h200/: content/posts/a-copy.md and content/posts/h200.md`` (no line yet: see `Document::slug_line`) | [`duplicate_url_names_both_files`] |
+//! | 12 | `slug: ../../etc` | ``bad.md:4: `slug: ../../etc` would escape the output folder (…)``; nothing written outside | [`slug_escaping_the_output_folder`] |
+//! | 13 | `slug: " .. "` (spaces around `..`) | ``bad.md:4: `slug: ..` would escape the output folder (…)`` | [`padded_dot_dot_slug`] |
+//! | 14 | non-UTF-8 (GBK) bytes on line 6 | ``bad.md:6:5: file is not valid UTF-8 (save it as UTF-8)`` | [`non_utf8_article`] |
+//! | 15 | UTF-8 BOM + CRLF line ends | **builds**: title, paragraphs and headings read correctly, no `\r` or BOM in the page | [`bom_and_crlf_article_builds`] |
+//! | 16 | old Mac line ends (a lone CR each) | **builds**, like LF (the YAML parser and CommonMark read a lone CR as a line end too) | [`cr_only_article_builds`] |
+//! | 17 | empty file (0 bytes) | ``bad.md:1: file is empty: an article needs front matter …`` | [`empty_file`] |
+//! | 18 | 50 MB article (generated in the test) | **builds**: the last paragraph is in the page | [`fifty_megabyte_article_builds`] |
+//! | 19 | 10,000-deep nested blockquote, `<!-- more -->` at the bottom | **builds**: 10,000 `<blockquote>`s, no stack overflow | [`deeply_nested_blockquote_builds`] |
+//! | 20 | 10,000-deep nested list | **builds**: 10,000 `<ul>`s, no stack overflow | [`deeply_nested_list_builds`] |
+//! | 21 | unreadable file (`chmod 000`) | ``locked.md: cannot be read: Permission denied (os error 13)``; *skipped with a note as root*, which reads any file | [`unreadable_article`] |
+//! | 22 | the broken file fixed again | **builds**: the output is replaced | [`a_fixed_site_builds_again`] |
+//! | | **templates** (`templates/…`) | | |
+//! | 23 | syntax error `{{ article.title }` | ``article.html:3:22: template syntax error: Found `}` but expected }}.`` | [`template_syntax_error`] |
+//! | 24 | unknown variable `{{ editor_name }}` | ``article.html:4:7: template error: Variable `editor_name` is not defined. Available variables: article, page, site`` | [`template_with_unknown_variable`] |
+//! | 25 | `{% extends %}` a missing file | ``article.html:1: template error: extends `layouts/不存在.html`, which does not exist`` | [`template_extending_missing_parent`] |
+//! | 26 | `{% include %}` a missing partial | ``article.html:3:12: template error: Unknown template `partials/nope.html` `` | [`template_including_missing_partial`] |
+//! | 27 | unknown field in an overridden partial | ``partials/item.html:3:…: … `editor` is not defined …`` | [`template_error_in_overridden_partial`] |
+//! | | **config** (`config.yaml`) and flags | | |
+//! | 28 | unknown key `paginte` | ``config.yaml:3: config: unknown field `paginte`, expected one of …`` | [`unknown_config_key`] |
+//! | 29 | unknown nested key `reading_speed.latn` | ``config.yaml:4: config: unknown field `latn`, expected `cjk` or `latin` `` | [`unknown_nested_config_key`] |
+//! | 30 | `paginate: 0` | ``config.yaml:2: `paginate` must be at least 1`` | [`paginate_zero`] |
+//! | 31 | `paginate: 很多` | ``config.yaml:2: config: `paginate`: invalid type: string "很多", expected usize`` | [`paginate_not_a_number`] |
+//! | 32 | `feed_content: sumary` | ``config.yaml:2: config: `feed_content`: unknown variant `sumary`, expected `full` or `summary` `` | [`unknown_feed_content`] |
+//! | 33 | unknown time zone | ``config.yaml:3: unknown time zone `火星/基地` (use an IANA name such as Asia/Shanghai)`` | [`unknown_time_zone`] |
+//! | 34 | `base_url` without a scheme | ``config.yaml:2: base_url `news.example.com` must be a full URL (https://example.com/) or a path starting with `/` `` | [`base_url_without_scheme`] |
+//! | 35 | malformed YAML in config | ``config.yaml:2:9: invalid YAML: did not find expected ',' or ']'`` | [`malformed_config_yaml`] |
+//! | 36 | unknown highlight theme | ``config.yaml:2: highlight_theme: unknown highlight theme "不存在的主题"; available themes: …`` | [`unknown_highlight_theme`] |
+//! | 37 | `permalink` with `..` | ``config.yaml:4: permalink `/posts/../../:slug/` would escape the output folder`` | [`permalink_with_dot_dot`] |
+//! | 38 | `--base-url` without a scheme | ``--base-url: base_url `user.github.io/news` must be a full URL …`` | [`bad_base_url_flag`] |
+//! | | **output and root folders** | | |
+//! | 39 | output folder is a file | ``output.txt: the output path exists and is not a folder``; the file untouched | [`output_path_that_is_a_file`] |
+//! | 40 | output folder under a file (`-o output.txt/public`) | ``output.txt: is a file, so the output folder `output.txt/public` cannot be created inside it`` | [`output_folder_under_a_file`] |
+//! | 41 | output folder is the site root | ``<root>: the output folder would replace the site's own sources (…); choose another folder`` | [`output_may_not_be_the_site_root`] |
+//! | 42 | output folder is `content/` | the same refusal; no source file lost | [`output_inside_content`] |
+//! | 43 | output folder is `templates/` | the same refusal; no source file lost | [`output_inside_templates`] |
+//! | 44 | output folder is `static/` | the same refusal; no source file lost | [`output_inside_static`] |
+//! | 45 | `--root` that does not exist | names the folder; nothing created | [`missing_root_is_an_error`] |
+//! | | **CLI basics** | | |
+//! | 46 | unknown flag `--draft` | usage error naming the flag, exit code ≠ 0 | [`unknown_flag_is_a_usage_error`] |
+//! | 47 | `--help`, `--version` | succeed | [`help_and_version`] |
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::process::Output;
@@ -13,10 +79,22 @@ use common::*;
 
 const CONFIG: &str = "title: 快讯测试站\nbase_url: https://news.example.com/\npaginate: 5\n";
 
+/// Every file under `dir` with its bytes, keyed by relative path.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    files(dir)
+        .into_iter()
+        .map(|p| {
+            let rel = p.strip_prefix(dir).unwrap().display().to_string();
+            (rel, fs::read(&p).unwrap())
+        })
+        .collect()
+}
+
 /// A good site, built once into `<root>/public`, with a marker file added to the output.
 struct Built {
     dir: tempfile::TempDir,
-    index: String,
+    /// The whole previous output, byte for byte (marker included).
+    before: BTreeMap<String, Vec<u8>>,
 }
 
 impl Built {
@@ -44,11 +122,17 @@ impl Built {
         fs::write(public.join("keep.txt"), "上次构建的标记").unwrap();
         let index = fs::read_to_string(public.join("index.html")).unwrap();
         assert!(index.contains("英伟达发布 H200"));
-        Built { dir, index }
+        assert!(public.join("posts/h200/index.html").is_file());
+        let before = snapshot(&public);
+        Built { dir, before }
     }
 
     fn root(&self) -> &Path {
         self.dir.path()
+    }
+
+    fn public(&self) -> std::path::PathBuf {
+        self.root().join("public")
     }
 
     fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) {
@@ -66,217 +150,99 @@ impl Built {
             .unwrap()
     }
 
-    /// The build failed with exit code 1, stderr has every needle, and nothing changed.
+    /// The build failed cleanly with exit code 1, stderr is exactly `expected` (one
+    /// `error: …` line per problem), and the previous output is untouched.
     #[track_caller]
-    fn assert_failed(&self, out: &Output, needles: &[&str]) -> String {
+    fn assert_failed(&self, out: &Output, expected: &str) {
+        self.assert_failed_with(out, |err| {
+            assert_eq!(err, expected, "stderr");
+        });
+    }
+
+    /// Like [`Built::assert_failed`], with a custom check of stderr (for messages that hold
+    /// a temp path or a long list).
+    #[track_caller]
+    fn assert_failed_with(&self, out: &Output, check: impl FnOnce(&str)) {
         let err = stderr(out);
-        assert_eq!(
-            out.status.code(),
-            Some(1),
-            "exit code; stdout:\n{}\nstderr:\n{err}",
-            stdout(out)
-        );
+        assert_exit_code(out, 1);
         assert!(
             err.starts_with("error: "),
             "errors are printed as `error: …`:\n{err}"
         );
-        for needle in needles {
-            assert!(err.contains(needle), "stderr lacks {needle:?}:\n{err}");
-        }
         assert!(
             !stdout(out).contains("built "),
             "no summary line on failure: {}",
             stdout(out)
         );
+        check(err.trim_end());
         self.assert_output_intact();
-        err
     }
 
     #[track_caller]
     fn assert_output_intact(&self) {
-        let public = self.root().join("public");
-        assert_eq!(
-            fs::read_to_string(public.join("keep.txt")).ok().as_deref(),
-            Some("上次构建的标记"),
-            "previous output (keep.txt) must survive a failed build"
+        let now = snapshot(&self.public());
+        let changed: Vec<&String> = self
+            .before
+            .keys()
+            .chain(now.keys())
+            .filter(|k| self.before.get(*k) != now.get(*k))
+            .collect();
+        assert!(
+            changed.is_empty(),
+            "a failed build must leave the previous output byte-identical; changed: {changed:?}"
         );
-        assert_eq!(
-            fs::read_to_string(public.join("index.html")).unwrap(),
-            self.index,
-            "index.html must be unchanged"
+        let left = leftover_build_folders(self.root());
+        assert!(left.is_empty(), "staging folders left behind: {left:?}");
+    }
+
+    /// The build succeeded (exit 0, summary line) and left no staging folder.
+    #[track_caller]
+    fn assert_built(&self, out: &Output) {
+        assert_exit_code(out, 0);
+        assert!(
+            stdout(out).starts_with("built "),
+            "summary line: {}",
+            stdout(out)
         );
-        assert!(public.join("posts/h200/index.html").is_file());
         let left = leftover_build_folders(self.root());
         assert!(left.is_empty(), "staging folders left behind: {left:?}");
     }
 }
 
-/// The line number in `error: <file>:<line>[:<col>]: …` for `file`.
-fn reported_line(stderr: &str, file: &str) -> Option<usize> {
-    let prefix = format!("error: {file}:");
-    let line = stderr.lines().find(|l| l.starts_with(&prefix))?;
-    line[prefix.len()..].split(':').next()?.parse().ok()
+/// Exit code `code`; a death by signal (stack overflow, abort) is reported as a crash.
+#[track_caller]
+fn assert_exit_code(out: &Output, code: i32) {
+    match out.status.code() {
+        Some(c) => assert_eq!(
+            c,
+            code,
+            "exit code; stdout:\n{}\nstderr:\n{}",
+            stdout(out),
+            stderr(out)
+        ),
+        None => panic!(
+            "kuaixun crashed ({:?}) instead of exiting with {code}; stderr:\n{}",
+            out.status,
+            stderr(out)
+        ),
+    }
 }
 
+// ---------------------------------------------------------------------------------------
+// Front matter
+// ---------------------------------------------------------------------------------------
+
 #[test]
-fn malformed_yaml_names_file_and_line() {
+fn malformed_yaml() {
     let b = Built::new();
     b.write(
         "content/posts/bad.md",
         "---\ntitle: 坏掉的列表\ntags: [人工智能, 芯片\ndate: 2025-11-20\n---\n正文。\n",
     );
-    let err = b.assert_failed(
-        &b.rebuild(&[]),
-        &["content/posts/bad.md:", "invalid YAML in front matter"],
-    );
-    // The list opens on line 3; the YAML parser notices on the next line.
-    let line = reported_line(&err, "content/posts/bad.md");
-    assert!(matches!(line, Some(3 | 4)), "line {line:?} in:\n{err}");
-}
-
-#[test]
-fn missing_title() {
-    let b = Built::new();
-    b.write(
-        "content/posts/bad.md",
-        "---\ndate: 2025-11-20\ntags: [芯片]\n---\n没有标题的文章。\n",
-    );
+    // The list opens on line 3; the YAML parser notices on line 4, at the `:`.
     b.assert_failed(
         &b.rebuild(&[]),
-        &[
-            "error: content/posts/bad.md:2: ",
-            "missing required field `title`",
-        ],
-    );
-}
-
-#[test]
-fn empty_title() {
-    let b = Built::new();
-    b.write(
-        "content/posts/bad.md",
-        "---\ndate: 2025-11-20\ntitle: \"\"\n---\n标题为空。\n",
-    );
-    b.assert_failed(
-        &b.rebuild(&[]),
-        &["error: content/posts/bad.md:3: ", "`title` is empty"],
-    );
-}
-
-#[test]
-fn unparseable_date() {
-    let b = Built::new();
-    b.write(
-        "content/posts/bad.md",
-        "---\ntitle: 日期写错了\ndate: 明天\n---\n正文。\n",
-    );
-    b.assert_failed(
-        &b.rebuild(&[]),
-        &["error: content/posts/bad.md:3: ", "cannot read date `明天`"],
-    );
-}
-
-#[test]
-fn unknown_config_key() {
-    let b = Built::new();
-    b.write(
-        "config.yaml",
-        "title: 快讯测试站\nbase_url: https://news.example.com/\npaginte: 5\n",
-    );
-    b.assert_failed(
-        &b.rebuild(&[]),
-        &["error: config.yaml:3: ", "unknown field `paginte`"],
-    );
-}
-
-#[test]
-fn duplicate_slug_names_both_files() {
-    let b = Built::new();
-    b.write(
-        "content/posts/a-copy.md",
-        "---\ntitle: 重复的 H200 新闻\ndate: 2025-11-21\nslug: h200\n---\n正文。\n",
-    );
-    let err = b.assert_failed(
-        &b.rebuild(&[]),
-        &[
-            "content/posts/h200.md",
-            "content/posts/a-copy.md",
-            "/posts/h200/",
-        ],
-    );
-    assert!(err.contains("same URL"), "{err}");
-}
-
-#[test]
-fn slug_escaping_the_output_folder() {
-    let b = Built::new();
-    b.write(
-        "content/posts/bad.md",
-        "---\ntitle: 越界的 slug\ndate: 2025-11-20\nslug: ../../etc\n---\n正文。\n",
-    );
-    b.assert_failed(
-        &b.rebuild(&[]),
-        &[
-            "error: content/posts/bad.md:4: ",
-            "would escape the output folder",
-        ],
-    );
-    assert!(!b.root().join("etc").exists());
-}
-
-#[test]
-fn permalink_with_dot_dot() {
-    let b = Built::new();
-    b.write(
-        "config.yaml",
-        format!("{CONFIG}permalink: /posts/../../:slug/\n"),
-    );
-    b.assert_failed(
-        &b.rebuild(&[]),
-        &["error: config.yaml:4: ", "would escape the output folder"],
-    );
-}
-
-#[test]
-fn template_syntax_error() {
-    let b = Built::new();
-    b.write(
-        "templates/article.html",
-        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ article.title }</h1>\n{% endblock content %}\n",
-    );
-    b.assert_failed(
-        &b.rebuild(&[]),
-        &["error: templates/article.html:3:", "template syntax error"],
-    );
-}
-
-#[test]
-fn template_with_unknown_variable() {
-    let b = Built::new();
-    b.write(
-        "templates/article.html",
-        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ article.title }}</h1>\n<p>{{ editor_name }}</p>\n{% endblock content %}\n",
-    );
-    b.assert_failed(
-        &b.rebuild(&[]),
-        &[
-            "error: templates/article.html:4:",
-            "`editor_name` is not defined",
-        ],
-    );
-}
-
-#[test]
-fn non_utf8_article() {
-    let b = Built::new();
-    let mut bytes = "---\ntitle: 编码错误\ndate: 2025-11-20\n---\n第一段。\n"
-        .as_bytes()
-        .to_vec();
-    bytes.extend_from_slice(b"GBK \xff\xfe text\n");
-    b.write("content/posts/bad.md", bytes);
-    b.assert_failed(
-        &b.rebuild(&[]),
-        &["error: content/posts/bad.md:6:", "not valid UTF-8"],
+        "error: content/posts/bad.md:4:5: invalid YAML in front matter: did not find expected ',' or ']'",
     );
 }
 
@@ -289,7 +255,66 @@ fn front_matter_never_closed() {
     );
     b.assert_failed(
         &b.rebuild(&[]),
-        &["error: content/posts/bad.md:1: ", "never closed"],
+        "error: content/posts/bad.md:1: front matter opened with `---` on line 1 is never closed by a `---` line",
+    );
+}
+
+#[test]
+fn missing_front_matter() {
+    let b = Built::new();
+    b.write("content/posts/bad.md", "# 没有头部的文章\n\n正文。\n");
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/posts/bad.md:1: missing front matter: the file must start with a `---` line, then YAML, then `---`",
+    );
+}
+
+#[test]
+fn front_matter_not_a_mapping() {
+    let b = Built::new();
+    b.write("content/posts/bad.md", "---\n只是一句话\n---\n正文。\n");
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/posts/bad.md:2: front matter must be a mapping of `key: value` lines",
+    );
+}
+
+#[test]
+fn missing_title() {
+    let b = Built::new();
+    b.write(
+        "content/posts/bad.md",
+        "---\ndate: 2025-11-20\ntags: [芯片]\n---\n没有标题的文章。\n",
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/posts/bad.md:2: missing required field `title`",
+    );
+}
+
+#[test]
+fn empty_title() {
+    let b = Built::new();
+    b.write(
+        "content/posts/bad.md",
+        "---\ndate: 2025-11-20\ntitle: \"\"\n---\n标题为空。\n",
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/posts/bad.md:3: `title` is empty",
+    );
+}
+
+#[test]
+fn missing_date() {
+    let b = Built::new();
+    b.write(
+        "content/posts/bad.md",
+        "---\ntitle: 没有日期\ntags: [芯片]\n---\n正文。\n",
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/posts/bad.md:2: missing required field `date`",
     );
 }
 
@@ -302,21 +327,21 @@ fn tags_of_the_wrong_type() {
     );
     b.assert_failed(
         &b.rebuild(&[]),
-        &[
-            "error: content/posts/bad.md:4: ",
-            "`tags` must be a list of names",
-        ],
+        "error: content/posts/bad.md:4: `tags` must be a list of names, found a number",
     );
 }
 
 #[test]
-fn output_path_that_is_a_file() {
+fn unparseable_date() {
     let b = Built::new();
-    let file = b.root().join("output.txt");
-    fs::write(&file, "不是文件夹").unwrap();
-    let out = b.rebuild(&["-o", file.to_str().unwrap()]);
-    b.assert_failed(&out, &["output.txt", "not a folder"]);
-    assert_eq!(fs::read_to_string(&file).unwrap(), "不是文件夹");
+    b.write(
+        "content/posts/bad.md",
+        "---\ntitle: 日期写错了\ndate: 明天\n---\n正文。\n",
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/posts/bad.md:3: cannot read date `明天`: use RFC 3339 (2025-11-20T10:30:00+08:00), 2025-11-20, 2025-11-20 10:30[:00] or 2025/11/20 10:30:00",
+    );
 }
 
 #[test]
@@ -330,17 +355,212 @@ fn every_broken_article_is_reported_at_once() {
         "content/news/bad-title.md",
         "---\ndate: 2025-11-20\n---\n正文。\n",
     );
-    let err = b.assert_failed(
+    // Files are reported in path order.
+    b.assert_failed(
         &b.rebuild(&[]),
-        &[
-            "error: content/posts/bad-date.md:3: ",
-            "error: content/news/bad-title.md:2: ",
-        ],
+        "error: content/news/bad-title.md:2: missing required field `title`\n\
+         error: content/posts/bad-date.md:3: cannot read date `2025-13-45`: use RFC 3339 (2025-11-20T10:30:00+08:00), 2025-11-20, 2025-11-20 10:30[:00] or 2025/11/20 10:30:00",
     );
-    assert_eq!(
-        err.lines().filter(|l| l.starts_with("error: ")).count(),
-        2,
-        "{err}"
+}
+
+// ---------------------------------------------------------------------------------------
+// The file as a whole: URL, encoding, size, nesting, permissions
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn duplicate_url_names_both_files() {
+    let b = Built::new();
+    b.write(
+        "content/posts/a-copy.md",
+        "---\ntitle: 重复的 H200 新闻\ndate: 2025-11-21\nslug: h200\n---\n正文。\n",
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/posts/h200.md: two pages would be written to the same URL /posts/h200/: content/posts/a-copy.md and content/posts/h200.md",
+    );
+}
+
+#[test]
+fn slug_escaping_the_output_folder() {
+    let b = Built::new();
+    b.write(
+        "content/posts/bad.md",
+        "---\ntitle: 越界的 slug\ndate: 2025-11-20\nslug: ../../etc\n---\n正文。\n",
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/posts/bad.md:4: `slug: ../../etc` would escape the output folder (a slug is one URL segment: no `/`, `\\` or `..`)",
+    );
+    assert!(!b.root().join("etc").exists());
+}
+
+#[test]
+fn padded_dot_dot_slug() {
+    let b = Built::new();
+    b.write(
+        "content/posts/bad.md",
+        "---\ntitle: 越界的 slug\ndate: 2025-11-20\nslug: \" .. \"\n---\n正文。\n",
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/posts/bad.md:4: `slug: ..` would escape the output folder (a slug is one URL segment: no `/`, `\\` or `..`)",
+    );
+}
+
+#[test]
+fn non_utf8_article() {
+    let b = Built::new();
+    let mut bytes = "---\ntitle: 编码错误\ndate: 2025-11-20\n---\n第一段。\n"
+        .as_bytes()
+        .to_vec();
+    // "GBK " then the GBK bytes of 中文.
+    bytes.extend_from_slice(b"GBK \xd6\xd0\xce\xc4 text\n");
+    b.write("content/posts/bad.md", bytes);
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/posts/bad.md:6:5: file is not valid UTF-8 (save it as UTF-8)",
+    );
+}
+
+#[test]
+fn bom_and_crlf_article_builds() {
+    let b = Built::new();
+    b.write(
+        "content/posts/windows.md",
+        "\u{feff}---\r\ntitle: 记事本保存的文章\r\ndate: 2025-11-21\r\ntags: [Windows]\r\n---\r\n第一段，\r\n接着写。\r\n\r\n## 小标题\r\n\r\n第二段。\r\n",
+    );
+    let out = b.rebuild(&[]);
+    b.assert_built(&out);
+    let page = read(&b.public(), "posts/windows/index.html");
+    assert_has(&page, "<title>记事本保存的文章");
+    // The CJK soft-break rule joins the two lines without a space; no stray `\r`.
+    assert_has(&page, "<p>第一段，接着写。</p>");
+    assert_has(&page, "<h2 id=\"小标题\">小标题</h2>");
+    assert!(!page.contains('\r'), "CR left in the page");
+    assert!(!page.contains('\u{feff}'), "BOM left in the page");
+    let index = read(&b.public(), "index.html");
+    assert_eq!(list_titles(&index)[0], "记事本保存的文章");
+}
+
+#[test]
+fn cr_only_article_builds() {
+    let b = Built::new();
+    b.write(
+        "content/posts/mac.md",
+        "---\rtitle: 旧式换行的文章\rdate: 2025-11-21\r---\r第一段。\r\r## 小标题\r\r第二段。\r",
+    );
+    let out = b.rebuild(&[]);
+    b.assert_built(&out);
+    let page = read(&b.public(), "posts/mac/index.html");
+    assert_has(&page, "<title>旧式换行的文章");
+    assert_has(
+        &page,
+        "<p>第一段。</p>\n<h2 id=\"小标题\">小标题</h2>\n<p>第二段。</p>",
+    );
+    assert!(!page.contains('\r'), "CR left in the page");
+}
+
+#[test]
+fn empty_file() {
+    let b = Built::new();
+    b.write("content/posts/bad.md", "");
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/posts/bad.md:1: file is empty: an article needs front matter between `---` lines with a title and a date",
+    );
+}
+
+#[test]
+fn fifty_megabyte_article_builds() {
+    let b = Built::new();
+    const SIZE: usize = 50 * 1024 * 1024;
+    let para = "英伟达发布 H200 芯片，性能提升 90%。**算力**需求持续增长，`CUDA` 生态稳固，\
+                [详情](/posts/h200/)。\n\n";
+    let mut text = String::with_capacity(SIZE + 4096);
+    text.push_str("---\ntitle: 五十兆的长文\ndate: 2025-11-21\n---\n");
+    let mut n = 0;
+    while text.len() < SIZE {
+        if n % 5_000 == 0 {
+            text.push_str(&format!("## 第 {} 节\n\n", n / 5_000 + 1));
+        }
+        text.push_str(para);
+        n += 1;
+    }
+    text.push_str("全文完。\n");
+    assert!(text.len() >= SIZE);
+    b.write("content/posts/big.md", &text);
+    drop(text);
+
+    let out = b.rebuild(&[]);
+    b.assert_built(&out);
+    let page = fs::read_to_string(b.public().join("posts/big/index.html")).unwrap();
+    assert!(page.len() > SIZE, "page is {} bytes", page.len());
+    assert!(
+        page.contains("<p>全文完。</p>"),
+        "the last paragraph is rendered"
+    );
+    assert!(page.contains("第 2 节"));
+}
+
+#[test]
+fn deeply_nested_blockquote_builds() {
+    let b = Built::new();
+    let body = format!("{}深层引用**强调**<!-- more -->结尾\n", "> ".repeat(10_000));
+    b.write(
+        "content/posts/quote.md",
+        md("title: 深层引用\ndate: 2025-11-21", &body),
+    );
+    let out = b.rebuild(&[]);
+    b.assert_built(&out);
+    let page = read(&b.public(), "posts/quote/index.html");
+    assert_eq!(page.matches("<blockquote>").count(), 10_000);
+    assert_eq!(page.matches("</blockquote>").count(), 10_000);
+    assert_has(&page, "深层引用<strong>强调</strong>");
+}
+
+#[test]
+fn deeply_nested_list_builds() {
+    let b = Built::new();
+    let body = format!("{}列表底层\n", "- ".repeat(10_000));
+    b.write(
+        "content/posts/list.md",
+        md("title: 深层列表\ndate: 2025-11-21", &body),
+    );
+    let out = b.rebuild(&[]);
+    b.assert_built(&out);
+    let page = read(&b.public(), "posts/list/index.html");
+    assert_eq!(page.matches("<ul>").count(), 10_000);
+    assert_eq!(page.matches("</ul>").count(), 10_000);
+    assert_has(&page, "列表底层");
+}
+
+#[test]
+fn unreadable_article() {
+    use std::os::unix::fs::PermissionsExt;
+    let b = Built::new();
+    let path = b.root().join("content/posts/locked.md");
+    fs::write(
+        &path,
+        "---\ntitle: 锁住的文章\ndate: 2025-11-21\n---\n正文。\n",
+    )
+    .unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read(&path).is_ok() {
+        // root (or CAP_DAC_OVERRIDE) reads a mode-000 file anyway; the message is unit-tested
+        // in `content::tests::unreadable_files_and_folders_are_named`.
+        eprintln!(
+            "SKIPPED: unreadable_article (running as root: a chmod 000 file is still readable)"
+        );
+        println!(
+            "SKIPPED: unreadable_article (running as root: a chmod 000 file is still readable)"
+        );
+        return;
+    }
+    let out = b.rebuild(&[]);
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+    b.assert_failed(
+        &out,
+        "error: content/posts/locked.md: cannot be read: Permission denied (os error 13)",
     );
 }
 
@@ -351,23 +571,322 @@ fn a_fixed_site_builds_again() {
         "content/posts/bad.md",
         "---\ntitle: 日期写错了\ndate: 明天\n---\n正文。\n",
     );
-    b.assert_failed(&b.rebuild(&[]), &["content/posts/bad.md:3:"]);
+    b.assert_failed_with(&b.rebuild(&[]), |err| {
+        assert!(err.starts_with("error: content/posts/bad.md:3: "), "{err}")
+    });
     b.write(
         "content/posts/bad.md",
         "---\ntitle: 日期改好了\ndate: 2025-11-21\n---\n正文。\n",
     );
-    assert_success(&b.rebuild(&[]));
-    let public = b.root().join("public");
+    b.assert_built(&b.rebuild(&[]));
+    let public = b.public();
     let index = fs::read_to_string(public.join("index.html")).unwrap();
     assert_eq!(list_titles(&index)[0], "日期改好了");
     // A successful build replaces the whole output: the marker is gone.
     assert!(!public.join("keep.txt").exists());
-    assert!(leftover_build_folders(b.root()).is_empty());
 }
 
 // ---------------------------------------------------------------------------------------
-// 9. --help and --version
+// Templates
 // ---------------------------------------------------------------------------------------
+
+#[test]
+fn template_syntax_error() {
+    let b = Built::new();
+    b.write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ article.title }</h1>\n{% endblock content %}\n",
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: templates/article.html:3:22: template syntax error: Found `}` but expected }}.",
+    );
+}
+
+#[test]
+fn template_with_unknown_variable() {
+    let b = Built::new();
+    b.write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ article.title }}</h1>\n<p>{{ editor_name }}</p>\n{% endblock content %}\n",
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: templates/article.html:4:7: template error: Variable `editor_name` is not defined. Available variables: article, page, site",
+    );
+}
+
+#[test]
+fn template_extending_missing_parent() {
+    let b = Built::new();
+    b.write(
+        "templates/article.html",
+        "{% extends \"layouts/不存在.html\" %}\n{% block content %}\n{% endblock content %}\n",
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: templates/article.html:1: template error: extends `layouts/不存在.html`, which does not exist",
+    );
+}
+
+#[test]
+fn template_including_missing_partial() {
+    let b = Built::new();
+    b.write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n{% include \"partials/nope.html\" %}\n{% endblock content %}\n",
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: templates/article.html:3:12: template error: Unknown template `partials/nope.html`",
+    );
+}
+
+#[test]
+fn template_error_in_overridden_partial() {
+    let b = Built::new();
+    b.write(
+        "templates/partials/item.html",
+        "<li>\n  {{ item.title }}\n  {{ item.editor }}\n</li>\n",
+    );
+    b.assert_failed_with(&b.rebuild(&[]), |err| {
+        assert_eq!(err.lines().count(), 1, "one error for the template:\n{err}");
+        assert!(
+            err.starts_with("error: templates/partials/item.html:3:"),
+            "{err}"
+        );
+        assert!(err.contains("`editor` is not defined"), "{err}");
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// Config and flags
+// ---------------------------------------------------------------------------------------
+
+/// A site whose `config.yaml` is replaced by `config` must fail with exactly `expected`.
+#[track_caller]
+fn config_fails(config: &str, expected: &str) {
+    let b = Built::new();
+    b.write("config.yaml", config);
+    b.assert_failed(&b.rebuild(&[]), expected);
+}
+
+#[test]
+fn unknown_config_key() {
+    let b = Built::new();
+    b.write(
+        "config.yaml",
+        "title: 快讯测试站\nbase_url: https://news.example.com/\npaginte: 5\n",
+    );
+    b.assert_failed_with(&b.rebuild(&[]), |err| {
+        assert!(
+            err.starts_with(
+                "error: config.yaml:3: config: unknown field `paginte`, expected one of "
+            ),
+            "{err}"
+        );
+        assert!(
+            err.contains("`paginate`"),
+            "the known keys are listed: {err}"
+        );
+    });
+}
+
+#[test]
+fn unknown_nested_config_key() {
+    config_fails(
+        "title: 快讯测试站\nreading_speed:\n  cjk: 300\n  latn: 200\n",
+        "error: config.yaml:4: config: unknown field `latn`, expected `cjk` or `latin`",
+    );
+}
+
+#[test]
+fn paginate_zero() {
+    config_fails(
+        "title: 快讯测试站\npaginate: 0\n",
+        "error: config.yaml:2: `paginate` must be at least 1",
+    );
+}
+
+#[test]
+fn paginate_not_a_number() {
+    config_fails(
+        "title: 快讯测试站\npaginate: 很多\n",
+        "error: config.yaml:2: config: `paginate`: invalid type: string \"很多\", expected usize",
+    );
+}
+
+#[test]
+fn unknown_feed_content() {
+    config_fails(
+        "title: 快讯测试站\nfeed_content: sumary\n",
+        "error: config.yaml:2: config: `feed_content`: unknown variant `sumary`, expected `full` or `summary`",
+    );
+}
+
+#[test]
+fn unknown_time_zone() {
+    config_fails(
+        "title: 快讯测试站\n\ntimezone: 火星/基地\n",
+        "error: config.yaml:3: unknown time zone `火星/基地` (use an IANA name such as Asia/Shanghai)",
+    );
+}
+
+#[test]
+fn base_url_without_scheme() {
+    config_fails(
+        "title: 快讯测试站\nbase_url: news.example.com\n",
+        "error: config.yaml:2: base_url `news.example.com` must be a full URL (https://example.com/) or a path starting with `/`",
+    );
+}
+
+#[test]
+fn malformed_config_yaml() {
+    config_fails(
+        "title: [快讯\npaginate: 5\n",
+        "error: config.yaml:2:9: invalid YAML: did not find expected ',' or ']'",
+    );
+}
+
+#[test]
+fn unknown_highlight_theme() {
+    let b = Built::new();
+    b.write(
+        "config.yaml",
+        "title: 快讯测试站\nhighlight_theme: 不存在的主题\n",
+    );
+    b.assert_failed_with(&b.rebuild(&[]), |err| {
+        assert!(
+            err.starts_with("error: config.yaml:2: highlight_theme: unknown highlight theme \"不存在的主题\"; available themes: "),
+            "{err}"
+        );
+        assert!(err.contains("InspiredGitHub"), "the themes are listed: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    });
+}
+
+#[test]
+fn permalink_with_dot_dot() {
+    config_fails(
+        &format!("{CONFIG}permalink: /posts/../../:slug/\n"),
+        "error: config.yaml:4: permalink `/posts/../../:slug/` would escape the output folder",
+    );
+}
+
+#[test]
+fn bad_base_url_flag() {
+    let b = Built::new();
+    b.assert_failed(
+        &b.rebuild(&["--base-url", "user.github.io/news"]),
+        "error: --base-url: base_url `user.github.io/news` must be a full URL (https://example.com/) or a path starting with `/`",
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Output and root folders
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn output_path_that_is_a_file() {
+    let b = Built::new();
+    let file = b.root().join("output.txt");
+    fs::write(&file, "不是文件夹").unwrap();
+    let out = b.rebuild(&["-o", "output.txt"]);
+    b.assert_failed(
+        &out,
+        "error: output.txt: the output path exists and is not a folder",
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), "不是文件夹");
+}
+
+#[test]
+fn output_folder_under_a_file() {
+    let b = Built::new();
+    let file = b.root().join("output.txt");
+    fs::write(&file, "不是文件夹").unwrap();
+    let out = b.rebuild(&["-o", "output.txt/public"]);
+    b.assert_failed(
+        &out,
+        "error: output.txt: is a file, so the output folder `output.txt/public` cannot be created inside it",
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), "不是文件夹");
+}
+
+#[test]
+fn output_may_not_be_the_site_root() {
+    let b = Built::new();
+    let root = b.root().to_str().unwrap().to_string();
+    let out = b.rebuild(&["-o", &root]);
+    b.assert_failed(
+        &out,
+        &format!("error: {root}: the output folder would replace the site's own sources (the site root, content/, templates/ or static/); choose another folder"),
+    );
+    assert!(b.root().join("content/posts/h200.md").is_file());
+}
+
+/// `-o <folder>` for a source folder of the site is refused and destroys nothing.
+fn output_inside_sources(folder: &str) {
+    let b = Built::new();
+    b.write("templates/partials/item.html", "<li class=\"own\"><h2 class=\"item-title\"><a href=\"{{ item.url }}\">{{ item.title }}</a></h2></li>\n");
+    b.write(
+        "static/images/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let out = b.rebuild(&["-o", folder]);
+    b.assert_failed(
+        &out,
+        &format!("error: {folder}: the output folder would replace the site's own sources (the site root, content/, templates/ or static/); choose another folder"),
+    );
+    for f in [
+        "content/posts/h200.md",
+        "content/posts/riscv.md",
+        "templates/partials/item.html",
+        "static/images/logo.svg",
+    ] {
+        assert!(b.root().join(f).is_file(), "`-o {folder}` destroyed {f}");
+    }
+}
+
+#[test]
+fn output_inside_content() {
+    output_inside_sources("content");
+}
+
+#[test]
+fn output_inside_templates() {
+    output_inside_sources("templates");
+}
+
+#[test]
+fn output_inside_static() {
+    output_inside_sources("static");
+}
+
+#[test]
+fn missing_root_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("不存在的站点");
+    let out = run(["build", "--root", root.to_str().unwrap()]);
+    assert_exit_code(&out, 1);
+    assert!(stderr(&out).starts_with("error: "), "{}", stderr(&out));
+    assert!(stderr(&out).contains("不存在的站点"), "{}", stderr(&out));
+    assert!(!root.exists(), "nothing is created for a mistyped --root");
+}
+
+// ---------------------------------------------------------------------------------------
+// CLI basics
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    let out = run(["build", "--draft"]);
+    assert!(
+        out.status.code().is_some_and(|c| c != 0),
+        "{:?}",
+        out.status
+    );
+    assert!(stderr(&out).contains("--draft"), "{}", stderr(&out));
+}
 
 #[test]
 fn help_and_version() {
@@ -391,186 +910,4 @@ fn help_and_version() {
     for flag in ["--root", "--output", "--base-url", "--drafts"] {
         assert!(text.contains(flag), "build --help lacks {flag}:\n{text}");
     }
-}
-
-#[test]
-fn unknown_flag_is_a_usage_error() {
-    let out = run(["build", "--draft"]);
-    assert!(!out.status.success());
-    assert!(stderr(&out).contains("--draft"), "{}", stderr(&out));
-}
-
-// ---------------------------------------------------------------------------------------
-// More config and template mistakes
-// ---------------------------------------------------------------------------------------
-
-#[test]
-fn invalid_config_values_name_their_line() {
-    for (config, needles) in [
-        (
-            "title: 快讯测试站\npaginate: 0\n",
-            &["error: config.yaml:2: ", "`paginate` must be at least 1"][..],
-        ),
-        (
-            "title: 快讯测试站\n\ntimezone: 火星/基地\n",
-            &["error: config.yaml:3: ", "unknown time zone `火星/基地`"][..],
-        ),
-        (
-            "title: 快讯测试站\nbase_url: news.example.com\n",
-            &["error: config.yaml:2: ", "must be a full URL"][..],
-        ),
-        (
-            "title: [快讯\npaginate: 5\n",
-            &["error: config.yaml:", "invalid YAML"][..],
-        ),
-    ] {
-        let b = Built::new();
-        b.write("config.yaml", config);
-        b.assert_failed(&b.rebuild(&[]), needles);
-    }
-}
-
-#[test]
-fn bad_base_url_flag() {
-    let b = Built::new();
-    b.assert_failed(
-        &b.rebuild(&["--base-url", "user.github.io/news"]),
-        &["error: --base-url: ", "must be a full URL"],
-    );
-}
-
-#[test]
-fn unknown_nested_config_key_names_line() {
-    let b = Built::new();
-    b.write(
-        "config.yaml",
-        "title: 快讯测试站\nreading_speed:\n  cjk: 300\n  latn: 200\n",
-    );
-    b.assert_failed(
-        &b.rebuild(&[]),
-        &["error: config.yaml:4: ", "unknown field `latn`"],
-    );
-}
-
-#[test]
-fn bad_config_value_names_line() {
-    for (config, needles) in [
-        (
-            "title: 快讯测试站\npaginate: 很多\n",
-            ["error: config.yaml:2: ", "invalid type: string \"很多\""],
-        ),
-        (
-            "title: 快讯测试站\nfeed_content: sumary\n",
-            ["error: config.yaml:2: ", "unknown variant `sumary`"],
-        ),
-    ] {
-        let b = Built::new();
-        b.write("config.yaml", config);
-        b.assert_failed(&b.rebuild(&[]), &needles);
-    }
-}
-
-#[test]
-fn unknown_highlight_theme_names_line() {
-    let b = Built::new();
-    b.write(
-        "config.yaml",
-        "title: 快讯测试站\nhighlight_theme: 不存在的主题\n",
-    );
-    b.assert_failed(&b.rebuild(&[]), &["error: config.yaml:2: ", "不存在的主题"]);
-}
-
-#[test]
-fn template_extending_missing_parent_names_file() {
-    let b = Built::new();
-    b.write(
-        "templates/article.html",
-        "{% extends \"layouts/不存在.html\" %}\n{% block content %}\n{% endblock content %}\n",
-    );
-    b.assert_failed(
-        &b.rebuild(&[]),
-        &["error: templates/article.html:1:", "不存在.html"],
-    );
-}
-
-#[test]
-fn template_including_missing_partial_names_file_and_line() {
-    let b = Built::new();
-    b.write(
-        "templates/article.html",
-        "{% extends \"base.html\" %}\n{% block content %}\n{% include \"partials/nope.html\" %}\n{% endblock content %}\n",
-    );
-    b.assert_failed(
-        &b.rebuild(&[]),
-        &["error: templates/article.html:3:", "partials/nope.html"],
-    );
-}
-
-#[test]
-fn template_error_in_overridden_partial() {
-    let b = Built::new();
-    b.write(
-        "templates/partials/item.html",
-        "<li>\n  {{ item.title }}\n  {{ item.editor }}\n</li>\n",
-    );
-    b.assert_failed(
-        &b.rebuild(&[]),
-        &[
-            "error: templates/partials/item.html:3:",
-            "`editor` is not defined",
-        ],
-    );
-}
-
-// ---------------------------------------------------------------------------------------
-// Output and root folders
-// ---------------------------------------------------------------------------------------
-
-#[test]
-fn output_may_not_contain_the_site() {
-    let b = Built::new();
-    let root = b.root().to_str().unwrap().to_string();
-    let out = b.rebuild(&["-o", &root]);
-    b.assert_failed(&out, &["would replace the site's own sources"]);
-    assert!(b.root().join("content/posts/h200.md").is_file());
-}
-
-#[test]
-fn output_inside_the_site_sources_is_refused() {
-    for folder in ["content", "templates", "static"] {
-        let b = Built::new();
-        b.write("templates/partials/item.html", "<li class=\"own\"><h2 class=\"item-title\"><a href=\"{{ item.url }}\">{{ item.title }}</a></h2></li>\n");
-        b.write(
-            "static/images/logo.svg",
-            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
-        );
-        let target = b.root().join(folder);
-        let out = b.rebuild(&["-o", target.to_str().unwrap()]);
-        let still_there = [
-            "content/posts/h200.md",
-            "content/posts/riscv.md",
-            "templates/partials/item.html",
-            "static/images/logo.svg",
-        ]
-        .into_iter()
-        .filter(|f| b.root().join(f).is_file())
-        .count();
-        assert_eq!(still_there, 4, "`-o {folder}` destroyed site sources");
-        assert_eq!(out.status.code(), Some(1), "`-o {folder}` must be refused");
-        assert!(
-            stderr(&out).contains(folder),
-            "error names the output: {}",
-            stderr(&out)
-        );
-    }
-}
-
-#[test]
-fn missing_root_is_an_error() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("不存在的站点");
-    let out = run(["build", "--root", root.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1), "stdout: {}", stdout(&out));
-    assert!(stderr(&out).contains("不存在的站点"), "{}", stderr(&out));
-    assert!(!root.exists(), "nothing is created for a mistyped --root");
 }

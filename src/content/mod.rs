@@ -28,6 +28,9 @@ pub struct Document {
     pub body: String,
     /// 1-based line of the file where `body` starts.
     pub body_line: usize,
+    /// 1-based line the slug comes from, for messages about its URL: the `slug:` line, else
+    /// the `title:` line when the slug is made from the title, else 1 (the file name).
+    pub slug_line: usize,
 }
 
 /// Which hidden articles a build shows anyway.
@@ -77,9 +80,13 @@ pub fn find_files(root: &Path) -> Result<Vec<PathBuf>, Errors> {
                 let path = e
                     .path()
                     .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
+                let why = match e.io_error() {
+                    Some(io) => format!("cannot be read: {io}"),
+                    None => e.to_string(),
+                };
                 errors.push(Error {
                     file: path,
-                    ..Error::new(e.to_string())
+                    ..Error::new(why)
                 });
             }
         }
@@ -98,7 +105,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Vec<Document>, Errors> {
     let results: Vec<Result<Document, Error>> = files
         .par_iter()
         .map(|rel| {
-            let bytes = std::fs::read(root.join(rel)).map_err(|e| Error::io(rel, e))?;
+            let bytes = std::fs::read(root.join(rel)).map_err(|e| read_error(rel, e))?;
             parse_document(rel, bytes, &tz, config.slug_style)
         })
         .collect();
@@ -133,22 +140,25 @@ pub fn parse_document(
     };
     let (fm_text, body, body_line) = front_matter::split(&text).map_err(with_file)?;
     let meta = front_matter::parse(fm_text, tz).map_err(with_file)?;
-    let slug = match &meta.slug {
+    // Front matter starts on file line 2.
+    let fm_line = |key: &str| crate::config::key_line(fm_text, key).map(|l| l + 1);
+    let (slug, slug_line) = match &meta.slug {
         Some(s) => {
-            slug::check_slug(s).map_err(|m| {
-                with_file(Error::new(m).at(
-                    crate::config::key_line(fm_text, "slug").map(|l| l + 1),
-                    None,
-                ))
-            })?;
-            s.trim().to_string()
+            // Check what will be used: `" .. "` must not pass as `..` once trimmed.
+            let s = s.trim();
+            let line = fm_line("slug");
+            slug::check_slug(s).map_err(|m| with_file(Error::new(m).at(line, None)))?;
+            (s.to_string(), line.unwrap_or(2))
         }
-        None => default_slug(rel, &meta.title, style),
+        None => match default_slug(rel, &meta.title, style) {
+            (s, true) => (s, 1),
+            (s, false) => (s, fm_line("title").unwrap_or(2)),
+        },
     };
     if slug.is_empty() {
         return Err(with_file(
             Error::new("cannot make a URL slug from the title; add a `slug:` field")
-                .at(Some(2), None),
+                .at(Some(slug_line), None),
         ));
     }
     let body = body.to_string();
@@ -158,11 +168,18 @@ pub fn parse_document(
         slug,
         body,
         body_line,
+        slug_line,
     })
 }
 
-/// ASCII file stem (or folder name for `index.md`) when there is one, else pinyin of the title.
-fn default_slug(rel: &Path, title: &str, style: SlugStyle) -> String {
+/// A file that cannot be read: the path, and why.
+fn read_error(rel: &Path, e: std::io::Error) -> Error {
+    Error::in_file(rel, format!("cannot be read: {e}"))
+}
+
+/// ASCII file stem (or folder name for `index.md`) when there is one, else pinyin of the title;
+/// `true` when the slug came from the file name.
+fn default_slug(rel: &Path, title: &str, style: SlugStyle) -> (String, bool) {
     let mut stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     if stem == "index" {
         stem = rel
@@ -174,25 +191,30 @@ fn default_slug(rel: &Path, title: &str, style: SlugStyle) -> String {
     if !stem.is_empty() && stem.is_ascii() {
         let s = slug::slugify(stem);
         if !s.is_empty() {
-            return s;
+            return (s, true);
         }
     }
-    slug::make(title, style)
+    (slug::make(title, style), false)
 }
 
-/// UTF-8 decode with BOM removed and CRLF normalised; on failure, the 1-based line and
-/// column of the first bad byte.
+/// UTF-8 decode with BOM removed and line ends normalised to `\n` (CRLF, and a lone CR as
+/// the YAML parser and CommonMark read it, so every stage counts the same lines); on failure,
+/// the 1-based line and column of the first bad byte.
 fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
-            let prefix = &e.as_bytes()[..valid];
-            let line = prefix.iter().filter(|b| **b == b'\n').count() + 1;
-            let line_start = prefix
-                .iter()
-                .rposition(|b| *b == b'\n')
-                .map_or(0, |i| i + 1);
+            let bytes = e.as_bytes();
+            let prefix = &bytes[..valid];
+            // A CR ends a line unless an LF follows (the bad byte is never an LF).
+            let is_break = |i: usize| match prefix[i] {
+                b'\n' => true,
+                b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+                _ => false,
+            };
+            let line = (0..valid).filter(|&i| is_break(i)).count() + 1;
+            let line_start = (0..valid).rev().find(|&i| is_break(i)).map_or(0, |i| i + 1);
             let col = String::from_utf8_lossy(&prefix[line_start..])
                 .chars()
                 .count()
@@ -205,7 +227,7 @@ fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
         None => text,
     };
     Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n")
+        text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text
     })
@@ -261,6 +283,42 @@ mod tests {
     }
 
     #[test]
+    fn lone_cr_ends_a_line_everywhere() {
+        // Fuzz find (front_matter): the YAML parser counts a lone CR as a line break, so its
+        // error said line 5 of a file we counted as 3 lines. Lone CRs are now line ends.
+        let e = parse_document(
+            Path::new("content/cr.md"),
+            b"---\ns:\r\rm\n---".to_vec(),
+            &tz(),
+            SlugStyle::Pinyin,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "content/cr.md:5:1: invalid YAML in front matter: could not find expected ':'"
+        );
+        // Old Mac line ends read like any others.
+        let d = parse_document(
+            Path::new("content/mac.md"),
+            "---\rtitle: 旧式换行\rdate: 2025-11-20\r---\r正文\r\r第二段\r".into(),
+            &tz(),
+            SlugStyle::Pinyin,
+        )
+        .unwrap();
+        assert_eq!(d.meta.title, "旧式换行");
+        assert_eq!((d.body.as_str(), d.body_line), ("正文\n\n第二段\n", 5));
+        // A bad byte after lone CRs and a CRLF is placed on the line an editor shows.
+        let e = parse_document(
+            Path::new("content/b.md"),
+            b"---\r\ntitle: a\r\rxy\xff".to_vec(),
+            &tz(),
+            SlugStyle::Pinyin,
+        )
+        .unwrap_err();
+        assert_eq!((e.line, e.column), (Some(4), Some(3)));
+    }
+
+    #[test]
     fn non_utf8_names_line() {
         let mut bytes = b"---\ntitle: ok\n".to_vec();
         bytes.extend_from_slice(&[0xff, 0xfe]);
@@ -268,6 +326,63 @@ mod tests {
             parse_document(Path::new("content/b.md"), bytes, &tz(), SlugStyle::Pinyin).unwrap_err();
         assert_eq!(e.line, Some(3));
         assert!(e.to_string().starts_with("content/b.md:3:1: "), "{e}");
+    }
+
+    #[test]
+    fn slug_line_points_at_the_slug_source() {
+        let doc = |name: &str, fm: &str| {
+            parse_document(
+                Path::new(name),
+                format!("---\n{fm}\n---\n").into_bytes(),
+                &tz(),
+                SlugStyle::Pinyin,
+            )
+            .unwrap()
+        };
+        let fm = "date: 2025-01-01\ntitle: 芯片新闻";
+        assert_eq!(doc("content/芯片.md", fm).slug_line, 3, "from the title");
+        assert_eq!(
+            doc("content/chip.md", fm).slug_line,
+            1,
+            "from the file name"
+        );
+        let fm = "title: 芯片新闻\ndate: 2025-01-01\nslug: h200";
+        assert_eq!(doc("content/芯片.md", fm).slug_line, 4, "the slug line");
+        // A title with nothing to make a slug from names the title's line.
+        let e = parse_document(
+            Path::new("content/表情.md"),
+            "---\ndate: 2025-01-01\ntitle: ？！——\n---\n".into(),
+            &tz(),
+            SlugStyle::Pinyin,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "content/表情.md:3: cannot make a URL slug from the title; add a `slug:` field"
+        );
+    }
+
+    #[test]
+    fn unreadable_files_and_folders_are_named() {
+        let e = read_error(
+            Path::new("content/a.md"),
+            std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        );
+        assert_eq!(
+            e.to_string(),
+            "content/a.md: cannot be read: permission denied"
+        );
+        // A dangling symlink cannot be followed: the walk names it.
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("content/posts")).unwrap();
+        std::os::unix::fs::symlink("nowhere.md", tmp.path().join("content/posts/gone.md")).unwrap();
+        let e = find_files(tmp.path()).unwrap_err();
+        assert_eq!(e.0.len(), 1);
+        let msg = e.0[0].to_string();
+        assert!(
+            msg.starts_with("content/posts/gone.md: cannot be read: "),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -314,5 +429,15 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.line, Some(4));
         assert!(e.message.contains("escape"));
+        // Padding does not smuggle `..` or `.` past the check: the trimmed slug is checked.
+        for padded in ["\" .. \"", "\"\\t.\"", "\" a/b \""] {
+            let e = doc(
+                "content/a.md",
+                &format!("title: 标题\ndate: 2025-01-01\nslug: {padded}"),
+            )
+            .unwrap_err();
+            assert_eq!(e.line, Some(4), "{padded}");
+            assert!(e.message.contains("escape"), "{padded}: {}", e.message);
+        }
     }
 }

@@ -45,6 +45,18 @@ impl Staging {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        // `-o notes.txt/public`: say which part is in the way instead of "File exists".
+        if let Some(file) = parent.ancestors().find(|a| a.exists()) {
+            if !file.is_dir() {
+                return Err(Error::in_file(
+                    file,
+                    format!(
+                        "is a file, so the output folder `{}` cannot be created inside it",
+                        output.display()
+                    ),
+                ));
+            }
+        }
         fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
         let dir = parent.join(format!(".{name}.kuaixun-tmp-{}", std::process::id()));
         if dir.exists() {
@@ -168,5 +180,18 @@ mod tests {
         fs::write(&out, "x").unwrap();
         let err = Staging::create(&out, tmp.path()).err().unwrap();
         assert!(err.message.contains("not a folder"));
+        // A file further up the path is named too, and nothing is created.
+        let nested = out.join("site/public");
+        let err = Staging::create(&nested, tmp.path()).err().unwrap();
+        assert_eq!(err.file.as_deref(), Some(out.as_path()));
+        assert_eq!(
+            err.message,
+            format!(
+                "is a file, so the output folder `{}` cannot be created inside it",
+                nested.display()
+            )
+        );
+        assert_eq!(fs::read_to_string(&out).unwrap(), "x");
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
     }
 }
