@@ -138,8 +138,9 @@ impl Config {
     /// Parse and validate config text. Errors carry a line but no file name.
     pub fn parse(text: &str) -> Result<Config> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let value = yaml::parse(text)
-            .map_err(|e| Error::new(format!("invalid YAML: {}", e.message)).at(e.line, e.column))?;
+        let value = yaml::parse(text).map_err(|e| {
+            Error::new(format!("invalid YAML: {}", e.describe(0))).at(e.line, e.column)
+        })?;
         let value = if value.is_null() {
             serde_json::Value::Object(Default::default())
         } else {

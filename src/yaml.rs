@@ -10,6 +10,25 @@ pub struct YamlError {
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub message: String,
+    /// What the parser was inside when it failed and the line where that starts
+    /// (`while parsing a flow sequence`, 3): often where the real mistake is.
+    pub context: Option<(String, usize)>,
+}
+
+impl YamlError {
+    /// The message with its context, lines shifted by `line_offset` (the line of the file
+    /// before the parsed text): `did not find expected ',' or ']' (while parsing a flow
+    /// sequence that starts on line 3)`.
+    pub fn describe(&self, line_offset: usize) -> String {
+        match &self.context {
+            Some((what, line)) => format!(
+                "{} ({what} that starts on line {})",
+                self.message,
+                line + line_offset
+            ),
+            None => self.message.clone(),
+        }
+    }
 }
 
 /// Parse a YAML document into a JSON-like value. An empty document yields `Value::Null`.
@@ -19,15 +38,27 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
     }
     serde_yaml::from_str::<Value>(text).map_err(|e| {
         let loc = e.location();
-        let mut message = e.to_string();
-        // serde_yaml appends " at line X column Y"; we report the position separately.
-        if let Some(idx) = message.find(" at line ") {
-            message.truncate(idx);
-        }
+        let full = e.to_string();
+        // serde_yaml writes "<problem> at line X column Y[, <context> at line N column M]";
+        // the position is reported separately, the context's line is kept.
+        let (message, context) = match full.find(" at line ") {
+            Some(idx) => {
+                let rest = &full[idx..];
+                let context = rest.find(", ").and_then(|c| {
+                    let ctx = &rest[c + 2..];
+                    let at = ctx.find(" at line ")?;
+                    let line: usize = ctx[at + 9..].split(' ').next()?.parse().ok()?;
+                    Some((ctx[..at].to_string(), line))
+                });
+                (full[..idx].to_string(), context)
+            }
+            None => (full.clone(), None),
+        };
         YamlError {
             line: loc.as_ref().map(|l| l.line()),
             column: loc.as_ref().map(|l| l.column()),
             message,
+            context,
         }
     })
 }
@@ -89,6 +120,20 @@ fn plain_ok(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keeps_the_context_line() {
+        let e = parse("title: 标题\ntags: [芯片, 开源\ndate: 2025-01-01\n").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e:?}");
+        let (what, line) = e.context.clone().expect("context");
+        assert!(what.contains("flow sequence"), "{what}");
+        assert_eq!(line, 2);
+        assert!(
+            e.describe(1).ends_with("that starts on line 3)"),
+            "{}",
+            e.describe(1)
+        );
+    }
 
     #[test]
     fn parses_chinese_mapping() {

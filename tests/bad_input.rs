@@ -15,7 +15,7 @@
 //! | # | input | result (stderr, paths under `content/posts/` unless shown) | test |
 //! |---|---|---|---|
 //! | | **front matter** | | |
-//! | 1 | malformed YAML: `tags: [a, b` never closed | ``bad.md:4:5: invalid YAML in front matter: did not find expected ',' or ']'`` (line 4 is where the parser notices) | [`malformed_yaml`] |
+//! | 1 | malformed YAML: `tags: [a, b` never closed | ``bad.md:4:5: invalid YAML in front matter: did not find expected ',' or ']' (while parsing a flow sequence that starts on line 3)`` (line 4 is where the parser notices, line 3 where the list opens) | [`malformed_yaml`] |
 //! | 2 | opened by `---`, never closed | ``bad.md:1: front matter opened with `---` on line 1 is never closed by a `---` line`` | [`front_matter_never_closed`] |
 //! | 3 | no front matter (file starts with `# 标题`) | ``bad.md:1: missing front matter: the file must start with a `---` line, …`` | [`missing_front_matter`] |
 //! | 4 | front matter is a sentence, not `key: value` | ``bad.md:2: front matter must be a mapping of `key: value` lines`` | [`front_matter_not_a_mapping`] |
@@ -26,7 +26,7 @@
 //! | 9 | unparseable date `date: 明天` | ``bad.md:3: cannot read date `明天`: use RFC 3339 (…), 2025-11-20, …`` | [`unparseable_date`] |
 //! | 10 | two broken files (`date: 2025-13-45`, no title) | both reported, one `error:` line each, in path order | [`every_broken_article_is_reported_at_once`] |
 //! | | **the file as a whole** | | |
-//! | 11 | duplicate URL (`slug: h200` beside `h200.md`) | ``h200.md: two pages would be written to the same URL /posts/h200/: content/posts/a-copy.md and content/posts/h200.md`` (no line yet: see `Document::slug_line`) | [`duplicate_url_names_both_files`] |
+//! | 11 | duplicate URL (`slug: h200` beside `h200.md`) | ``a-copy.md:4: two pages would be written to the same URL /posts/h200/: content/posts/a-copy.md and content/posts/h200.md`` (the newer file, at its `slug:` line) | [`duplicate_url_names_both_files`] |
 //! | 12 | `slug: ../../etc` | ``bad.md:4: `slug: ../../etc` would escape the output folder (…)``; nothing written outside | [`slug_escaping_the_output_folder`] |
 //! | 13 | `slug: " .. "` (spaces around `..`) | ``bad.md:4: `slug: ..` would escape the output folder (…)`` | [`padded_dot_dot_slug`] |
 //! | 14 | non-UTF-8 (GBK) bytes on line 6 | ``bad.md:6:5: file is not valid UTF-8 (save it as UTF-8)`` | [`non_utf8_article`] |
@@ -52,7 +52,7 @@
 //! | 32 | `feed_content: sumary` | ``config.yaml:2: config: `feed_content`: unknown variant `sumary`, expected `full` or `summary` `` | [`unknown_feed_content`] |
 //! | 33 | unknown time zone | ``config.yaml:3: unknown time zone `火星/基地` (use an IANA name such as Asia/Shanghai)`` | [`unknown_time_zone`] |
 //! | 34 | `base_url` without a scheme | ``config.yaml:2: base_url `news.example.com` must be a full URL (https://example.com/) or a path starting with `/` `` | [`base_url_without_scheme`] |
-//! | 35 | malformed YAML in config | ``config.yaml:2:9: invalid YAML: did not find expected ',' or ']'`` | [`malformed_config_yaml`] |
+//! | 35 | malformed YAML in config | ``config.yaml:2:9: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence that starts on line 1)`` | [`malformed_config_yaml`] |
 //! | 36 | unknown highlight theme | ``config.yaml:2: highlight_theme: unknown highlight theme "不存在的主题"; available themes: …`` | [`unknown_highlight_theme`] |
 //! | 37 | `permalink` with `..` | ``config.yaml:4: permalink `/posts/../../:slug/` would escape the output folder`` | [`permalink_with_dot_dot`] |
 //! | 38 | `--base-url` without a scheme | ``--base-url: base_url `user.github.io/news` must be a full URL …`` | [`bad_base_url_flag`] |
@@ -242,7 +242,7 @@ fn malformed_yaml() {
     // The list opens on line 3; the YAML parser notices on line 4, at the `:`.
     b.assert_failed(
         &b.rebuild(&[]),
-        "error: content/posts/bad.md:4:5: invalid YAML in front matter: did not find expected ',' or ']'",
+        "error: content/posts/bad.md:4:5: invalid YAML in front matter: did not find expected ',' or ']' (while parsing a flow sequence that starts on line 3)",
     );
 }
 
@@ -376,7 +376,7 @@ fn duplicate_url_names_both_files() {
     );
     b.assert_failed(
         &b.rebuild(&[]),
-        "error: content/posts/h200.md: two pages would be written to the same URL /posts/h200/: content/posts/a-copy.md and content/posts/h200.md",
+        "error: content/posts/a-copy.md:4: two pages would be written to the same URL /posts/h200/: content/posts/a-copy.md and content/posts/h200.md",
     );
 }
 
@@ -744,7 +744,7 @@ fn base_url_without_scheme() {
 fn malformed_config_yaml() {
     config_fails(
         "title: [快讯\npaginate: 5\n",
-        "error: config.yaml:2:9: invalid YAML: did not find expected ',' or ']'",
+        "error: config.yaml:2:9: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence that starts on line 1)",
     );
 }
 

@@ -98,7 +98,7 @@ pub fn split(text: &str) -> Result<(&str, &str, usize), Error> {
 /// Parse the YAML text between the `---` lines (which starts on line 2 of the file).
 pub fn parse(fm_text: &str, tz: &TimeZone) -> Result<FrontMatter, Error> {
     let value = yaml::parse(fm_text).map_err(|e| {
-        Error::new(format!("invalid YAML in front matter: {}", e.message))
+        Error::new(format!("invalid YAML in front matter: {}", e.describe(1)))
             .at(e.line.map(|l| l + 1), e.column)
     })?;
     let mut map = match value {

@@ -295,7 +295,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "content/cr.md:5:1: invalid YAML in front matter: could not find expected ':'"
+            "content/cr.md:5:1: invalid YAML in front matter: could not find expected ':' (while scanning a simple key that starts on line 4)"
         );
         // Old Mac line ends read like any others.
         let d = parse_document(

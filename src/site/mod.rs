@@ -385,11 +385,22 @@ impl Site {
             self.describe(a),
             self.describe(b)
         );
-        match (a, b) {
-            (_, Page::Article(i)) | (Page::Article(i), _) => {
-                Error::in_file(&self.articles[i].doc.path, msg)
-            }
-            _ => Error::new(msg),
+        // Blame the article that asked for the URL in its front matter (`slug:`), else the
+        // newer one (the first in site order), which is usually the one just added.
+        let article = |p: Page| match p {
+            Page::Article(i) => Some(&self.articles[i].doc),
+            _ => None,
+        };
+        let (da, db) = (article(a), article(b));
+        let explicit = |d: &Option<&Document>| d.is_some_and(|d| d.meta.slug.is_some());
+        let blamed = if !explicit(&da) && explicit(&db) {
+            db
+        } else {
+            da.or(db)
+        };
+        match blamed {
+            Some(doc) => Error::in_file(&doc.path, msg).at(Some(doc.slug_line), None),
+            None => Error::new(msg),
         }
     }
 }
