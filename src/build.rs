@@ -146,35 +146,37 @@ fn feed_files(site: &Site, config: &Config) -> Vec<(String, Vec<u8>)> {
 /// Run the whole pipeline once.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let start = Instant::now();
+    let mut timings = crate::timings::Timings::new();
     let config = load_config(opts)?;
     let output = opts
         .output
         .clone()
         .unwrap_or_else(|| opts.root.join("public"));
 
-    let mut docs = content::load(&opts.root, &config)?;
     let visibility = content::Visibility {
         drafts: opts.drafts,
         future: opts.future,
         expired: opts.expired,
     };
     let now = jiff::Timestamp::now();
-    docs.retain(|d| visibility.shows(d, now));
     let md_opts = markdown_options(&config);
-    let rendered: Vec<_> = docs
-        .into_par_iter()
-        .map(|mut d| {
-            let r = markdown::render(&d.body, &md_opts);
-            // The Markdown source is not needed past this stage; free it early.
-            d.body = String::new();
-            (d, r)
-        })
-        .collect();
+    // Each file is rendered as soon as it is read, and its Markdown source freed.
+    let rendered = content::load_map(&opts.root, &config, |mut d| {
+        if !visibility.shows(&d, now) {
+            return None;
+        }
+        let r = markdown::render(&d.body, &md_opts);
+        d.body = String::new();
+        Some((d, r))
+    })?;
+    timings.mark("load+markdown");
     let site = Site::build(rendered, &config)?;
+    timings.mark("site model");
     let assets = output::assets::Assets::collect(&opts.root, generated_assets(&config)?)?;
     let renderer = Renderer::new(&opts.root, &config, &assets.hashed)?;
     let values = SiteValues::new(&site, &config);
 
+    timings.mark("templates+values");
     let staging = Staging::create(&output, &opts.root)?;
     let pages = site.pages();
     let progress = Progress::new(pages.len() as u64, opts.progress, start);
@@ -194,6 +196,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         .flatten()
         .collect();
     progress.finish();
+    timings.mark("pages");
     if !results.is_empty() {
         return Err(dedupe(results));
     }
@@ -204,6 +207,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     for (path, bytes) in feed_files(&site, &config) {
         staging.write(&path, &bytes)?;
     }
+    timings.mark("static+feeds");
     let mut site = site;
     site.articles.par_iter_mut().for_each(|a| {
         a.rendered.html = String::new();
@@ -218,11 +222,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
             staging.write(path, bytes)?;
         }
     }
+    timings.mark("search");
     let (articles, pages_written) = (site.articles.len(), pages.len());
     // Freeing tens of thousands of strings takes a while: let another thread do it while
     // the output is swapped in (a CLI build exits without waiting for it).
     std::thread::spawn(move || drop((site, pages)));
     staging.commit()?;
+    timings.mark("commit");
     Ok(BuildReport {
         articles,
         pages: pages_written,

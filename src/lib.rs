@@ -18,4 +18,5 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod timings;
 pub mod yaml;

@@ -100,25 +100,37 @@ pub fn find_files(root: &Path) -> Result<Vec<PathBuf>, Errors> {
 
 /// Load every article under `root/content`, reporting all broken files at once.
 pub fn load(root: &Path, config: &Config) -> Result<Vec<Document>, Errors> {
+    load_map(root, config, Some)
+}
+
+/// [`load`], passing each document through `f` as soon as it is parsed (in parallel) and
+/// keeping what it returns: the next stage can run on a file while the others load, and a
+/// document's source text can be freed before all of them are read.
+pub fn load_map<T: Send>(
+    root: &Path,
+    config: &Config,
+    f: impl Fn(Document) -> Option<T> + Sync,
+) -> Result<Vec<T>, Errors> {
     let files = find_files(root)?;
     let tz = config.tz();
-    let results: Vec<Result<Document, Error>> = files
+    let results: Vec<Result<Option<T>, Error>> = files
         .par_iter()
         .map(|rel| {
             let bytes = std::fs::read(root.join(rel)).map_err(|e| read_error(rel, e))?;
-            parse_document(rel, bytes, &tz, config.slug_style)
+            parse_document(rel, bytes, &tz, config.slug_style).map(&f)
         })
         .collect();
-    let mut docs = Vec::with_capacity(results.len());
+    let mut out = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for r in results {
         match r {
-            Ok(d) => docs.push(d),
+            Ok(Some(x)) => out.push(x),
+            Ok(None) => {}
             Err(e) => errors.push(e),
         }
     }
     if errors.is_empty() {
-        Ok(docs)
+        Ok(out)
     } else {
         Err(Errors(errors))
     }

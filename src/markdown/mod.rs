@@ -123,6 +123,11 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
     });
     let mut html = String::with_capacity(source.len() + source.len() / 2);
     push_html(&mut html, split.body.into_iter());
+    // A site keeps every rendered article in memory until its pages are written: give back
+    // the slack growing these strings left (up to half of each).
+    html.shrink_to_fit();
+    let mut plain_text = stats.plain_text;
+    plain_text.shrink_to_fit();
 
     Rendered {
         html,
@@ -130,7 +135,7 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
         toc,
         cjk_chars: stats.cjk_chars,
         latin_words: stats.latin_words,
-        plain_text: stats.plain_text,
+        plain_text,
     }
 }
 

@@ -85,7 +85,7 @@ impl Manifest {
 /// Builds the whole index. `config` is not read today: the index is independent of the base
 /// URL (the client joins URLs with the page's base path).
 pub fn build_index(site: &Site, _config: &Config) -> SearchIndex {
-    let timings = std::env::var_os("KUAIXUN_TIMINGS").is_some_and(|v| v == "1");
+    let timings = crate::timings::enabled();
     let t0 = Instant::now();
     let runs = collect::tokenize(&site.articles);
     let ta = Instant::now();

@@ -22,6 +22,7 @@ use crate::markdown::{self, Rendered};
 use crate::output::assets::{hashed_name, STATIC_DIR};
 use crate::render::{theme, Renderer, SiteValues};
 use crate::site::{prepare, Article, Page, Site};
+use crate::timings::Timings;
 
 /// Output path (relative, `posts/x/index.html`) → bytes. Swapped whole after each build.
 pub type Snapshot = HashMap<String, Arc<Vec<u8>>>;
@@ -663,43 +664,6 @@ fn update_static(
         Err(e) => return Err(Error::io(Path::new(STATIC_DIR).join(name), e)),
     }
     Ok(())
-}
-
-/// Stage timings printed with `KUAIXUN_TIMINGS=1`.
-struct Timings {
-    on: bool,
-    last: Instant,
-    parts: Vec<(&'static str, u128)>,
-}
-
-impl Timings {
-    fn new() -> Timings {
-        Timings {
-            on: std::env::var_os("KUAIXUN_TIMINGS").is_some_and(|v| v == "1"),
-            last: Instant::now(),
-            parts: Vec::new(),
-        }
-    }
-
-    fn mark(&mut self, what: &'static str) {
-        if self.on {
-            self.parts.push((what, self.last.elapsed().as_micros()));
-            self.last = Instant::now();
-        }
-    }
-}
-
-impl Drop for Timings {
-    fn drop(&mut self) {
-        if self.on && !self.parts.is_empty() {
-            let parts: Vec<String> = self
-                .parts
-                .iter()
-                .map(|(w, us)| format!("{w} {:.1} ms", *us as f64 / 1000.0))
-                .collect();
-            eprintln!("timings: {}", parts.join(", "));
-        }
-    }
 }
 
 #[cfg(test)]
