@@ -19,10 +19,8 @@ command -v hugo >/dev/null || { echo "compare.sh: hugo not found: apt-get instal
 [ -x /usr/bin/time ] || { echo "compare.sh: /usr/bin/time not found: apt-get install -y time" >&2; exit 1; }
 
 cargo build --release -q
-corpus=$BENCH_DIR/corpus-$N
-if ! grep -qs "articles=$N seed=$SEED" "$corpus/.gen_corpus"; then
-    cargo bench -q --bench gen_corpus -- --articles "$N" --out "$corpus" --seed "$SEED"
-fi
+source benches/common.sh
+corpus=$(corpus "$N")
 
 median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}'; }
 k_times=(); h_times=(); k_rss=(); h_rss=()
@@ -31,6 +29,7 @@ for run in $(seq "$RUNS"); do
     out=$( { /usr/bin/time -f "TIME %e %M" hugo --quiet --source "$corpus" --config "$PWD/benches/hugo/hugo.toml" \
         --themesDir "$PWD/benches/hugo/themes" -d "$BENCH_DIR/cmp-hugo" >/dev/null; } 2>&1 | grep '^TIME')
     h_times+=("$(echo "$out" | awk '{print $2}')"); h_rss+=("$(echo "$out" | awk '{print $3}')")
+    rm -rf "$BENCH_DIR/cmp-kuaixun"
     out=$( { /usr/bin/time -f "TIME %e %M" target/release/kuaixun build --root "$corpus" -o "$BENCH_DIR/cmp-kuaixun" >/dev/null; } 2>&1 | grep '^TIME')
     k_times+=("$(echo "$out" | awk '{print $2}')"); k_rss+=("$(echo "$out" | awk '{print $3}')")
     echo "run $run: hugo ${h_times[-1]} s, kuaixun ${k_times[-1]} s"

@@ -216,7 +216,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     });
     let mut search_bytes = 0;
     if config.search {
-        let index = search::build_index(&site, &config);
+        let index = search::build_index_freeing(&mut site, &config);
         search_bytes = index.total_bytes();
         for (path, bytes) in &index.files {
             staging.write(path, bytes)?;

@@ -231,6 +231,21 @@ pub fn tokenize(articles: &[Article]) -> Vec<Run> {
         .collect()
 }
 
+/// [`tokenize`], freeing each article's plain text once it is tokenized.
+pub fn tokenize_freeing(articles: &mut [Article]) -> Vec<Run> {
+    articles
+        .par_chunks_mut(RUN)
+        .enumerate()
+        .map_init(Scratch::default, |s, (r, chunk)| {
+            let run = tokenize_run(s, r * RUN, chunk);
+            for a in chunk {
+                a.rendered.plain_text = String::new();
+            }
+            run
+        })
+        .collect()
+}
+
 /// Step 2: the posting lists of each partition.
 pub fn merge(runs: Vec<Run>) -> Vec<Part> {
     let mut by_part: Vec<Vec<(u32, RunPart)>> = (0..PARTS).map(|_| Vec::new()).collect();

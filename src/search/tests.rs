@@ -18,10 +18,11 @@ fn site(articles: &[(&str, &str)]) -> Site {
         .iter()
         .enumerate()
         .map(|(i, (title, body))| {
-            // Newest first: article i is i hours older than the first.
+            // Newest first: article i is i minutes older than the first.
             let text = format!(
-                "---\ntitle: {title}\ndate: 2025-10-20 {:02}:00\n---\n{body}\n",
-                23 - i
+                "---\ntitle: {title}\ndate: 2025-10-20 {:02}:{:02}\n---\n{body}\n",
+                23 - i / 60,
+                59 - i % 60
             );
             let d = parse_document(
                 Path::new(&format!("content/{i}.md")),
@@ -155,4 +156,29 @@ fn empty_site_has_a_manifest_and_one_empty_shard() {
         .1;
     assert_eq!(shard, b"{}");
     assert!(index.files.iter().any(|(p, _)| p == MANIFEST));
+}
+
+#[test]
+fn freeing_build_writes_the_same_index_and_frees_plain_text() {
+    let articles: Vec<(String, String)> = (0..300)
+        .map(|i| {
+            (
+                format!("第{i}篇：液冷与 RISC-V"),
+                format!("编号{i}的正文，讲算力与 GPU 集群。"),
+            )
+        })
+        .collect();
+    let pairs: Vec<(&str, &str)> = articles
+        .iter()
+        .map(|(t, b)| (t.as_str(), b.as_str()))
+        .collect();
+    let config = Config::parse("title: t\n").unwrap();
+    let mut site = site(&pairs);
+    let borrowed = build_index(&site, &config);
+    let freeing = build_index_freeing(&mut site, &config);
+    assert_eq!(borrowed.files, freeing.files);
+    assert!(site
+        .articles
+        .iter()
+        .all(|a| a.rendered.plain_text.is_empty()));
 }
