@@ -180,34 +180,43 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let staging = Staging::create(&output, &opts.root)?;
     let pages = site.pages();
     let progress = Progress::new(pages.len() as u64, opts.progress, start);
-    let results: Vec<Error> = pages
-        .par_iter()
-        .map_init(
-            || Vec::with_capacity(32 * 1024),
-            |buf, &page| {
-                buf.clear();
-                let r = renderer
-                    .render_page(&site, &values, page, buf)
-                    .and_then(|()| staging.write(&site.page_out_path(page), buf));
-                progress.tick();
-                r.err()
-            },
-        )
-        .flatten()
-        .collect();
+    // Feeds, sitemap and static files are written on one thread while the pages are rendered
+    // on the others: that work is serial, so it overlaps instead of adding to the wall time.
+    let (results, others) = rayon::join(
+        || -> Vec<Error> {
+            pages
+                .par_iter()
+                .map_init(
+                    || Vec::with_capacity(32 * 1024),
+                    |buf, &page| {
+                        buf.clear();
+                        let r = renderer
+                            .render_page(&site, &values, page, buf)
+                            .and_then(|()| staging.write(&site.page_out_path(page), buf));
+                        progress.tick();
+                        r.err()
+                    },
+                )
+                .flatten()
+                .collect()
+        },
+        || -> Result<usize, Errors> {
+            let static_files = assets.write(&staging)?;
+            for (path, bytes) in feed_files(&site, &config) {
+                staging.write(&path, &bytes)?;
+            }
+            Ok(static_files)
+        },
+    );
     progress.finish();
-    timings.mark("pages");
     if !results.is_empty() {
         return Err(dedupe(results));
     }
+    let static_files = others?;
     // Pages are written: free what only they needed before the search index is built.
     drop(values);
     drop(renderer);
-    let static_files = assets.write(&staging)?;
-    for (path, bytes) in feed_files(&site, &config) {
-        staging.write(&path, &bytes)?;
-    }
-    timings.mark("static+feeds");
+    timings.mark("pages+static+feeds");
     let mut site = site;
     site.articles.par_iter_mut().for_each(|a| {
         a.rendered.html = String::new();

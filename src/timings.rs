@@ -6,6 +6,7 @@ use std::time::Instant;
 pub struct Timings {
     on: bool,
     last: Instant,
+    last_cpu: f64,
     parts: Vec<String>,
 }
 
@@ -14,6 +15,7 @@ impl Timings {
         Timings {
             on: enabled(),
             last: Instant::now(),
+            last_cpu: cpu_ms().unwrap_or(0.0),
             parts: Vec::new(),
         }
     }
@@ -22,11 +24,15 @@ impl Timings {
     pub fn mark(&mut self, what: &str) {
         if self.on {
             let ms = self.last.elapsed().as_secs_f64() * 1000.0;
+            let cpu = cpu_ms().unwrap_or(0.0);
             let peak = peak_rss_mb()
-                .map(|mb| format!(" (peak {mb} MB)"))
+                .map(|mb| format!(", peak {mb} MB"))
                 .unwrap_or_default();
-            self.parts.push(format!("{what} {ms:.1} ms{peak}"));
+            let used = cpu - self.last_cpu;
+            self.parts
+                .push(format!("{what} {ms:.1} ms (cpu {used:.0} ms{peak})"));
             self.last = Instant::now();
+            self.last_cpu = cpu;
         }
     }
 }
@@ -48,6 +54,17 @@ impl Drop for Timings {
 /// Whether `KUAIXUN_TIMINGS=1`.
 pub fn enabled() -> bool {
     std::env::var_os("KUAIXUN_TIMINGS").is_some_and(|v| v == "1")
+}
+
+/// User + system CPU time of the process so far (Linux `/proc/self/stat`, 10 ms ticks).
+fn cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let mut fields = rest.split_whitespace().skip(11);
+    let utime: f64 = fields.next()?.parse().ok()?;
+    let stime: f64 = fields.next()?.parse().ok()?;
+    Some((utime + stime) * 10.0)
 }
 
 /// The process's peak resident memory so far (Linux `VmHWM`), in MB.

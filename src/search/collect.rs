@@ -25,7 +25,7 @@ use crate::site::Article;
 /// Partitions of the merge; all tokens with one shard key are in one partition.
 pub const PARTS: usize = 64;
 /// Articles tokenized per parallel task.
-const RUN: usize = 128; // at most 4096: an entry holds 12 bits of doc index
+const RUN: usize = 64; // at most 4096: an entry holds 12 bits of doc index
 const WORD_BIT: u64 = 1 << 63;
 
 /// A small, fast hash for `u64` keys (multiply-rotate, with a full finalizer so the low bits
