@@ -4,6 +4,9 @@
 //! ```sh
 //! cargo bench --bench model -- /dev/shm/kuaixun-bench/corpus-10000
 //! ```
+//!
+//! Without a path (bare `cargo bench`) it uses `target/bench-corpus`, which the
+//! `gen_corpus` bench writes just before.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -28,7 +31,16 @@ fn main() {
         .skip(1)
         .find(|a| !a.starts_with("--"))
         .map(PathBuf::from)
-        .expect("usage: cargo bench --bench model -- SITE_ROOT");
+        // Bare `cargo bench` runs gen_corpus first, which writes this 1,000-article site.
+        .unwrap_or_else(|| PathBuf::from("target/bench-corpus"));
+    if !root.join("config.yaml").is_file() {
+        eprintln!(
+            "model: no site at {} (usage: cargo bench --bench model -- SITE_ROOT; \
+             `cargo bench --bench gen_corpus` writes target/bench-corpus)",
+            root.display()
+        );
+        std::process::exit(2);
+    }
     let config = kuaixun::config::Config::load(&root).expect("config");
     let opts = kuaixun::build::markdown_options(&config);
     let docs = kuaixun::content::load(&root, &config).expect("content");

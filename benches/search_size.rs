@@ -9,7 +9,8 @@
 //! cargo bench --bench search_size -- /dev/shm/kuaixun-bench/out-10000 [QUERY…]
 //! ```
 //!
-//! `benches/search.sh` generates the 10,000-article corpus, builds it and runs this.
+//! `benches/search.sh` generates the 10,000-article corpus, builds it and runs this. Without a
+//! path (bare `cargo bench`) it builds `target/bench-corpus`, which `gen_corpus` writes first.
 //!
 //! Query terms follow `static/js/search.js` (`parse`, `shardFiles`, `rank`): a CJK word of
 //! two or more characters is its bigrams, looked up exactly; a one-character CJK word is a
@@ -180,9 +181,24 @@ fn main() -> ExitCode {
         .skip(1)
         .filter(|a| !a.starts_with("--"))
         .collect();
-    let Some(out) = args.first().map(PathBuf::from) else {
-        eprintln!("usage: cargo bench --bench search_size -- OUTPUT_DIR [QUERY…]");
-        return ExitCode::from(2);
+    let out = match args.first() {
+        Some(out) => PathBuf::from(out),
+        // Bare `cargo bench`: build the site gen_corpus has just written and measure that.
+        None => {
+            let root = PathBuf::from("target/bench-corpus");
+            let out = PathBuf::from("target/bench-corpus-out");
+            let mut opts = kuaixun::build::BuildOptions::new(&root);
+            opts.output = Some(out.clone());
+            if let Err(e) = kuaixun::build::build(&opts) {
+                eprintln!(
+                    "search_size: cannot build {} ({e}); usage: cargo bench --bench search_size \
+                     -- OUTPUT_DIR [QUERY…]",
+                    root.display()
+                );
+                return ExitCode::from(2);
+            }
+            out
+        }
     };
     let manifest: Manifest = match fs::read_to_string(out.join(MANIFEST))
         .map_err(|e| e.to_string())
