@@ -227,9 +227,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     if config.search {
         let index = search::build_index_freeing(&mut site, &config);
         search_bytes = index.total_bytes();
-        for (path, bytes) in &index.files {
-            staging.write(path, bytes)?;
-        }
+        index
+            .files
+            .par_iter()
+            .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
     }
     timings.mark("search");
     let (articles, pages_written) = (site.articles.len(), pages.len());

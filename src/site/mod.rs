@@ -182,7 +182,7 @@ impl Site {
         config: &Config,
         previous: Option<Model>,
     ) -> Result<Site, Errors> {
-        articles.sort_by(|a, b| {
+        articles.par_sort_by(|a, b| {
             b.doc
                 .meta
                 .date
