@@ -35,6 +35,8 @@ pub struct BuildOptions {
     pub expired: bool,
     /// Allow a progress bar on a terminal for long builds.
     pub progress: bool,
+    /// Minify every HTML page (`--minify`).
+    pub minify: bool,
 }
 
 impl BuildOptions {
@@ -47,6 +49,7 @@ impl BuildOptions {
             future: false,
             expired: false,
             progress: false,
+            minify: false,
         }
     }
 }
@@ -187,12 +190,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
             pages
                 .par_iter()
                 .map_init(
-                    || Vec::with_capacity(32 * 1024),
-                    |buf, &page| {
+                    || {
+                        (
+                            Vec::with_capacity(32 * 1024),
+                            opts.minify.then(Minifier::new),
+                        )
+                    },
+                    |(buf, minifier), &page| {
                         buf.clear();
+                        let out = site.page_out_path(page);
                         let r = renderer
                             .render_page(&site, &values, page, buf)
-                            .and_then(|()| staging.write(&site.page_out_path(page), buf));
+                            .and_then(|()| match minifier {
+                                Some(m) => staging.write(&out, m.minify(buf, &out)?),
+                                None => staging.write(&out, buf),
+                            });
                         progress.tick();
                         r.err()
                     },
@@ -247,6 +259,31 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         elapsed: start.elapsed(),
         search_bytes,
     })
+}
+
+/// `--minify`: one reusable `html-minifier` state per thread. `<pre>`, `<code>`, `<textarea>`
+/// and scripts are kept as they are (the minifier's own JavaScript pass is off: it only strips
+/// whitespace and could join statements that rely on line breaks); whitespace between other
+/// elements is collapsed, and comments are removed.
+struct Minifier(html_minifier::HTMLMinifier);
+
+impl Minifier {
+    fn new() -> Minifier {
+        let mut m = html_minifier::HTMLMinifier::new();
+        m.set_minify_code(false);
+        m.set_minify_js(false);
+        Minifier(m)
+    }
+
+    /// The minified form of one page; `out` names the page in errors.
+    fn minify(&mut self, html: &[u8], out: &str) -> Result<&[u8], Error> {
+        self.0.reset();
+        self.0
+            .digest(html)
+            .and_then(|()| self.0.finish())
+            .map_err(|e| Error::in_file(out, format!("cannot minify the rendered page: {e}")))?;
+        Ok(self.0.get_html())
+    }
 }
 
 /// The same template error on 1,000 pages is reported once.

@@ -40,6 +40,9 @@ enum Command {
         /// Include articles whose `expires` date has passed
         #[arg(long)]
         expired: bool,
+        /// Minify the HTML pages (whitespace and comments; <pre>, <code> and scripts are kept)
+        #[arg(long)]
+        minify: bool,
     },
     /// Serve the site from memory with live reload while you edit
     Serve {
@@ -92,6 +95,7 @@ fn main() -> ExitCode {
             drafts,
             future,
             expired,
+            minify,
         } => kuaixun::cmd::build::run(BuildOptions {
             root,
             output,
@@ -100,6 +104,7 @@ fn main() -> ExitCode {
             future,
             expired,
             progress: true,
+            minify,
         }),
         Command::Serve {
             root,

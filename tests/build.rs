@@ -997,3 +997,120 @@ fn bom_and_crlf_config_is_read() {
     assert!(exists(&out, "page/2/index.html"));
     assert!(exists(&out, "tags/open-source/index.html"));
 }
+
+// ---------------------------------------------------------------------------------------
+// `--minify`
+// ---------------------------------------------------------------------------------------
+
+/// Every `<tag …>…</tag>` block (non-greedy), e.g. all `<pre>` blocks of a page.
+fn blocks(html: &str, open: &str, close: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(open) {
+        let end = rest[i..]
+            .find(close)
+            .map_or(rest.len(), |e| i + e + close.len());
+        out.push(rest[i..end].to_string());
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// The page's text, `<style>` and `<script>` contents left out, whitespace runs as one space.
+fn page_text(html: &str) -> String {
+    let mut html = html.to_string();
+    for (open, close) in [("<style", "</style>"), ("<script", "</script>")] {
+        for b in blocks(&html.clone(), open, close) {
+            html = html.replacen(&b, " ", 1);
+        }
+    }
+    strip_tags(&html)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn minify_shrinks_pages_and_keeps_code_json_ld_links_and_text() {
+    let body = "## 背景\n\n液冷机柜的**功耗**在 2025 年翻了一番，`nvidia-smi  -q` 的输出\n显示温度稳定。\n\n\
+                ```python\ndef 功耗(x):\n\n    return  x * 2   # 两个空格\n```\n\n\
+                | 型号 | 功耗 |\n|---|---|\n| A  | 700 W |\n\n## 结论\n\n成本下降。\n";
+    let fm = "title: 液冷机柜：功耗翻倍之后\ndate: 2025-11-20 10:30:00\ntags: [液冷, 数据中心]\ncategories: [硬件]\nauthor: 王五";
+    let tmp = site(&[(
+        "config.yaml",
+        "title: 快讯\nbase_url: https://news.example.com/\n",
+    )]);
+    article(tmp.path(), "cooling", fm, body);
+    article(
+        tmp.path(),
+        "chips",
+        "title: RISC-V 开发板上市\ndate: 2025-11-19 09:00:00\ntags: [芯片]",
+        "售价不到两百元。\n",
+    );
+    let plain = build_cli(tmp.path(), &[]);
+    let plain_copy = tmp.path().join("plain");
+    fs::rename(&plain, &plain_copy).unwrap();
+    let minified = build_cli(tmp.path(), &["--minify"]);
+
+    let pages = html_files(&plain_copy);
+    assert!(pages.len() > 5, "{pages:?}");
+    for page in pages {
+        let rel = page
+            .strip_prefix(&plain_copy)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        let a = fs::read_to_string(&page).unwrap();
+        let b = read(&minified, &rel);
+        assert!(b.len() < a.len(), "{rel}: {} → {} bytes", a.len(), b.len());
+        // Code blocks byte for byte (indentation, blank lines, double spaces).
+        assert_eq!(
+            blocks(&a, "<pre", "</pre>"),
+            blocks(&b, "<pre", "</pre>"),
+            "{rel}"
+        );
+        assert_eq!(
+            blocks(&a, "<code>", "</code>"),
+            blocks(&b, "<code>", "</code>"),
+            "{rel}"
+        );
+        // JSON-LD unchanged and still JSON.
+        let ld = "<script type=\"application/ld+json\">";
+        assert_eq!(
+            blocks(&a, ld, "</script>"),
+            blocks(&b, ld, "</script>"),
+            "{rel}"
+        );
+        for block in blocks(&b, ld, "</script>") {
+            let json = &block[ld.len()..block.len() - "</script>".len()];
+            serde_json::from_str::<serde_json::Value>(json).expect("JSON-LD parses");
+        }
+        // Same links and same text (modulo whitespace runs).
+        assert_eq!(links(&a), links(&b), "{rel}");
+        assert_eq!(page_text(&a), page_text(&b), "{rel}");
+        // No indentation left outside <pre>.
+        let outside_pre: String = b
+            .split("<pre")
+            .enumerate()
+            .map(|(i, part)| {
+                if i == 0 {
+                    part
+                } else {
+                    part.split_once("</pre>").map_or("", |x| x.1)
+                }
+            })
+            .collect();
+        assert!(
+            !outside_pre.lines().any(|l| l.starts_with("  ")),
+            "{rel} keeps indentation:\n{b}"
+        );
+    }
+    let article = read(&minified, "posts/cooling/index.html");
+    let code = strip_tags(&blocks(&article, "<pre", "</pre>")[0]);
+    assert_has(&code, "\n\n    return  x * 2   # 两个空格");
+    assert_has(
+        &article,
+        "液冷机柜的<strong>功耗</strong>在 2025 年翻了一番",
+    );
+}
