@@ -205,6 +205,18 @@ impl Config {
                 "`reading_speed` values must be above 0".into(),
             );
         }
+        for (name, slug) in &self.slugs {
+            let bad = crate::content::slug::check_slug(slug).err().or_else(|| {
+                slug.contains(['%', '?', '#']).then(|| {
+                    "a slug cannot contain `%`, `?` or `#` (they change what a URL means)"
+                        .to_string()
+                })
+            });
+            if let Some(why) = bad {
+                let line = nested_key_line(text, "slugs", name).or(key_line(text, "slugs"));
+                return Err(Error::new(format!("slugs: `{name}`: {why}")).at(line, None));
+            }
+        }
         Ok(())
     }
 
@@ -332,9 +344,42 @@ pub fn key_line(text: &str, key: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
+/// 1-based line of `key` inside the top-level mapping `parent` (`slugs:` → `  AI: ai`).
+fn nested_key_line(text: &str, parent: &str, key: &str) -> Option<usize> {
+    let start = key_line(text, parent)?;
+    text.lines()
+        .enumerate()
+        .skip(start)
+        .take_while(|(_, l)| l.trim().is_empty() || l.starts_with([' ', '\t']))
+        .find(|(_, l)| {
+            let l = l.trim_start();
+            [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+                .iter()
+                .any(|k| {
+                    l.strip_prefix(k.as_str())
+                        .is_some_and(|r| r.trim_start().starts_with(':'))
+                })
+        })
+        .map(|(i, _)| i + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unusable_term_slugs_are_config_errors_at_their_line() {
+        let e = Config::parse("title: t\nslugs:\n  人工智能: ai\n  AI: ../../evil\n").unwrap_err();
+        assert_eq!(e.line, Some(4), "{e:?}");
+        assert!(
+            e.message.contains("slugs: `AI`") && e.message.contains("escape"),
+            "{e:?}"
+        );
+        let e = Config::parse("title: t\nslugs:\n  \"GPU\": \"%2e%2e\"\n").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e:?}");
+        assert!(e.message.contains('%'), "{e:?}");
+        assert!(Config::parse("title: t\nslugs:\n  人工智能: ai\n").is_ok());
+    }
 
     #[test]
     fn defaults() {

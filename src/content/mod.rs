@@ -31,6 +31,10 @@ pub struct Document {
     /// 1-based line the slug comes from, for messages about its URL: the `slug:` line, else
     /// the `title:` line when the slug is made from the title, else 1 (the file name).
     pub slug_line: usize,
+    /// 1-based lines of the `tags:` and `categories:` keys (2, the first front-matter line,
+    /// when absent), for messages about a term.
+    pub tags_line: usize,
+    pub categories_line: usize,
 }
 
 /// Which hidden articles a build shows anyway.
@@ -181,6 +185,8 @@ pub fn parse_document(
         body,
         body_line,
         slug_line,
+        tags_line: fm_line("tags").unwrap_or(2),
+        categories_line: fm_line("categories").unwrap_or(2),
     })
 }
 

@@ -212,6 +212,8 @@ pub fn content_type(path: &str) -> &'static str {
         "ico" => "image/x-icon",
         "woff2" => "font/woff2",
         "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
         "txt" => "text/plain; charset=utf-8",
         "pdf" => "application/pdf",
         _ => "application/octet-stream",
@@ -307,6 +309,8 @@ mod tests {
     fn content_types() {
         assert_eq!(content_type("a/b.CSS"), "text/css; charset=utf-8");
         assert_eq!(content_type("x.woff2"), "font/woff2");
+        assert_eq!(content_type("fonts/思源黑体.otf"), "font/otf");
+        assert_eq!(content_type("fonts/x.TTF"), "font/ttf");
         assert_eq!(
             content_type("sitemap.xml"),
             "application/xml; charset=utf-8"

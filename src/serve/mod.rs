@@ -50,7 +50,14 @@ pub fn run(opts: ServeOptions) -> Result<(), Errors> {
     let addr = listener
         .local_addr()
         .map_err(|e| Error::new(e.to_string()))?;
-    let host = match addr.ip() {
+    // Bound to every interface (0.0.0.0 / ::): absolute links use this machine's LAN address,
+    // so the other machines the flag is for can follow them.
+    let ip = if addr.ip().is_unspecified() {
+        lan_address(addr.ip()).unwrap_or(addr.ip())
+    } else {
+        addr.ip()
+    };
+    let host = match ip {
         IpAddr::V6(ip) => format!("[{ip}]"),
         IpAddr::V4(ip) => ip.to_string(),
     };
@@ -153,4 +160,17 @@ fn open_browser(url: &str) {
     if let Err(e) = std::process::Command::new(cmd).arg(url).spawn() {
         eprintln!("warning: could not open a browser ({cmd}): {e}");
     }
+}
+
+/// The address other machines reach this one at: the source address the OS picks for an
+/// outside destination (a UDP "connect" sends nothing). `None` without a route.
+fn lan_address(unspecified: IpAddr) -> Option<IpAddr> {
+    let (bind, probe) = match unspecified {
+        IpAddr::V4(_) => ("0.0.0.0:0", "192.0.2.1:9"),
+        IpAddr::V6(_) => ("[::]:0", "[2001:db8::1]:9"),
+    };
+    let socket = std::net::UdpSocket::bind(bind).ok()?;
+    socket.connect(probe).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_unspecified()).then_some(ip)
 }

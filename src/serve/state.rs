@@ -609,6 +609,10 @@ fn load_statics(root: &Path, config: &Config) -> Result<HashMap<String, Arc<Vec<
                 Ok(e) if e.file_type().is_file() => {
                     let rel = e.path().strip_prefix(&dir).unwrap_or(e.path());
                     let rel = rel.to_string_lossy().replace('\\', "/");
+                    if !inside_site(root, e.path()) {
+                        warn_outside(&rel);
+                        continue;
+                    }
                     match std::fs::read(e.path()) {
                         Ok(b) => {
                             files.insert(rel, Arc::new(b));
@@ -631,6 +635,21 @@ fn load_statics(root: &Path, config: &Config) -> Result<HashMap<String, Arc<Vec<
     }
 }
 
+/// Whether `path` (after resolving symlinks) is inside the site folder. The server never
+/// serves a file that a symlink in `static/` brings in from elsewhere on the machine.
+fn inside_site(root: &Path, path: &Path) -> bool {
+    match (root.canonicalize(), path.canonicalize()) {
+        (Ok(root), Ok(path)) => path.starts_with(root),
+        _ => false,
+    }
+}
+
+fn warn_outside(rel: &str) {
+    eprintln!(
+        "warning: {STATIC_DIR}/{rel}: a symlink to a file outside the site folder; not served"
+    );
+}
+
 /// Re-read one static file (or fall back to the theme's copy when it was deleted).
 fn update_static(
     files: &mut HashMap<String, Arc<Vec<u8>>>,
@@ -641,6 +660,11 @@ fn update_static(
         return Ok(()); // generated; the config decides it
     }
     let path = root.join(STATIC_DIR).join(name);
+    if path.is_file() && !inside_site(root, &path) {
+        warn_outside(name);
+        files.remove(name);
+        return Ok(());
+    }
     match std::fs::read(&path) {
         Ok(b) => {
             files.insert(name.to_string(), Arc::new(b));

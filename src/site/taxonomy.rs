@@ -100,17 +100,25 @@ impl Taxonomy {
         }
         // Slug problems: empty or unsafe slugs, and two names sharing one slug.
         let mut by_slug: HashMap<&str, usize> = HashMap::new();
+        let line = |doc: &crate::content::Document| match kind {
+            TaxonomyKind::Tags => doc.tags_line,
+            TaxonomyKind::Categories => doc.categories_line,
+        };
         for (t, term) in terms.iter().enumerate() {
-            let file = &articles[first_file[t]].doc.path;
+            let doc = &articles[first_file[t]].doc;
+            let file = &doc.path;
             if term.slug.is_empty() || crate::content::slug::check_slug(&term.slug).is_err() {
-                errors.push(Error::in_file(
-                    file,
-                    format!(
-                        "{} `{}` has no usable URL slug; map it in config.yaml under `slugs:`",
-                        kind.label(),
-                        term.name
-                    ),
-                ));
+                errors.push(
+                    Error::in_file(
+                        file,
+                        format!(
+                            "{} `{}` has no usable URL slug; map it in config.yaml under `slugs:`",
+                            kind.label(),
+                            term.name
+                        ),
+                    )
+                    .at(Some(line(doc)), None),
+                );
                 continue;
             }
             if let Some(&other) = by_slug.get(term.slug.as_str()) {
@@ -125,7 +133,8 @@ impl Taxonomy {
                         other_file.display(),
                         term.url
                     ),
-                ));
+                )
+                .at(Some(line(doc)), None));
             } else {
                 by_slug.insert(&term.slug, t);
             }
