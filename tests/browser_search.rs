@@ -58,6 +58,14 @@ fn fixture() -> tempfile::TempDir {
         "title: 标题里的 <script> & “引号”\ndate: 2025-10-01",
         "正文提到 算力 与 a < b 的比较。",
     );
+    // The word is far past the excerpt kept in the index: the snippet must come from the page.
+    let filler = "储能行业的新闻每天都有，记者走访了多家工厂和实验室。".repeat(8);
+    article(
+        r,
+        "battery",
+        "title: 储能电站的新订单\ndate: 2025-09-01",
+        &format!("{filler}\n\n```rust\nlet 钠离子 = 1;\n```\n\n其中一家工厂正在试产钠离子电池，成本比锂电池低。"),
+    );
     article(
         r,
         "draft",
@@ -302,6 +310,22 @@ fn search_page_finds_marks_and_reports_nothing_found() {
     assert_eq!(t.len(), 2, "{t:?}");
     let t = titles(&page("gpt-5"));
     assert_eq!(t, ["<mark>GPT-5</mark> 推理成本下降"]);
+
+    // A match far into the body (not in the indexed excerpt): the snippet is cut from the
+    // article page around it, code blocks left out.
+    let found = results(&page("钠离子"));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].1, "储能电站的新订单");
+    assert!(
+        found[0].2.contains("正在试产<mark>钠离子</mark>电池"),
+        "snippet: {}",
+        found[0].2
+    );
+    assert!(
+        !found[0].2.contains("let "),
+        "code in snippet: {}",
+        found[0].2
+    );
     let t = titles(&page("H200 算力"));
     assert_eq!(t.len(), 1, "both words required: {t:?}");
     assert!(t[0].contains("<mark>H200</mark>"));

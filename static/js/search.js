@@ -11,6 +11,9 @@
  *     query also matches as a prefix (nvid → nvidia), ranked below exact matches.
  * Every term must match (AND). Score per term: title hit 8, tag hit 4, body frequency 1–3;
  * ties go to the newer article (lower doc id).
+ * Snippets come from the excerpt; when the query's words are in neither the title nor the
+ * excerpt (a body-only match further in), the result's article page is fetched and the
+ * snippet is cut around the first match in its text.
  */
 (function () {
   "use strict";
@@ -23,6 +26,7 @@
   var MAX_TERMS = 12;
   var PAGE = 10;
   var DEBOUNCE = 150;
+  var SNIPPET = 140; // characters of a snippet cut from the article page
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var DIGIT = new Int8Array(128).fill(-1);
   for (var a = 0; a < ALPHABET.length; a++) DIGIT[ALPHABET.charCodeAt(a)] = a;
@@ -338,6 +342,43 @@
     return highlight(text, re);
   }
 
+  /** Whether `re` matches somewhere in `text`. */
+  function matches(text, re) {
+    if (!re) return false;
+    re.lastIndex = 0;
+    return re.test(text);
+  }
+
+  /**
+   * The excerpt in the index holds only the start of an article. When the query's words are
+   * in neither it nor the title, fetch the article page itself and cut the snippet around the
+   * first match in its text (the theme's `.post-content`, else `<article>`, `<main>` or the
+   * body). Title hits keep the excerpt: their highlighted title already shows the match, and
+   * a typical query then downloads no article pages.
+   */
+  function deepSnippet(url, re, target) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) return;
+      return r.text().then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var root = doc.querySelector(".post-content") || doc.querySelector("article") ||
+          doc.querySelector("main") || doc.body;
+        if (!root) return;
+        root.querySelectorAll("pre, script, style").forEach(function (e) { e.remove(); });
+        var text = (root.textContent || "").replace(/\s+/g, " ").trim();
+        re.lastIndex = 0;
+        var m = re.exec(text);
+        if (!m) return;
+        var chars = Array.from(text);
+        var at = Array.from(text.slice(0, m.index)).length;
+        var start = Math.max(0, at - 40);
+        var cut = chars.slice(start, start + SNIPPET).join("");
+        target.innerHTML = (start > 0 ? "…" : "") + highlight(cut, re) +
+          (start + SNIPPET < chars.length ? "…" : "");
+      });
+    }).catch(function () { /* keep the excerpt */ });
+  }
+
   function renderItem(row, re) {
     var title = row[0], url = row[1], date = row[2], tags = row[3], excerpt = row[4];
     var li = document.createElement("li");
@@ -350,6 +391,9 @@
       '<p class="search-result-meta"><time datetime="' + escapeHtml(date) + '">' +
       escapeHtml(date) + "</time>" + tagHtml + "</p>" +
       '<p class="search-result-snippet">' + snippet(excerpt, re) + "</p>";
+    if (re && !matches(excerpt, re) && !matches(title, re)) {
+      deepSnippet(base + url, re, li.querySelector(".search-result-snippet"));
+    }
     return li;
   }
 
