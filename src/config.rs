@@ -153,7 +153,14 @@ impl Config {
         }
         let mut config: Config = serde_path_to_error::deserialize(value).map_err(|e| {
             let path = e.path().to_string();
-            let message = e.inner().to_string();
+            let mut message = e.inner().to_string();
+            // serde names Rust types; say what to write instead.
+            if let Some(at) = message.find("expected struct ReadingSpeed") {
+                message.replace_range(
+                    at..,
+                    "expected a mapping of characters and words per minute, e.g. `reading_speed: {cjk: 300, latin: 200}`",
+                );
+            }
             // An unknown key is named in the message; its parent is the path.
             let mut segments: Vec<&str> = path
                 .split('.')
@@ -366,6 +373,14 @@ fn nested_key_line(text: &str, parent: &str, key: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reading_speed_as_a_number_says_what_to_write() {
+        let e = Config::parse("title: t\nreading_speed: 250\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e:?}");
+        assert!(e.message.contains("{cjk: 300, latin: 200}"), "{e:?}");
+        assert!(!e.message.contains("struct"), "{e:?}");
+    }
 
     #[test]
     fn unusable_term_slugs_are_config_errors_at_their_line() {

@@ -1114,3 +1114,67 @@ fn minify_shrinks_pages_and_keeps_code_json_ld_links_and_text() {
         "液冷机柜的<strong>功耗</strong>在 2025 年翻了一番",
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Chinese text rules end to end (the unit tests in src/markdown/ cover each rule in depth)
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn chinese_text_rules_end_to_end() {
+    let body = "新的调度器支持\nGPU 分时复用，采用 Rust\n编写，延迟降低\n三成。\n\n\
+                论文题目叫做**《降落伞研究》**，作者说**我想做的事。**接下来是**真，**的。\n\n\
+                这些保持原样：F**k、foo_bar_baz、`**代码**`。\n";
+    let long = "液冷技术正在从试点走向规模部署。".repeat(20);
+    let dir = site(&[
+        (
+            "content/posts/rules.md",
+            &md(
+                "title: 中文排版规则\ndate: 2025-11-20 10:30\nslug: rules",
+                body,
+            ),
+        ),
+        (
+            "content/posts/long.md",
+            &md("title: 液冷长文\ndate: 2025-11-19 08:00\nslug: long", &long),
+        ),
+    ]);
+    let out = build_lib(dir.path(), |_| {});
+    let html = read(&out, "posts/rules/index.html");
+    // Soft breaks: removed between CJK characters; next to Latin the line break stays (shown
+    // as a space by the browser).
+    assert_has(
+        &html,
+        "<p>新的调度器支持\nGPU 分时复用，采用 Rust\n编写，延迟降低三成。</p>",
+    );
+    // CJK-friendly emphasis.
+    assert_has(&html, "论文题目叫做<strong>《降落伞研究》</strong>，");
+    assert_has(&html, "作者说<strong>我想做的事。</strong>接下来");
+    assert_has(&html, "是<strong>真，</strong>的。");
+    // CommonMark cases that must not change.
+    assert_has(&html, "F**k、foo_bar_baz、<code>**代码**</code>。");
+    // Byline: Chinese date in the site zone, word count and reading time.
+    assert_has(&html, "2025年11月20日 10:30");
+    assert_has(&html, "字 · 阅读 1 分钟");
+
+    // Automatic summary: about 120 characters, cut at a sentence end where possible, with "…".
+    let index = read(&out, "index.html");
+    let summaries: Vec<String> = index
+        .split("<div class=\"item-summary\">")
+        .skip(1)
+        .map(|s| {
+            strip_tags(&s[..s.find("</div>").unwrap()])
+                .trim()
+                .to_string()
+        })
+        .collect();
+    let long_summary = summaries
+        .iter()
+        .find(|s| s.starts_with("液冷技术"))
+        .unwrap_or_else(|| panic!("{summaries:?}"));
+    let n = long_summary.chars().count();
+    assert!((100..=125).contains(&n), "{n} characters: {long_summary}");
+    assert!(long_summary.ends_with("。…"), "{long_summary}");
+    let page = read(&out, "posts/long/index.html");
+    // 20 × 15 Han characters (punctuation not counted) at 300 per minute.
+    assert_has(&page, "约 300 字 · 阅读 1 分钟");
+}

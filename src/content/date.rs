@@ -103,6 +103,24 @@ mod tests {
     }
 
     #[test]
+    fn naive_times_are_read_in_the_site_zone_with_its_daylight_saving() {
+        let ny = TimeZone::get("America/New_York").unwrap();
+        let summer = parse_date("2025-07-04 09:30", &ny).unwrap();
+        assert_eq!(rfc3339(&summer), "2025-07-04T09:30:00-04:00");
+        let winter = parse_date("2025/12/1 09:30:00", &ny).unwrap();
+        assert_eq!(rfc3339(&winter), "2025-12-01T09:30:00-05:00");
+        // An explicit offset wins over the site zone; the instant is kept.
+        let z = parse_date("2025-07-04T09:30:00+08:00", &ny).unwrap();
+        assert_eq!(z.timestamp().to_string(), "2025-07-04T01:30:00Z");
+        // The same naive time in Shanghai is 12 hours earlier in absolute time.
+        let sh = parse_date("2025-07-04 09:30", &sh()).unwrap();
+        assert_eq!(
+            summer.timestamp().as_second() - sh.timestamp().as_second(),
+            12 * 3600
+        );
+    }
+
+    #[test]
     fn rejected_formats() {
         let tz = sh();
         for input in [
