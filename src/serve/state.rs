@@ -442,9 +442,12 @@ impl State {
             .par_iter()
             .map(|&p| (p, site.page_out_path(p), page_sig(&site, &item_hashes, p)))
             .collect();
+        // Only static files changed (and no css/js hash moved): no page can differ.
+        let pages_unaffected = !render_all && !ch.all_content && ch.content.is_empty();
         let todo: Vec<&(Page, String, Option<u64>)> = planned
             .iter()
             .filter(|(_, out, sig)| match sig {
+                _ if pages_unaffected => false,
                 Some(s) => self.sigs.get(out) != Some(s),
                 None => true,
             })
@@ -789,6 +792,14 @@ mod tests {
                     ..Changes::default()
                 },
             ),
+            // A new image: copied, no page re-rendered.
+            (
+                Box::new(|| write(root, "static/images/新图.png", "PNG")),
+                Changes {
+                    statics: ["images/新图.png".to_string()].into(),
+                    ..Changes::default()
+                },
+            ),
         ];
         for (i, (edit, changes)) in steps.into_iter().enumerate() {
             edit();
@@ -809,6 +820,9 @@ mod tests {
             if i == 0 {
                 // A title edit re-renders only the pages that show the article.
                 assert!(report.pages_rendered < report.pages_total, "{report}");
+            }
+            if i == 6 {
+                assert_eq!(report.pages_rendered, 0, "{report}");
             }
         }
     }
