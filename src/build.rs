@@ -290,7 +290,7 @@ impl Minifier {
 fn dedupe(errors: Vec<Error>) -> Errors {
     let mut out: Vec<Error> = Vec::new();
     for e in errors {
-        if !out.contains(&e) {
+        if !out.iter().any(|o| crate::render::same_error(o, &e)) {
             out.push(e);
         }
         if out.len() >= 20 {

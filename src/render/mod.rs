@@ -20,6 +20,19 @@ pub use context::SiteValues;
 
 pub const TEMPLATES_DIR: &str = "templates";
 
+/// Appended to a template error that happened on an article page, before that article's path.
+pub const PAGE_NOTE: &str = " (on the page of ";
+
+/// Whether two errors are the same apart from the article page they happened on: a template
+/// error on 10,000 pages is reported once.
+pub fn same_error(a: &Error, b: &Error) -> bool {
+    let strip = |m: &str| m.split(PAGE_NOTE).next().unwrap_or_default().to_string();
+    a.file == b.file
+        && a.line == b.line
+        && a.column == b.column
+        && strip(&a.message) == strip(&b.message)
+}
+
 /// Compiled templates plus where each came from (for error messages).
 pub struct Renderer {
     tera: Tera,
@@ -99,9 +112,18 @@ impl Renderer {
         out: &mut Vec<u8>,
     ) -> Result<(), Error> {
         let (template, ctx) = context::page_context(site, values, page);
-        self.tera
-            .render_to(template, &ctx, out)
-            .map_err(|e| self.error(&e))
+        self.tera.render_to(template, &ctx, out).map_err(|e| {
+            let mut err = self.error(&e);
+            // An article page fails on that article's values (a missing `extra` field, say):
+            // name it.
+            if let Page::Article(i) = page {
+                err.message.push_str(PAGE_NOTE);
+                err.message
+                    .push_str(&site.articles[i].doc.path.display().to_string());
+                err.message.push(')');
+            }
+            err
+        })
     }
 
     /// Convert a Tera error into ours, naming the template file and line.

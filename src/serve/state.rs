@@ -468,7 +468,8 @@ impl State {
             match r {
                 Ok(x) => new_pages.push(x),
                 Err(e) => {
-                    if !errors.contains(&e) && errors.len() < 20 {
+                    if !errors.iter().any(|o| crate::render::same_error(o, &e)) && errors.len() < 20
+                    {
                         errors.push(e);
                     }
                 }
