@@ -1178,3 +1178,103 @@ fn chinese_text_rules_end_to_end() {
     // 20 × 15 Han characters (punctuation not counted) at 300 per minute.
     assert_has(&page, "约 300 字 · 阅读 1 分钟");
 }
+
+// ---------------------------------------------------------------------------------------
+// `url:` in front matter
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn front_matter_url_replaces_the_permalink() {
+    let dir = site(&[
+        (
+            "config.yaml",
+            "title: 快讯\nbase_url: https://news.example.com/报道/\n",
+        ),
+        (
+            "content/about.md",
+            &md(
+                "title: 关于我们\ndate: 2025-11-01\nurl: /关于/",
+                "编辑部介绍。",
+            ),
+        ),
+        (
+            "content/posts/old.md",
+            &md(
+                "title: 旧站迁移来的文章\ndate: 2019-05-01\nurl: /archives/2019/hello.html",
+                "旧链接要继续有效。",
+            ),
+        ),
+    ]);
+    let out = build_lib(dir.path(), |_| {});
+    assert_has(&read(&out, "关于/index.html"), "编辑部介绍。");
+    assert_has(
+        &read(&out, "archives/2019/hello.html"),
+        "旧链接要继续有效。",
+    );
+    let index = read(&out, "index.html");
+    assert_has(
+        &index,
+        "href=\"/%E6%8A%A5%E9%81%93/archives/2019/hello.html\"",
+    );
+    assert_has(&index, "href=\"/%E6%8A%A5%E9%81%93/%E5%85%B3%E4%BA%8E/\"");
+    assert_has(
+        &read(&out, "sitemap.xml"),
+        "https://news.example.com/%E6%8A%A5%E9%81%93/archives/2019/hello.html",
+    );
+}
+
+#[test]
+fn front_matter_url_errors_name_the_line() {
+    for (url, why) in [
+        ("../../etc/", "`..` segments"),
+        ("https://example.com/x/", "not a full URL"),
+        ("/", "site root"),
+        ("/a?b=1", "cannot contain"),
+    ] {
+        let dir = site(&[
+            ("config.yaml", "title: 快讯\n"),
+            (
+                "content/a.md",
+                &md(
+                    &format!("title: 文章\ndate: 2025-11-01\nurl: \"{url}\""),
+                    "正文",
+                ),
+            ),
+        ]);
+        let out = run([
+            "build",
+            "--root",
+            dir.path().to_str().unwrap(),
+            "-o",
+            dir.path().join("public").to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{url}");
+        let err = stderr(&out);
+        assert!(
+            err.starts_with("error: content/a.md:4: `url: "),
+            "{url}: {err}"
+        );
+        assert!(err.contains(why), "{url}: {err}");
+    }
+    // A url that another page already has: a clash naming both, blamed on the url line.
+    let dir = site(&[
+        ("config.yaml", "title: 快讯\n"),
+        (
+            "content/a.md",
+            &md("title: 标签页冒名\ndate: 2025-11-01\nurl: /tags/", "正文"),
+        ),
+    ]);
+    let out = run([
+        "build",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "-o",
+        dir.path().join("public").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/a.md:4: two pages would be written to the same URL /tags/"),
+        "{err}"
+    );
+}

@@ -20,6 +20,9 @@ pub struct FrontMatter {
     pub categories: Vec<String>,
     pub draft: bool,
     pub slug: Option<String>,
+    /// `url: /about/`: the article's whole URL path, instead of the site's `permalink`
+    /// pattern. Checked and normalised: no leading `/`, ends in `/` or `.html`.
+    pub url: Option<String>,
     pub summary: Option<String>,
     pub author: Option<String>,
     pub source: Option<String>,
@@ -45,6 +48,7 @@ const KNOWN: &[&str] = &[
     "categories",
     "draft",
     "slug",
+    "url",
     "summary",
     "author",
     "source",
@@ -144,6 +148,10 @@ pub fn parse(fm_text: &str, tz: &TimeZone) -> Result<FrontMatter, Error> {
     let mut sources = source_list(&mut map).map_err(|m| err("sources", m))?;
     let mut get = |key: &str| opt_string(&mut map, key).map_err(|m| err(key, m));
     let slug = get("slug")?;
+    let url = get("url")?
+        .map(|u| check_url(&u))
+        .transpose()
+        .map_err(|m| err("url", m))?;
     let summary = get("summary")?;
     let author = get("author")?;
     let source = get("source")?;
@@ -180,6 +188,7 @@ pub fn parse(fm_text: &str, tz: &TimeZone) -> Result<FrontMatter, Error> {
         categories,
         draft,
         slug,
+        url,
         summary,
         author,
         source,
@@ -191,6 +200,40 @@ pub fn parse(fm_text: &str, tz: &TimeZone) -> Result<FrontMatter, Error> {
         sources,
         extra: map,
     })
+}
+
+/// A front-matter `url:` as the site-relative path the output uses (`/关于/` → `关于/`,
+/// `/2019/hello.html` → `2019/hello.html`, `/about` → `about/`), or why it cannot be one.
+pub fn check_url(url: &str) -> Result<String, String> {
+    let u = url.trim();
+    let path = u.trim_start_matches('/');
+    let why = if path.is_empty() {
+        Some("is the site root, which the index page owns")
+    } else if u.contains("://") || u.starts_with("//") {
+        Some("must be a path on this site (such as /about/), not a full URL")
+    } else if u.contains(['?', '#', '%', '\\']) || u.chars().any(char::is_control) {
+        Some("cannot contain `?`, `#`, `%`, `\\` or control characters")
+    } else if path
+        .split('/')
+        .any(|seg| seg == "." || seg == ".." || seg.trim() != seg)
+    {
+        Some("cannot have `.` or `..` segments or segments with spaces around them")
+    } else if path.contains("//") {
+        Some("cannot contain an empty segment (`//`)")
+    } else {
+        None
+    };
+    if let Some(why) = why {
+        return Err(format!("`url: {u}` {why}"));
+    }
+    let lower = path.to_ascii_lowercase();
+    Ok(
+        if path.ends_with('/') || lower.ends_with(".html") || lower.ends_with(".htm") {
+            path.to_string()
+        } else {
+            format!("{path}/")
+        },
+    )
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -311,6 +354,26 @@ fn string_list(map: &mut Map<String, Value>, key: &str) -> Result<Vec<String>, S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn url_is_normalised_or_refused() {
+        assert_eq!(check_url("/关于/").unwrap(), "关于/");
+        assert_eq!(check_url("about").unwrap(), "about/");
+        assert_eq!(check_url("/2019/hello.HTML").unwrap(), "2019/hello.HTML");
+        for bad in [
+            "/",
+            "",
+            "/a/../b/",
+            "./a",
+            "http://x.com/a",
+            "//cdn/a",
+            "/a b /",
+            "/a//b/",
+            "/%2e%2e/",
+        ] {
+            assert!(check_url(bad).is_err(), "{bad}");
+        }
+    }
 
     fn sh() -> TimeZone {
         TimeZone::get("Asia/Shanghai").unwrap()

@@ -28,8 +28,9 @@ pub struct Document {
     pub body: String,
     /// 1-based line of the file where `body` starts.
     pub body_line: usize,
-    /// 1-based line the slug comes from, for messages about its URL: the `slug:` line, else
-    /// the `title:` line when the slug is made from the title, else 1 (the file name).
+    /// 1-based line the URL comes from, for messages about it: the `url:` line, else the
+    /// `slug:` line, else the `title:` line when the slug is made from the title, else 1 (the
+    /// file name).
     pub slug_line: usize,
     /// 1-based lines of the `tags:` and `categories:` keys (2, the first front-matter line,
     /// when absent), for messages about a term.
@@ -177,6 +178,11 @@ pub fn parse_document(
                 .at(Some(slug_line), None),
         ));
     }
+    // With `url:` the URL comes from that line, not from the slug.
+    let slug_line = match &meta.url {
+        Some(_) => fm_line("url").unwrap_or(slug_line),
+        None => slug_line,
+    };
     let body = body.to_string();
     Ok(Document {
         path: rel.to_path_buf(),

@@ -113,8 +113,12 @@ pub struct Links {
 /// time. Depends on nothing but the document and the config, so it runs in parallel and
 /// `serve` redoes it only for changed files.
 pub fn prepare(doc: Document, rendered: Rendered, config: &Config) -> Result<Article, Error> {
-    let url =
-        permalink(&config.permalink, &doc, config).map_err(|m| Error::in_file(&doc.path, m))?;
+    let url = match &doc.meta.url {
+        Some(url) => url.clone(),
+        None => {
+            permalink(&config.permalink, &doc, config).map_err(|m| Error::in_file(&doc.path, m))?
+        }
+    };
     let out_path = out_path_for(&url);
     let summary_html = match (&doc.meta.summary, &rendered.summary_html) {
         (Some(s), _) => format!("<p>{}</p>", escape_html(s)),
@@ -390,14 +394,16 @@ impl Site {
             self.describe(a),
             self.describe(b)
         );
-        // Blame the article that asked for the URL in its front matter (`slug:`), else the
+        // Blame the article that asked for the URL in its front matter (`slug:`, `url:`), else the
         // newer one (the first in site order), which is usually the one just added.
         let article = |p: Page| match p {
             Page::Article(i) => Some(&self.articles[i].doc),
             _ => None,
         };
         let (da, db) = (article(a), article(b));
-        let explicit = |d: &Option<&Document>| d.is_some_and(|d| d.meta.slug.is_some());
+        let explicit = |d: &Option<&Document>| {
+            d.is_some_and(|d| d.meta.slug.is_some() || d.meta.url.is_some())
+        };
         let blamed = if !explicit(&da) && explicit(&db) {
             db
         } else {

@@ -5,8 +5,9 @@
 //! - posts keep their path: `source/_posts/a/b.md` → `content/posts/a/b.md`; drafts go to
 //!   `content/drafts/` with `draft: true`; `.markdown` becomes `.md`.
 //! - URLs: Hexo's `:title` is the file name, so a post whose file name is not what kuaixun
-//!   would derive gets `slug: <file name>` and keeps its URL; a front-matter `slug` or
-//!   `permalink` (its last segment) wins. The site permalink is converted token by token.
+//!   would derive gets `slug: <file name>` and keeps its URL; a front-matter `slug` stays;
+//!   a post's own `permalink` becomes `url:` (its whole URL, kept). The site permalink is
+//!   converted token by token.
 //! - `categories: [A, B]` is Hexo's hierarchy A > B; kuaixun categories are flat, so the top
 //!   level (`A`) of each path becomes the category and the full paths stay in the extra field
 //!   `hexo_categories` (`A > B`). `tags` as a list or a single name.
@@ -588,31 +589,22 @@ fn read_post(
             fm.push(("hexo_slug".into(), v));
         }
     }
+    // A post's own permalink is its whole URL: kept as `url:`, so old links still work.
     if let Some(v) = map.remove("permalink") {
         let p = v.as_str().unwrap_or("").trim();
-        let segments: Vec<&str> = p.split('/').filter(|s| !s.is_empty()).collect();
-        let last = segments
-            .last()
-            .map(|s| s.trim_end_matches(".html").trim_end_matches(".htm"))
-            .unwrap_or("");
-        if slug_value.is_none() && slug::check_slug(last).is_ok() && url_safe(last) {
-            slug_value = Some(last.to_string());
-            if segments.len() > 1 || p.ends_with(".html") {
+        match crate::content::front_matter::check_url(p) {
+            Ok(_) if !p.is_empty() => {
+                let url = format!("/{}", p.trim_start_matches('/'));
+                fm.push(("url".into(), Value::from(url)));
+            }
+            Ok(_) => {}
+            Err(why) => {
                 warn(
                     line_of("permalink"),
-                    format!(
-                        "permalink `{p}` became `slug: {last}`; the URL now follows config.yaml's permalink"
-                    ),
+                    format!("permalink cannot be kept as the URL ({why}); kept as hexo_permalink"),
                 );
+                fm.push(("hexo_permalink".into(), v));
             }
-        } else if slug_value.is_none() {
-            warn(
-                line_of("permalink"),
-                format!("permalink `{v}` cannot become a slug; kept as hexo_permalink"),
-            );
-            fm.push(("hexo_permalink".into(), v));
-        } else {
-            fm.push(("hexo_permalink".into(), v));
         }
     }
     if slug_value.is_none() {
