@@ -286,6 +286,8 @@ fn cn_date(value: &str, style: &str, tz: &TimeZone, now: jiff::Timestamp) -> Ter
     let z = ts.to_zoned_datetime(tz.clone());
     let date = format!("{}年{}月{}日", z.year(), z.month(), z.day());
     Ok(match style {
+        // A date-only front matter (`date: 2025-11-20`) reads as midnight: show just the date.
+        "full" if (z.hour(), z.minute(), z.second()) == (0, 0, 0) => date,
         "full" => format!("{date} {:02}:{:02}", z.hour(), z.minute()),
         "date" => date,
         "short" => format!("{}月{}日", z.month(), z.day()),
@@ -388,6 +390,7 @@ mod tests {
         let f = |v: &str, style: &str| cn_date(v, style, &tz, now).unwrap();
         assert_eq!(f("2025-11-20T02:30:00Z", "full"), "2025年11月20日 10:30");
         assert_eq!(f("2025-11-05T08:00:00+08:00", "date"), "2025年11月5日");
+        assert_eq!(f("2025-11-05T00:00:00+08:00", "full"), "2025年11月5日");
         assert_eq!(f("2025-11-20T10:30:00+08:00", "short"), "11月20日");
         assert_eq!(f("2025-11-20T11:59:30+08:00", "relative"), "刚刚");
         assert_eq!(f("2025-11-20T11:55:00+08:00", "relative"), "5 分钟前");
