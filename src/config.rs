@@ -220,7 +220,7 @@ impl Config {
                 })
             });
             if let Some(why) = bad {
-                let line = nested_key_line(text, "slugs", name).or(key_line(text, "slugs"));
+                let line = key_path_line(text, &["slugs", name]).or(key_line(text, "slugs"));
                 return Err(Error::new(format!("slugs: `{name}`: {why}")).at(line, None));
             }
         }
@@ -331,7 +331,12 @@ pub fn key_path_line(text: &str, segments: &[&str]) -> Option<usize> {
                 .trim_start_matches('\u{feff}')
                 .trim_start()
                 .trim_start_matches("- ");
-            l.strip_prefix(seg)
+            // `key:`, `"key":` or `'key':`
+            let bare = l.strip_prefix(seg);
+            let quoted = ['"', '\'']
+                .iter()
+                .find_map(|&q| l.strip_prefix(q)?.strip_prefix(seg)?.strip_prefix(q));
+            bare.or(quoted)
                 .is_some_and(|rest| rest.trim_start().starts_with(':'))
         })?;
         found = Some(idx + 1);
@@ -349,25 +354,6 @@ pub fn key_line(text: &str, key: &str) -> Option<usize> {
                 .is_some_and(|rest| rest.trim_start().starts_with(':'))
         })
         .map(|i| i + 1)
-}
-
-/// 1-based line of `key` inside the top-level mapping `parent` (`slugs:` → `  AI: ai`).
-fn nested_key_line(text: &str, parent: &str, key: &str) -> Option<usize> {
-    let start = key_line(text, parent)?;
-    text.lines()
-        .enumerate()
-        .skip(start)
-        .take_while(|(_, l)| l.trim().is_empty() || l.starts_with([' ', '\t']))
-        .find(|(_, l)| {
-            let l = l.trim_start();
-            [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
-                .iter()
-                .any(|k| {
-                    l.strip_prefix(k.as_str())
-                        .is_some_and(|r| r.trim_start().starts_with(':'))
-                })
-        })
-        .map(|(i, _)| i + 1)
 }
 
 #[cfg(test)]

@@ -12,10 +12,12 @@ pub struct Timings {
 
 impl Timings {
     pub fn new() -> Timings {
+        let on = enabled();
         Timings {
-            on: enabled(),
+            on,
             last: Instant::now(),
-            last_cpu: cpu_ms().unwrap_or(0.0),
+            // Off (the usual case, and every serve rebuild): no /proc read.
+            last_cpu: if on { cpu_ms().unwrap_or(0.0) } else { 0.0 },
             parts: Vec::new(),
         }
     }

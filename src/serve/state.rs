@@ -608,12 +608,13 @@ fn load_statics(root: &Path, config: &Config) -> Result<HashMap<String, Arc<Vec<
     let dir = root.join(STATIC_DIR);
     let mut errors = Vec::new();
     if dir.is_dir() {
+        let site = root.canonicalize().ok();
         for entry in WalkDir::new(&dir).follow_links(true) {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
                     let rel = e.path().strip_prefix(&dir).unwrap_or(e.path());
                     let rel = rel.to_string_lossy().replace('\\', "/");
-                    if !inside_site(root, e.path()) {
+                    if !inside_site(site.as_deref(), e.path()) {
                         warn_outside(&rel);
                         continue;
                     }
@@ -641,9 +642,10 @@ fn load_statics(root: &Path, config: &Config) -> Result<HashMap<String, Arc<Vec<
 
 /// Whether `path` (after resolving symlinks) is inside the site folder. The server never
 /// serves a file that a symlink in `static/` brings in from elsewhere on the machine.
-fn inside_site(root: &Path, path: &Path) -> bool {
-    match (root.canonicalize(), path.canonicalize()) {
-        (Ok(root), Ok(path)) => path.starts_with(root),
+/// `site` is the site folder, already canonical (`None` if it could not be resolved).
+fn inside_site(site: Option<&Path>, path: &Path) -> bool {
+    match (site, path.canonicalize()) {
+        (Some(site), Ok(path)) => path.starts_with(site),
         _ => false,
     }
 }
@@ -664,7 +666,7 @@ fn update_static(
         return Ok(()); // generated; the config decides it
     }
     let path = root.join(STATIC_DIR).join(name);
-    if path.is_file() && !inside_site(root, &path) {
+    if path.is_file() && !inside_site(root.canonicalize().ok().as_deref(), &path) {
         warn_outside(name);
         files.remove(name);
         return Ok(());
