@@ -46,6 +46,33 @@ pub struct Config {
     pub sitemap_baidu_mobile: bool,
     /// Build the Chinese full-text search index and `/search/` page (default true).
     pub search: bool,
+    /// Markdown rendering settings (`markdown: {raw_html: sanitize}`).
+    pub markdown: MarkdownConfig,
+    /// Folders outside the site that symlinks in `content/`, `static/` and `templates/` may
+    /// point into (absolute, or relative to the site root). Empty by default: a symlink
+    /// that resolves outside the site folder is an error.
+    pub allow_symlinks_to: Vec<String>,
+    /// Most terms (tags, categories) one article may list (default 50).
+    pub max_terms_per_article: usize,
+}
+
+/// `markdown:` settings.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// What happens to raw HTML written in Markdown.
+    pub raw_html: RawHtml,
+}
+
+/// The raw-HTML policy: `allow` passes it through, `sanitize` (default) keeps safe tags and
+/// attributes and drops scripts, event handlers and dangerous URLs, `escape` shows it as text.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    Allow,
+    #[default]
+    Sanitize,
+    Escape,
 }
 
 /// What feed entries carry.
@@ -107,6 +134,9 @@ impl Default for Config {
             feed_limit: 20,
             feed_content: FeedContent::Full,
             sitemap_baidu_mobile: false,
+            markdown: MarkdownConfig::default(),
+            allow_symlinks_to: Vec::new(),
+            max_terms_per_article: 50,
         }
     }
 }
@@ -205,6 +235,12 @@ impl Config {
         }
         if let Err(msg) = parse_base_url(&self.base_url) {
             return fail("base_url", msg);
+        }
+        if self.max_terms_per_article == 0 {
+            return fail(
+                "max_terms_per_article",
+                "`max_terms_per_article` must be at least 1".into(),
+            );
         }
         if self.reading_speed.cjk == 0 || self.reading_speed.latin == 0 {
             return fail(
