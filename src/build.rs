@@ -176,6 +176,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let site = Site::build(rendered, &config)?;
     timings.mark("site model");
     let assets = output::assets::Assets::collect(&opts.root, generated_assets(&config)?)?;
+    let clashes = site.url_clashes(&assets.user_paths());
+    if !clashes.is_empty() {
+        return Err(Errors(clashes));
+    }
     let renderer = Renderer::new(&opts.root, &config, &assets.hashed)?;
     let values = SiteValues::new(&site, &config);
 

@@ -54,13 +54,56 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             }
             None => (full.clone(), None),
         };
+        let mut line = loc.as_ref().map(|l| l.line());
+        let mut column = loc.as_ref().map(|l| l.column());
+        let mut message = message;
+        // An alias bomb (`&a [..]`, `&b [*a, *a, …]`, …) fails with no position: point at
+        // the first alias that is used.
+        if line.is_none()
+            && (message.contains("repetition limit") || message.contains("recursion limit"))
+        {
+            if let Some((l, c)) = first_alias(text) {
+                line = Some(l);
+                column = Some(c);
+            }
+            message = format!(
+                "{message}: aliases (`*name`) expand to too much data; write the values out instead"
+            );
+        }
         YamlError {
-            line: loc.as_ref().map(|l| l.line()),
-            column: loc.as_ref().map(|l| l.column()),
+            line,
+            column,
             message,
             context,
         }
     })
+}
+
+/// 1-based line and column of the first `*name` alias whose `&name` anchor comes before it.
+fn first_alias(text: &str) -> Option<(usize, usize)> {
+    let token = |rest: &str| -> String {
+        rest.chars()
+            .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | '[' | ']' | '{' | '}'))
+            .collect()
+    };
+    let mut anchors: Vec<String> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut prev = ' ';
+        for (col, c) in line.char_indices() {
+            let starts = prev.is_whitespace() || matches!(prev, '[' | ',' | '{' | ':' | '-');
+            if starts && (c == '&' || c == '*') {
+                let name = token(&line[col + 1..]);
+                if name.is_empty() {
+                } else if c == '&' {
+                    anchors.push(name);
+                } else if anchors.contains(&name) {
+                    return Some((i + 1, line[..col].chars().count() + 1));
+                }
+            }
+            prev = c;
+        }
+    }
+    None
 }
 
 /// Serialize a value as a YAML document (block style, quoted where YAML needs it).
@@ -120,6 +163,27 @@ fn plain_ok(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn alias_bomb_names_a_line() {
+        let mut text = String::from("title: 炸弹\na: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (name, prev) in [
+            ("b", "a"),
+            ("c", "b"),
+            ("d", "c"),
+            ("e", "d"),
+            ("f", "e"),
+            ("g", "f"),
+            ("h", "g"),
+            ("i", "h"),
+        ] {
+            let refs = vec![format!("*{prev}"); 9].join(", ");
+            text.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        let e = parse(&text).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(3), Some(8)), "{e:?}");
+        assert!(e.message.contains("aliases"), "{}", e.message);
+    }
 
     #[test]
     fn keeps_the_context_line() {

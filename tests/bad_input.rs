@@ -67,6 +67,18 @@
 //! | | **CLI basics** | | |
 //! | 46 | unknown flag `--draft` | usage error naming the flag, exit code ≠ 0 | [`unknown_flag_is_a_usage_error`] |
 //! | 47 | `--help`, `--version` | succeed | [`help_and_version`] |
+//! | | **URLs that check and build agree on** | | |
+//! | 48 | a 68-character Chinese title, non-ASCII file name | **builds**: the pinyin slug is cut to ≤ 80 bytes at a syllable; `check` passes; `new` names the file after the same slug | [`long_chinese_title_gets_a_capped_slug`] |
+//! | 49 | `slug:` of 300 bytes | ``bad.md:4: `slug` is 300 bytes long; one URL segment can be at most 255 bytes, …`` in `check` too | [`explicit_slug_over_255_bytes`] |
+//! | 50 | a 256-byte category slug in a `:category` permalink | ``… is 256 bytes long; one URL segment can be at most 255 bytes …`` | [`long_category_segment_is_an_error_in_check_and_build`] |
+//! | 51 | `url: /atom.xml` (and rss.xml, sitemap.xml, robots.txt, css/syntax.css, search/manifest.json, a tag feed) | ``bad.md:4: content/posts/bad.md would be written at /atom.xml/, inside /atom.xml, but /atom.xml is the Atom feed (written by kuaixun); choose another URL``, in `check` too | [`url_on_a_generated_file`] |
+//! | 52 | `url:` inside `search/docs/` | ``two pages would be written to the same URL /search/docs/0.json.html: the search index (written by kuaixun) and content/posts/bad.md`` | [`url_inside_the_search_index_folder`] |
+//! | 53 | `static/posts/h200/index.html` where an article is | ``h200.md:1: two pages would be written to the same URL /posts/h200/: static/posts/h200/index.html and content/posts/h200.md`` | [`page_on_a_static_file`] |
+//! | 54 | 5,000 tags on one article | ``bad.md:4: `tags` lists 5000 terms; an article can have at most 50 (set max_terms_per_article …)``; raised to 500, list items show at most 5 tags | [`too_many_tags`] |
+//! | 55 | U+FFFE/U+FFFF in a title and body | **builds**: atom.xml, rss.xml and sitemap.xml stay well-formed XML | [`noncharacters_do_not_break_the_feeds`] |
+//! | 56 | `slug: "%2e%2e"`, `slug: "%00"`, `url: 'C:/Windows/x/'` | ``bad.md:4: `slug: %2e%2e` contains `%`; a slug cannot contain any of …`` / ``… cannot contain `:`, … (a drive letter such as `C:` would leave the output folder on Windows …)`` | [`percent_and_drive_letters_in_slugs_and_urls`] |
+//! | 57 | `url: /2019/x.HTML` | **builds**: written and linked as the file `2019/x.HTML` | [`upper_case_html_url_is_a_file`] |
+//! | 58 | YAML alias bomb in front matter | ``bad.md:5:8: invalid YAML in front matter: repetition limit exceeded: aliases (`*name`) expand to too much data; …`` (the first alias used) | [`yaml_alias_bomb`] |
 
 mod common;
 
@@ -910,4 +922,254 @@ fn help_and_version() {
     for flag in ["--root", "--output", "--base-url", "--drafts"] {
         assert!(text.contains(flag), "build --help lacks {flag}:\n{text}");
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// URLs that check and build must agree on (issue 22)
+// ---------------------------------------------------------------------------------------
+
+/// A 68-character headline: its pinyin is over 255 bytes, longer than a file name may be.
+const LONG_TITLE: &str = "国产大模型厂商密集发布新一代推理芯片与训练框架，开源社区迎来新一轮技术竞赛与生态整合浪潮，业内人士普遍认为这将深刻改变未来三年的市场格局与走向";
+
+#[test]
+fn long_chinese_title_gets_a_capped_slug() {
+    assert!(LONG_TITLE.chars().count() >= 68);
+    let b = Built::new();
+    // A non-ASCII file name, so the slug comes from the title.
+    b.write(
+        "content/posts/长标题.md",
+        md(
+            &format!("title: {LONG_TITLE}\ndate: 2025-11-21"),
+            "正文。\n",
+        ),
+    );
+    let check = check_cli(b.root(), &[]);
+    assert_exit_code(&check, 0);
+    let out = b.rebuild(&[]);
+    b.assert_built(&out);
+    let posts: Vec<String> = fs::read_dir(b.public().join("posts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("guo-chan"))
+        .collect();
+    assert_eq!(posts.len(), 1, "{posts:?}");
+    let slug = &posts[0];
+    assert!(slug.len() <= 80, "{} bytes: {slug}", slug.len());
+    assert!(
+        slug.starts_with("guo-chan-da-mo-xing") && !slug.ends_with('-'),
+        "{slug}"
+    );
+    // `new` names the file after the same capped slug.
+    let out = run(["new", LONG_TITLE, "--root", b.root().to_str().unwrap()]);
+    assert_success(&out);
+    let path = stdout(&out).trim().to_string();
+    let name = Path::new(&path)
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert_eq!(name, format!("{slug}.md"));
+}
+
+#[test]
+fn explicit_slug_over_255_bytes() {
+    let b = Built::new();
+    let slug = "a".repeat(300);
+    b.write(
+        "content/posts/bad.md",
+        format!("---\ntitle: 超长 slug\ndate: 2025-11-20\nslug: {slug}\n---\n正文。\n"),
+    );
+    let expected = "error: content/posts/bad.md:4: `slug` is 300 bytes long; one URL segment can be at most 255 bytes, the longest file name a file system allows (shorten it)";
+    b.assert_failed(&b.rebuild(&[]), expected);
+    let check = check_cli(b.root(), &[]);
+    assert_exit_code(&check, 1);
+    assert_has(&stdout(&check), "`slug` is 300 bytes long");
+}
+
+#[test]
+fn long_category_segment_is_an_error_in_check_and_build() {
+    let b = Built::new();
+    b.write(
+        "config.yaml",
+        format!(
+            "{CONFIG}permalink: /:category/:slug/\nslugs:\n  长分类: {}\n",
+            "b".repeat(256)
+        ),
+    );
+    let out = b.rebuild(&[]);
+    assert_exit_code(&out, 1);
+    assert_has(&stderr(&out), "256 bytes long");
+    b.assert_output_intact();
+}
+
+#[test]
+fn url_on_a_generated_file() {
+    for (url, what) in [
+        ("/atom.xml", "the Atom feed"),
+        ("/rss.xml", "the RSS feed"),
+        ("/sitemap.xml", "the sitemap"),
+        ("/robots.txt", "robots.txt"),
+        ("/css/syntax.css", "the code highlighting style sheet"),
+        ("/search/manifest.json", "the search index"),
+        ("/tags/kai-yuan/atom.xml", "a tag's Atom feed"),
+    ] {
+        let b = Built::new();
+        b.write(
+            "content/posts/bad.md",
+            format!("---\ntitle: 占用生成文件\ndate: 2025-11-20\nurl: {url}\n---\n正文。\n"),
+        );
+        let expected = format!(
+            "error: content/posts/bad.md:4: content/posts/bad.md would be written at {url}/, inside {url}, but {url} is {what} (written by kuaixun); choose another URL"
+        );
+        b.assert_failed(&b.rebuild(&[]), &expected);
+        let check = check_cli(b.root(), &[]);
+        assert_exit_code(&check, 1);
+        assert_has(&stdout(&check), &format!("but {url} is {what}"));
+    }
+}
+
+#[test]
+fn url_inside_the_search_index_folder() {
+    let b = Built::new();
+    b.write(
+        "content/posts/bad.md",
+        "---\ntitle: 占用索引目录\ndate: 2025-11-20\nurl: /search/docs/0.json.html\n---\n正文。\n",
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/posts/bad.md:4: two pages would be written to the same URL /search/docs/0.json.html: the search index (written by kuaixun) and content/posts/bad.md",
+    );
+}
+
+#[test]
+fn page_on_a_static_file() {
+    let b = Built::new();
+    b.write("static/posts/h200/index.html", "<p>静态页面</p>");
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/posts/h200.md:1: two pages would be written to the same URL /posts/h200/: static/posts/h200/index.html and content/posts/h200.md",
+    );
+}
+
+#[test]
+fn too_many_tags() {
+    let b = Built::new();
+    let tags: Vec<String> = (0..5000).map(|i| format!("标签{i}")).collect();
+    b.write(
+        "content/posts/bad.md",
+        format!(
+            "---\ntitle: 标签太多\ndate: 2025-11-20\ntags: [{}]\n---\n正文。\n",
+            tags.join(", ")
+        ),
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/posts/bad.md:4: `tags` lists 5000 terms; an article can have at most 50 (set max_terms_per_article in config.yaml to allow more)",
+    );
+    // Raised in config, the article builds, and list items show at most five of its tags.
+    let tags: Vec<String> = (0..500).map(|i| format!("标签{i}")).collect();
+    b.write(
+        "content/posts/bad.md",
+        format!(
+            "---\ntitle: 标签太多\ndate: 2025-11-20\ntags: [{}]\n---\n正文。\n",
+            tags.join(", ")
+        ),
+    );
+    b.write(
+        "config.yaml",
+        format!("{CONFIG}max_terms_per_article: 500\n"),
+    );
+    let out = b.rebuild(&[]);
+    b.assert_built(&out);
+    let page = read(&b.public(), "tags/biao-qian-0/index.html");
+    let shown = page.matches("class=\"tag\"").count();
+    assert!(shown <= 5, "{shown} tags shown in one list item");
+    let total: u64 = files(&b.public())
+        .iter()
+        .map(|p| fs::metadata(p).unwrap().len())
+        .sum();
+    assert!(total < 40 * 1024 * 1024, "output is {total} bytes");
+}
+
+#[test]
+fn noncharacters_do_not_break_the_feeds() {
+    let b = Built::new();
+    b.write(
+        "content/posts/odd.md",
+        md(
+            "title: \"怪字符\\uFFFE标题\\uFFFF\"\ndate: 2025-11-21",
+            "正文里有\u{FFFF}和\u{FFFE}。\n",
+        ),
+    );
+    let out = b.rebuild(&[]);
+    b.assert_built(&out);
+    for feed in ["atom.xml", "rss.xml", "sitemap.xml"] {
+        let xml = read(&b.public(), feed);
+        roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{feed}: {e}"));
+        assert!(!xml.contains(['\u{FFFE}', '\u{FFFF}']), "{feed}");
+    }
+    assert_has(&read(&b.public(), "atom.xml"), "怪字符标题");
+}
+
+#[test]
+fn percent_and_drive_letters_in_slugs_and_urls() {
+    for (field, expected) in [
+        ("slug: \"%2e%2e\"", "`slug: %2e%2e` contains `%`; a slug cannot contain any of `% ? # : * \" < > |` (they change what a URL means, or cannot be in a file name)"),
+        ("slug: \"%00\"", "`slug: %00` contains `%`; a slug cannot contain any of `% ? # : * \" < > |` (they change what a URL means, or cannot be in a file name)"),
+        ("url: 'C:/Windows/x/'", "`url: C:/Windows/x/` cannot contain `:`, `*`, `\"`, `<`, `>` or `|` (a drive letter such as `C:` would leave the output folder on Windows, and none of them can be in a file name there)"),
+    ] {
+        let b = Built::new();
+        b.write(
+            "content/posts/bad.md",
+            format!("---\ntitle: 奇怪的地址\ndate: 2025-11-20\n{field}\n---\n正文。\n"),
+        );
+        b.assert_failed(
+            &b.rebuild(&[]),
+            &format!("error: content/posts/bad.md:4: {expected}"),
+        );
+    }
+}
+
+#[test]
+fn upper_case_html_url_is_a_file() {
+    let b = Built::new();
+    b.write(
+        "content/posts/old.md",
+        md(
+            "title: 旧站地址\ndate: 2025-11-21\nurl: /2019/x.HTML",
+            "正文。\n",
+        ),
+    );
+    let out = b.rebuild(&[]);
+    b.assert_built(&out);
+    assert!(b.public().join("2019/x.HTML").is_file());
+    assert!(!b.public().join("2019/x.HTML/index.html").exists());
+    assert_has(&read(&b.public(), "index.html"), "href=\"/2019/x.HTML\"");
+}
+
+#[test]
+fn yaml_alias_bomb() {
+    let b = Built::new();
+    let mut fm =
+        String::from("title: 别名炸弹\ndate: 2025-11-20\na: &a [x, x, x, x, x, x, x, x, x]\n");
+    for (name, prev) in [
+        ("b", "a"),
+        ("c", "b"),
+        ("d", "c"),
+        ("e", "d"),
+        ("f", "e"),
+        ("g", "f"),
+        ("h", "g"),
+        ("i", "h"),
+    ] {
+        fm.push_str(&format!(
+            "{name}: &{name} [{}]\n",
+            vec![format!("*{prev}"); 9].join(", ")
+        ));
+    }
+    b.write("content/posts/bad.md", format!("---\n{fm}---\n正文。\n"));
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/posts/bad.md:5:8: invalid YAML in front matter: repetition limit exceeded: aliases (`*name`) expand to too much data; write the values out instead",
+    );
 }

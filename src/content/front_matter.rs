@@ -213,6 +213,8 @@ pub fn check_url(url: &str) -> Result<String, String> {
         Some("must be a path on this site (such as /about/), not a full URL")
     } else if u.contains(['?', '#', '%', '\\']) || u.chars().any(char::is_control) {
         Some("cannot contain `?`, `#`, `%`, `\\` or control characters")
+    } else if u.contains([':', '*', '"', '<', '>', '|']) {
+        Some("cannot contain `:`, `*`, `\"`, `<`, `>` or `|` (a drive letter such as `C:` would leave the output folder on Windows, and none of them can be in a file name there)")
     } else if path
         .split('/')
         .any(|seg| seg == "." || seg == ".." || seg.trim() != seg)
@@ -225,6 +227,18 @@ pub fn check_url(url: &str) -> Result<String, String> {
     };
     if let Some(why) = why {
         return Err(format!("`url: {u}` {why}"));
+    }
+    if let Some(seg) = path
+        .split('/')
+        .find(|seg| seg.len() > crate::content::slug::MAX_SEGMENT)
+    {
+        return Err(crate::content::slug::too_long(
+            &format!(
+                "url` segment `{}…",
+                seg.chars().take(12).collect::<String>()
+            ),
+            seg.len(),
+        ));
     }
     let lower = path.to_ascii_lowercase();
     Ok(

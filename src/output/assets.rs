@@ -102,6 +102,19 @@ impl Assets {
         }
         Ok(count)
     }
+
+    /// Output paths of the files from `static/` and the theme (with their hashed copies);
+    /// generated files such as `css/syntax.css` are left out (the site's URL table has them).
+    pub fn user_paths(&self) -> Vec<String> {
+        let mut out = Vec::with_capacity(self.files.len() + self.hashed.len());
+        for (name, origin) in &self.files {
+            if matches!(origin, Origin::File(_)) || theme::STATIC.iter().any(|(n, _)| n == name) {
+                out.push(name.clone());
+                out.extend(self.hashed.get(name).cloned());
+            }
+        }
+        out
+    }
 }
 
 /// `css/style.css` + bytes → `css/style.<8 hex of FNV-1a>.css`.

@@ -5,8 +5,7 @@
 pub mod paginate;
 pub mod related;
 pub mod taxonomy;
-
-use std::collections::HashMap;
+mod urls;
 
 use rayon::prelude::*;
 
@@ -16,6 +15,7 @@ use crate::error::{Error, Errors};
 use crate::markdown::{self, Rendered};
 pub use paginate::Paginator;
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
+pub use urls::generated_files;
 
 /// An article ready for templates.
 #[derive(Debug)]
@@ -120,6 +120,7 @@ pub fn prepare(doc: Document, rendered: Rendered, config: &Config) -> Result<Art
         }
     };
     let out_path = out_path_for(&url);
+    check_limits(&doc, &url, config)?;
     let summary_html = match (&doc.meta.summary, &rendered.summary_html) {
         (Some(s), _) => format!("<p>{}</p>", escape_html(s)),
         (None, Some(html)) => html.clone(),
@@ -153,6 +154,42 @@ pub fn prepare(doc: Document, rendered: Rendered, config: &Config) -> Result<Art
         next: None,
         related: Vec::new(),
     })
+}
+
+/// What no article may exceed: the terms it lists (each term page repeats an article's whole
+/// list, so output grows with its square), and the length of each URL segment (a folder).
+fn check_limits(doc: &Document, url: &str, config: &Config) -> Result<(), Error> {
+    let max = config.max_terms_per_article;
+    for (key, n, line) in [
+        ("tags", doc.meta.tags.len(), doc.tags_line),
+        ("categories", doc.meta.categories.len(), doc.categories_line),
+    ] {
+        if n > max {
+            return Err(Error::in_file(
+                &doc.path,
+                format!(
+                    "`{key}` lists {n} terms; an article can have at most {max} (set max_terms_per_article in config.yaml to allow more)"
+                ),
+            )
+            .at(Some(line), None));
+        }
+    }
+    if let Some(seg) = url
+        .split('/')
+        .find(|s| s.len() > crate::content::slug::MAX_SEGMENT)
+    {
+        let shown: String = seg.chars().take(16).collect();
+        return Err(Error::in_file(
+            &doc.path,
+            format!(
+                "the URL segment `{shown}…` is {} bytes long; one URL segment can be at most {} bytes, the longest file name a file system allows (set a shorter `slug:`)",
+                seg.len(),
+                crate::content::slug::MAX_SEGMENT
+            ),
+        )
+        .at(Some(doc.slug_line), None));
+    }
+    Ok(())
 }
 
 impl Site {
@@ -245,7 +282,7 @@ impl Site {
             search: config.search,
             shape,
         };
-        site.check_unique_paths(&mut errors);
+        errors.extend(site.url_clashes(&[]));
         if errors.is_empty() {
             Ok(site)
         } else {
@@ -364,56 +401,6 @@ impl Site {
         }
         out
     }
-
-    fn check_unique_paths(&self, errors: &mut Vec<Error>) {
-        let mut seen: HashMap<String, Page> = HashMap::with_capacity(self.articles.len() * 2);
-        for page in self.pages() {
-            let path = self.page_out_path(page);
-            if let Some(prev) = seen.insert(path.clone(), page) {
-                // Two generated pages only meet when two terms share a slug, which the
-                // taxonomy has already reported (naming both terms and files).
-                let generated = |p: Page| !matches!(p, Page::Article(_));
-                if !(generated(prev) && generated(page)) {
-                    errors.push(self.clash_error(prev, page, &path));
-                }
-            }
-        }
-    }
-
-    fn describe(&self, page: Page) -> String {
-        match page {
-            Page::Article(i) => self.articles[i].doc.path.display().to_string(),
-            other => format!("the generated page /{}", self.page_url(other)),
-        }
-    }
-
-    fn clash_error(&self, a: Page, b: Page, path: &str) -> Error {
-        let msg = format!(
-            "two pages would be written to the same URL /{}: {} and {}",
-            path.trim_end_matches("index.html"),
-            self.describe(a),
-            self.describe(b)
-        );
-        // Blame the article that asked for the URL in its front matter (`slug:`, `url:`), else the
-        // newer one (the first in site order), which is usually the one just added.
-        let article = |p: Page| match p {
-            Page::Article(i) => Some(&self.articles[i].doc),
-            _ => None,
-        };
-        let (da, db) = (article(a), article(b));
-        let explicit = |d: &Option<&Document>| {
-            d.is_some_and(|d| d.meta.slug.is_some() || d.meta.url.is_some())
-        };
-        let blamed = if !explicit(&da) && explicit(&db) {
-            db
-        } else {
-            da.or(db)
-        };
-        match blamed {
-            Some(doc) => Error::in_file(&doc.path, msg).at(Some(doc.slug_line), None),
-            None => Error::new(msg),
-        }
-    }
 }
 
 /// Fill the permalink pattern for a document: `/posts/:slug/` → `posts/my-slug/`.
@@ -445,11 +432,18 @@ pub fn permalink(pattern: &str, doc: &Document, config: &Config) -> Result<Strin
 pub fn out_path_for(url: &str) -> String {
     if url.is_empty() || url.ends_with('/') {
         format!("{url}index.html")
-    } else if url.ends_with(".html") || url.ends_with(".htm") {
+    } else if has_html_extension(url) {
         url.to_string()
     } else {
         format!("{url}/index.html")
     }
+}
+
+/// `.html` or `.htm` in any case (`/x.HTML` is a page file, as `check_url` reads it).
+fn has_html_extension(url: &str) -> bool {
+    let tail = url.rsplit('/').next().unwrap_or("");
+    let ext = tail.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    ext.eq_ignore_ascii_case("html") || ext.eq_ignore_ascii_case("htm")
 }
 
 pub fn escape_html(s: &str) -> String {

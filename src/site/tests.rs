@@ -240,3 +240,37 @@ fn summary_prefers_front_matter_then_more_then_auto() {
     assert!(!mk("", "导语。\n\n<!-- more -->\n\n其余。\n").contains("其余"));
     assert!(mk("", "第一句。第二句。\n").contains("第一句。"));
 }
+
+/// The URL table's generated files are the files the other stages really write: every feed,
+/// sitemap, robots.txt, syntax CSS and search index file `build` produces is covered.
+#[test]
+fn generated_files_cover_what_build_writes() {
+    let config = config("");
+    let site = Site::build(
+        vec![
+            doc(
+                "content/a.md",
+                "title: 旧闻\ndate: 2025-01-01\ntags: [芯片, 开源]",
+            ),
+            doc(
+                "content/b.md",
+                "title: 新闻\ndate: 2025-03-01\ntags: [芯片]",
+            ),
+        ],
+        &config,
+    )
+    .unwrap();
+    let generated = generated_files(&site);
+    let covered = |path: &str| {
+        generated
+            .iter()
+            .any(|(g, _)| g == path || (g.ends_with('/') && path.starts_with(g.as_str())))
+    };
+    let (files, _) = crate::build::site_files(&site, &config);
+    let assets = crate::build::generated_assets(&config).unwrap();
+    let paths: Vec<String> = files.into_iter().chain(assets).map(|(p, _)| p).collect();
+    assert!(paths.len() > 8, "{paths:?}");
+    for p in &paths {
+        assert!(covered(p), "{p} is written but not in the URL table");
+    }
+}
