@@ -4,6 +4,7 @@
 
 pub mod date;
 pub mod front_matter;
+pub mod pinyin;
 pub mod slug;
 
 use std::path::{Path, PathBuf};

@@ -2,8 +2,6 @@
 //! everything lower-case and hyphen-separated (`AI 芯片：英伟达 H200 发布` →
 //! `ai-xin-pian-ying-wei-da-h200-fa-bu`).
 
-use pinyin::ToPinyin;
-
 use crate::config::SlugStyle;
 
 /// Longest slug made from a title or name, in bytes. A 68-character Chinese headline spells
@@ -67,7 +65,9 @@ pub fn unicode_slug(input: &str) -> String {
     out
 }
 
-/// Turn any name or title into an ASCII slug. May return an empty string (e.g. for emoji).
+/// Turn any name or title into an ASCII slug. Han characters are read by word
+/// ([`super::pinyin`]: 重庆银行 → `chong-qing-yin-hang`). May return an empty string (e.g. for
+/// `？！`).
 pub fn slugify(input: &str) -> String {
     let mut out = String::with_capacity(input.len() * 2);
     let mut pending_sep = false;
@@ -84,17 +84,31 @@ pub fn slugify(input: &str) -> String {
             }
         }
     };
-    for c in input.chars() {
+    let mut han_start: Option<usize> = None;
+    let flush = |out: &mut String, run: &str, pending: &mut bool| {
+        super::pinyin::syllables(run, |p| {
+            *pending = true;
+            push_word(out, p, pending);
+            *pending = true;
+        });
+    };
+    for (i, c) in input.char_indices() {
+        if super::pinyin::is_han(c) {
+            han_start.get_or_insert(i);
+            continue;
+        }
+        if let Some(start) = han_start.take() {
+            flush(&mut out, &input[start..i], &mut pending_sep);
+        }
         if c.is_ascii() {
             push_word(&mut out, c.encode_utf8(&mut [0; 4]), &mut pending_sep);
-        } else if let Some(p) = c.to_pinyin() {
-            pending_sep = true;
-            push_word(&mut out, p.plain(), &mut pending_sep);
-            pending_sep = true;
         } else {
             let t = deunicode::deunicode_char(c).unwrap_or("");
             push_word(&mut out, t, &mut pending_sep);
         }
+    }
+    if let Some(start) = han_start {
+        flush(&mut out, &input[start..], &mut pending_sep);
     }
     out
 }
