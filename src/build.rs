@@ -175,7 +175,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     timings.mark("load+markdown");
     let site = Site::build(rendered, &config)?;
     timings.mark("site model");
-    let assets = output::assets::Assets::collect(&opts.root, generated_assets(&config)?)?;
+    let assets = output::assets::Assets::collect(&opts.root, &config, generated_assets(&config)?)?;
     let renderer = Renderer::new(&opts.root, &config, &assets.hashed)?;
     let values = SiteValues::new(&site, &config);
 
