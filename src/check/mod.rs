@@ -223,7 +223,14 @@ pub fn check(root: &Path) -> Result<Report, Errors> {
             None
         }
     };
-    let config_or_default = config.clone().unwrap_or_default();
+    // A config that parses but lists a missing `allow_symlinks_to` folder still says which
+    // folders links may lead into: judging links by the defaults would add false errors.
+    let config_or_default = config.clone().unwrap_or_else(|| {
+        std::fs::read_to_string(root.join(crate::config::CONFIG_FILE))
+            .ok()
+            .and_then(|text| Config::parse(&text).ok())
+            .unwrap_or_default()
+    });
 
     let sources = load(root, &config_or_default, &mut report);
     symlink_problems(root, &config_or_default, &mut report);
