@@ -411,6 +411,19 @@ fn serve_refuses_links_added_while_serving() {
     assert!(status(port).contains("\"ok\":true"), "{}", status(port));
     assert_eq!(get(port, "/latest.png").unwrap(), (200, "PNG 图片".into()));
 
+    // A link to a folder of the site, added while serving: its articles are not doubled.
+    symlink("posts/2026", root.join("content/featured")).unwrap();
+    article(
+        root,
+        "new",
+        "title: 新文章\ndate: 2026-01-22\nslug: new",
+        "新正文。",
+    );
+    wait_for("the new article is served", || {
+        get(port, "/posts/new/").is_some_and(|(s, _)| s == 200)
+    });
+    assert!(status(port).contains("\"ok\":true"), "{}", status(port));
+
     let target = canonical(&outside.path().join("secret.txt"));
     let message = format!("static/x.txt: a symlink to {}, {OUTSIDE}", target.display());
     symlink(&target, root.join("static/x.txt")).unwrap();

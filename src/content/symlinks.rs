@@ -87,34 +87,37 @@ impl Links {
     fn found(&self, dir: &Path, hidden: Hidden) -> (Vec<Found>, Vec<Error>) {
         let mut files = Vec::new();
         let mut errors = Vec::new();
-        if let Err(e) = self.check(dir) {
-            errors.push(e);
-        } else if let Ok(canonical) = self.root.join(dir).canonicalize() {
-            if canonical.is_dir() {
-                let mut stack = vec![canonical];
-                let via_link =
-                    fs::symlink_metadata(self.root.join(dir)).is_ok_and(|m| m.is_symlink());
-                self.walk(dir, &mut stack, via_link, hidden, &mut files, &mut errors);
+        match self.check(dir) {
+            Err(e) => errors.push(e),
+            Ok(via_link) => {
+                if let Ok(canonical) = self.root.join(dir).canonicalize() {
+                    if canonical.is_dir() {
+                        let mut stack = vec![canonical];
+                        self.walk(dir, &mut stack, via_link, hidden, &mut files, &mut errors);
+                    }
+                }
             }
         }
         (files, errors)
     }
 
     /// Check every symlink on the way from the root to `rel` (a path relative to the root
-    /// that need not exist).
-    pub fn check(&self, rel: &Path) -> Result<(), Error> {
+    /// that need not exist); `true` when there is one.
+    pub fn check(&self, rel: &Path) -> Result<bool, Error> {
         let mut prefix = PathBuf::new();
+        let mut via_link = false;
         for part in rel.components() {
             prefix.push(part);
             match fs::symlink_metadata(self.root.join(&prefix)) {
                 Ok(m) if m.file_type().is_symlink() => {
                     self.follow(&prefix)?;
+                    via_link = true;
                 }
                 Ok(_) => {}
-                Err(_) => return Ok(()),
+                Err(_) => break,
             }
         }
-        Ok(())
+        Ok(via_link)
     }
 
     /// The folder `rel` (whose canonical path is the last of `stack`, the canonical folders
@@ -319,8 +322,8 @@ mod tests {
         );
         // One path at a time (serve): each link on the way is checked.
         let links = Links::with_allowed(root, &[]);
-        assert!(links.check(Path::new("content/posts/new.md")).is_ok());
+        assert_eq!(links.check(Path::new("content/posts/new.md")), Ok(false));
         assert!(links.check(Path::new("content/posts/gone.md")).is_err());
-        assert!(links.check(Path::new("content/posts/up/x.md")).is_ok());
+        assert_eq!(links.check(Path::new("content/posts/up/x.md")), Ok(true));
     }
 }

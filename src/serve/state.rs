@@ -258,24 +258,27 @@ impl State {
             let mut errors = Vec::new();
             let mut all: Option<Vec<PathBuf>> = None;
             for rel in &ch.content {
-                if let Err(e) = links.check(rel) {
-                    errors.push(e);
-                    continue;
-                }
-                if rel.extension().is_some_and(|x| x == "md") {
+                let via_link = match links.check(rel) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        errors.push(e);
+                        continue;
+                    }
+                };
+                if rel.extension().is_some_and(|x| x == "md") && !via_link {
                     v.insert(rel.clone());
                     continue;
                 }
-                // A folder (or something that was one): every known article under it, and
-                // every article in it now.
+                // A folder (or something that was one), or a path through a link: every
+                // known article under it, and every article the whole walk finds under it
+                // now (the walk lists an article reached by two paths once, as the full
+                // build does).
                 v.extend(self.versions.keys().filter(|k| k.starts_with(rel)).cloned());
-                if self.opts.root.join(rel).is_dir() {
-                    // The whole walk, once: it lists an article reached by two paths (a
-                    // folder link) once, as the full build does.
-                    if all.is_none() {
-                        all = Some(content::find_files(&self.opts.root, config)?);
-                    }
-                    let all = all.as_deref().unwrap_or_default();
+                if via_link || self.opts.root.join(rel).is_dir() {
+                    let all = match &mut all {
+                        Some(a) => a,
+                        None => all.insert(content::find_files(&self.opts.root, config)?),
+                    };
                     v.extend(all.iter().filter(|p| p.starts_with(rel)).cloned());
                 }
             }
