@@ -14,6 +14,7 @@ use crate::error::Error;
 /// Every message about a refused link starts with this (see [`is_link_error`]).
 const PREFIX: &str = "a symlink ";
 
+/// "Too many levels of symbolic links" (std has no stable `ErrorKind` for it).
 #[cfg(target_os = "linux")]
 const ELOOP: i32 = 40;
 #[cfg(not(target_os = "linux"))]
