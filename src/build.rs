@@ -175,7 +175,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     timings.mark("load+markdown");
     let site = Site::build(rendered, &config)?;
     timings.mark("site model");
-    let assets = output::assets::Assets::collect(&opts.root, generated_assets(&config)?)?;
+    let assets = output::assets::Assets::collect(&opts.root, &config, generated_assets(&config)?)?;
     let clashes = site.url_clashes(&assets.user_paths());
     if !clashes.is_empty() {
         return Err(Errors(clashes));

@@ -155,10 +155,12 @@ impl Config {
             Ok(bytes) => {
                 let text = String::from_utf8(bytes)
                     .map_err(|_| Error::in_file(CONFIG_FILE, "file is not valid UTF-8"))?;
-                Config::parse(&text).map_err(|e| Error {
+                let config = Config::parse(&text).map_err(|e| Error {
                     file: Some(CONFIG_FILE.into()),
                     ..e
-                })
+                })?;
+                config.check_symlink_folders(root)?;
+                Ok(config)
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(e) => Err(Error::io(CONFIG_FILE, e)),
@@ -253,6 +255,38 @@ impl Config {
                 let line = key_path_line(text, &["slugs", name]).or(key_line(text, "slugs"));
                 return Err(Error::new(format!("slugs: `{name}`: {why}")).at(line, None));
             }
+        }
+        Ok(())
+    }
+
+    /// Every `allow_symlinks_to` folder must exist: a typo would quietly allow nothing.
+    fn check_symlink_folders(&self, root: &Path) -> Result<()> {
+        for dir in &self.allow_symlinks_to {
+            let path = root.join(dir);
+            if path.is_dir() {
+                continue;
+            }
+            let what = if path.exists() {
+                "is not a folder"
+            } else {
+                "does not exist"
+            };
+            // The list item's line: the first line from the key on that names the folder.
+            let line = key_line(&self.source, "allow_symlinks_to").map(|key| {
+                self.source
+                    .lines()
+                    .enumerate()
+                    .skip(key - 1)
+                    .find(|(_, l)| l.contains(dir.as_str()))
+                    .map_or(key, |(i, _)| i + 1)
+            });
+            return Err(Error::in_file(
+                CONFIG_FILE,
+                format!(
+                    "allow_symlinks_to: `{dir}` {what} (list folders that exist, absolute or relative to the site folder)"
+                ),
+            )
+            .at(line, None));
         }
         Ok(())
     }

@@ -13,11 +13,11 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
-use super::{line_col, Kind, Problem};
+use super::{line_col, walk_kind, Kind, Problem};
 use crate::build;
 use crate::config::{key_line, Config};
+use crate::content::symlinks::{Hidden, Links};
 use crate::content::Document;
 use crate::error::Error;
 use crate::output::assets::{Assets, STATIC_DIR};
@@ -232,16 +232,16 @@ impl SiteIndex {
         };
         let mut files: HashSet<String> = generated.iter().map(|(n, _)| n.clone()).collect();
         files.extend(theme::STATIC.iter().map(|(n, _)| n.to_string()));
-        let user_static = static_names(root);
+        let user_static = static_names(root, config);
         files.extend(user_static.iter().cloned());
-        let assets = match Assets::collect(root, generated) {
+        let assets = match Assets::collect(root, config, generated) {
             Ok(a) => Some(a),
             Err(errors) => {
                 problems.extend(
                     errors
                         .0
                         .into_iter()
-                        .map(|e| Problem::from_error(Kind::MissingFile, e)),
+                        .map(|e| Problem::from_error(walk_kind(&e, Kind::MissingFile), e)),
                 );
                 None
             }
@@ -271,7 +271,7 @@ impl SiteIndex {
                     errors
                         .0
                         .into_iter()
-                        .map(|e| Problem::from_error(Kind::Template, e)),
+                        .map(|e| Problem::from_error(walk_kind(&e, Kind::Template), e)),
                 );
                 Vec::new()
             }
@@ -576,22 +576,15 @@ fn join_relative(base: &str, rel: &str) -> Option<String> {
     Some(parts.join("/").trim_start_matches('/').to_string())
 }
 
-/// Names of the files under `root/static`, relative to it.
-fn static_names(root: &Path) -> Vec<String> {
-    let dir = root.join(STATIC_DIR);
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    WalkDir::new(&dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            e.path()
-                .strip_prefix(&dir)
-                .unwrap_or(e.path())
+/// Names of the files under `root/static`, relative to it (refused symlinks are reported
+/// by [`super::check`]).
+fn static_names(root: &Path, config: &Config) -> Vec<String> {
+    let (files, _) = Links::new(root, config).files(Path::new(STATIC_DIR), Hidden::Keep);
+    files
+        .iter()
+        .map(|p| {
+            p.strip_prefix(STATIC_DIR)
+                .unwrap_or(p)
                 .to_string_lossy()
                 .replace('\\', "/")
         })

@@ -26,9 +26,11 @@ use serde::Serialize;
 
 use crate::build::{self, BuildOptions};
 use crate::config::Config;
-use crate::content::{self, Document};
+use crate::content::{self, symlinks, Document};
 use crate::error::{Error, Errors};
 use crate::markdown;
+use crate::output::assets::STATIC_DIR;
+use crate::render::TEMPLATES_DIR;
 use crate::site::Site;
 
 /// What kind of problem (the `kind` field of the JSON report).
@@ -53,6 +55,9 @@ pub enum Kind {
     TermVariant,
     /// Chinese copywriting (spacing, punctuation).
     Copywriting,
+    /// A symlink in `content/`, `static/` or `templates/` that is not followed: it leads
+    /// outside the site folder (and `allow_symlinks_to`), nowhere, or round in a loop.
+    Symlink,
 }
 
 impl Kind {
@@ -218,9 +223,17 @@ pub fn check(root: &Path) -> Result<Report, Errors> {
             None
         }
     };
-    let config_or_default = config.clone().unwrap_or_default();
+    // A config that parses but lists a missing `allow_symlinks_to` folder still says which
+    // folders links may lead into: judging links by the defaults would add false errors.
+    let config_or_default = config.clone().unwrap_or_else(|| {
+        std::fs::read_to_string(root.join(crate::config::CONFIG_FILE))
+            .ok()
+            .and_then(|text| Config::parse(&text).ok())
+            .unwrap_or_default()
+    });
 
     let sources = load(root, &config_or_default, &mut report);
+    symlink_problems(root, &config_or_default, &mut report);
 
     for p in terms::variants(&sources) {
         report.push(p);
@@ -242,13 +255,10 @@ pub fn check(root: &Path) -> Result<Report, Errors> {
 
 /// Every article that loads, with front matter errors (one per broken file) in `report`.
 fn load(root: &Path, config: &Config, report: &mut Report) -> Vec<Source> {
-    let files = match content::find_files(root) {
-        Ok(f) => f,
-        Err(errors) => {
-            report.push_errors(Kind::FrontMatter, errors);
-            return Vec::new();
-        }
-    };
+    let (files, errors) = content::walk(root, config);
+    for e in errors {
+        report.push(Problem::from_error(walk_kind(&e, Kind::FrontMatter), e));
+    }
     let tz = config.tz();
     let results: Vec<Result<Source, Error>> = files
         .par_iter()
@@ -274,6 +284,33 @@ fn load(root: &Path, config: &Config, report: &mut Report) -> Vec<Source> {
         }
     }
     sources
+}
+
+/// [`Kind::Symlink`] for a refused symlink, else `other`.
+fn walk_kind(e: &Error, other: Kind) -> Kind {
+    if symlinks::is_link_error(e) {
+        Kind::Symlink
+    } else {
+        other
+    }
+}
+
+/// Refused symlinks in `static/` and `templates/`, reported even when the site model
+/// cannot be built (the same problems found again by the page checks are dropped as
+/// repeats).
+fn symlink_problems(root: &Path, config: &Config, report: &mut Report) {
+    let links = symlinks::Links::new(root, config);
+    let dirs = [
+        (STATIC_DIR, symlinks::Hidden::Keep),
+        (TEMPLATES_DIR, symlinks::Hidden::Skip),
+    ];
+    for (dir, hidden) in dirs {
+        for e in links.files(Path::new(dir), hidden).1 {
+            if symlinks::is_link_error(&e) {
+                report.push(Problem::from_error(Kind::Symlink, e));
+            }
+        }
+    }
 }
 
 /// Why a hidden article is not in the published site.

@@ -6,15 +6,16 @@ pub mod date;
 pub mod front_matter;
 pub mod pinyin;
 pub mod slug;
+pub mod symlinks;
 
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::config::{Config, SlugStyle};
 use crate::error::{Error, Errors};
 pub use front_matter::FrontMatter;
+use symlinks::Hidden;
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -58,50 +59,24 @@ impl Visibility {
     }
 }
 
-/// All `.md` files under `root/content`, sorted, hidden entries skipped.
-pub fn find_files(root: &Path) -> Result<Vec<PathBuf>, Errors> {
-    let dir = root.join(CONTENT_DIR);
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    let walker = WalkDir::new(&dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
-                files.push(
-                    e.path()
-                        .strip_prefix(root)
-                        .unwrap_or(e.path())
-                        .to_path_buf(),
-                )
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
-                let why = match e.io_error() {
-                    Some(io) => format!("cannot be read: {io}"),
-                    None => e.to_string(),
-                };
-                errors.push(Error {
-                    file: path,
-                    ..Error::new(why)
-                });
-            }
-        }
-    }
+/// All `.md` files under `root/content`, sorted, hidden entries skipped, symlinks followed
+/// as [`symlinks`] allows.
+pub fn find_files(root: &Path, config: &Config) -> Result<Vec<PathBuf>, Errors> {
+    let (files, errors) = walk(root, config);
     if errors.is_empty() {
         Ok(files)
     } else {
         Err(Errors(errors))
     }
+}
+
+/// [`find_files`], with the files found despite the errors (for `check`). An article
+/// reached twice (`content/featured` a link to `content/posts/2026`) is loaded once.
+pub fn walk(root: &Path, config: &Config) -> (Vec<PathBuf>, Vec<Error>) {
+    let (mut files, errors) =
+        symlinks::Links::new(root, config).unique_files(Path::new(CONTENT_DIR), Hidden::Skip);
+    files.retain(|p| p.extension().is_some_and(|x| x == "md"));
+    (files, errors)
 }
 
 /// Load every article under `root/content`, reporting all broken files at once.
@@ -117,7 +92,7 @@ pub fn load_map<T: Send>(
     config: &Config,
     f: impl Fn(Document) -> Option<T> + Sync,
 ) -> Result<Vec<T>, Errors> {
-    let files = find_files(root)?;
+    let files = find_files(root, config)?;
     let tz = config.tz();
     let results: Vec<Result<Option<T>, Error>> = files
         .par_iter()
@@ -401,12 +376,10 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(tmp.path().join("content/posts")).unwrap();
         std::os::unix::fs::symlink("nowhere.md", tmp.path().join("content/posts/gone.md")).unwrap();
-        let e = find_files(tmp.path()).unwrap_err();
-        assert_eq!(e.0.len(), 1);
-        let msg = e.0[0].to_string();
-        assert!(
-            msg.starts_with("content/posts/gone.md: cannot be read: "),
-            "{msg}"
+        let e = find_files(tmp.path(), &Config::default()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "error: content/posts/gone.md: a symlink to nowhere.md, which does not exist"
         );
     }
 

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use super::Staging;
+use crate::config::Config;
+use crate::content::symlinks::{self, Hidden};
 use crate::error::{Error, Errors};
 use crate::render::theme;
 
@@ -28,24 +28,23 @@ pub struct Assets {
 }
 
 impl Assets {
-    /// Gather `root/static`, the built-in theme assets it lacks, and `extra` generated files.
-    pub fn collect(root: &Path, extra: Vec<(String, Vec<u8>)>) -> Result<Assets, Errors> {
-        let dir = root.join(STATIC_DIR);
-        let mut files: Vec<(String, Origin)> = Vec::new();
-        let mut errors = Vec::new();
-        if dir.is_dir() {
-            for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
-                match entry {
-                    Ok(e) if e.file_type().is_file() => {
-                        let rel = e.path().strip_prefix(&dir).unwrap_or(e.path());
-                        let rel = rel.to_string_lossy().replace('\\', "/");
-                        files.push((rel, Origin::File(e.path().to_path_buf())));
-                    }
-                    Ok(_) => {}
-                    Err(e) => errors.push(Error::new(format!("{STATIC_DIR}: {e}"))),
-                }
-            }
-        }
+    /// Gather `root/static` (symlinks followed as [`symlinks`] allows), the built-in theme
+    /// assets it lacks, and `extra` generated files.
+    pub fn collect(
+        root: &Path,
+        config: &Config,
+        extra: Vec<(String, Vec<u8>)>,
+    ) -> Result<Assets, Errors> {
+        let (found, mut errors) =
+            symlinks::Links::new(root, config).files(Path::new(STATIC_DIR), Hidden::Keep);
+        let mut files: Vec<(String, Origin)> = found
+            .into_iter()
+            .map(|rel| {
+                let name = rel.strip_prefix(STATIC_DIR).unwrap_or(&rel);
+                let name = name.to_string_lossy().replace('\\', "/");
+                (name, Origin::File(root.join(&rel)))
+            })
+            .collect();
         for (name, bytes) in theme::STATIC {
             if !files.iter().any(|(n, _)| n == name) {
                 files.push((name.to_string(), Origin::Bytes(bytes.to_vec())));
@@ -158,6 +157,7 @@ mod tests {
         fs::write(tmp.path().join("static/css/style.css"), "/* 自定义 */").unwrap();
         let assets = Assets::collect(
             tmp.path(),
+            &Config::default(),
             vec![("css/syntax.css".into(), b".k{}".to_vec())],
         )
         .unwrap();

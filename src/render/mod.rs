@@ -11,9 +11,9 @@ use std::path::Path;
 
 use jiff::tz::TimeZone;
 use tera::{Kwargs, State, Tera, TeraResult};
-use walkdir::WalkDir;
 
 use crate::config::Config;
+use crate::content::symlinks::{Hidden, Links};
 use crate::error::{Error, Errors};
 use crate::site::{Page, Site};
 pub use context::SiteValues;
@@ -48,35 +48,18 @@ impl Renderer {
         assets: &HashMap<String, String>,
     ) -> Result<Renderer, Errors> {
         let mut own: Vec<(String, String)> = Vec::new();
-        let mut errors = Vec::new();
-        let dir = root.join(TEMPLATES_DIR);
-        if dir.is_dir() {
-            for entry in WalkDir::new(&dir).sort_by_file_name() {
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(e) => {
-                        errors.push(Error::new(e.to_string()));
-                        continue;
-                    }
-                };
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                let name = rel.to_string_lossy().replace('\\', "/");
-                if name.split('/').any(|s| s.starts_with('.')) {
-                    continue;
-                }
-                match std::fs::read(entry.path()) {
-                    Ok(bytes) => match String::from_utf8(bytes) {
-                        Ok(text) => own.push((name, text)),
-                        Err(_) => errors.push(Error::in_file(
-                            Path::new(TEMPLATES_DIR).join(rel),
-                            "template is not valid UTF-8",
-                        )),
-                    },
-                    Err(e) => errors.push(Error::io(Path::new(TEMPLATES_DIR).join(rel), e)),
-                }
+        // Site templates, through the links the symlink rule allows.
+        let (files, mut errors) =
+            Links::new(root, config).files(Path::new(TEMPLATES_DIR), Hidden::Skip);
+        for rel in files {
+            let name = rel.strip_prefix(TEMPLATES_DIR).unwrap_or(&rel);
+            let name = name.to_string_lossy().replace('\\', "/");
+            match std::fs::read(root.join(&rel)) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => own.push((name, text)),
+                    Err(_) => errors.push(Error::in_file(&rel, "template is not valid UTF-8")),
+                },
+                Err(e) => errors.push(Error::io(&rel, e)),
             }
         }
         if !errors.is_empty() {

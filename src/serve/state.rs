@@ -12,10 +12,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::build::{generated_assets, load_config, markdown_options, site_files, BuildOptions};
 use crate::config::Config;
+use crate::content::symlinks::{Hidden, Links};
 use crate::content::{self, Document, Visibility};
 use crate::error::{Error, Errors};
 use crate::markdown::{self, Rendered};
@@ -222,14 +222,15 @@ impl State {
         let config = self.config.as_ref().expect("config loaded");
 
         // Static files.
+        let links = Links::new(&self.opts.root, config);
         let mut statics = self.statics.clone();
         if statics.is_empty() || ch.all_static {
-            statics = load_statics(&self.opts.root, config)?;
+            statics = load_statics(&self.opts.root, config, &links)?;
             files_read += statics.len();
         } else {
             for name in &ch.statics {
                 files_read += 1;
-                update_static(&mut statics, &self.opts.root, name)?;
+                update_static(&mut statics, &self.opts.root, &links, name)?;
             }
         }
         let hashed: HashMap<String, String> = statics
@@ -251,36 +252,38 @@ impl State {
         let md_opts = markdown_options(config);
         let reload_all = ch.all_content || self.site.is_none();
         let paths: Vec<PathBuf> = if reload_all {
-            content::find_files(&self.opts.root)?
+            content::find_files(&self.opts.root, config)?
         } else {
             let mut v: HashSet<PathBuf> = HashSet::new();
+            let mut errors = Vec::new();
+            let mut all: Option<Vec<PathBuf>> = None;
             for rel in &ch.content {
-                if rel.extension().is_some_and(|x| x == "md") {
+                let via_link = match links.check(rel) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        errors.push(e);
+                        continue;
+                    }
+                };
+                if rel.extension().is_some_and(|x| x == "md") && !via_link {
                     v.insert(rel.clone());
                     continue;
                 }
-                // A folder (or something that was one): every known article under it, and
-                // every article in it now.
+                // A folder (or something that was one), or a path through a link: every
+                // known article under it, and every article the whole walk finds under it
+                // now (the walk lists an article reached by two paths once, as the full
+                // build does).
                 v.extend(self.versions.keys().filter(|k| k.starts_with(rel)).cloned());
-                let abs = self.opts.root.join(rel);
-                if abs.is_dir() {
-                    for e in WalkDir::new(&abs).follow_links(true).into_iter().flatten() {
-                        let hidden = e
-                            .path()
-                            .strip_prefix(&self.opts.root)
-                            .unwrap_or(e.path())
-                            .components()
-                            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-                        if e.file_type().is_file()
-                            && !hidden
-                            && e.path().extension().is_some_and(|x| x == "md")
-                        {
-                            if let Ok(r) = e.path().strip_prefix(&self.opts.root) {
-                                v.insert(r.to_path_buf());
-                            }
-                        }
-                    }
+                if via_link || self.opts.root.join(rel).is_dir() {
+                    let all = match &mut all {
+                        Some(a) => a,
+                        None => all.insert(content::find_files(&self.opts.root, config)?),
+                    };
+                    v.extend(all.iter().filter(|p| p.starts_with(rel)).cloned());
                 }
+            }
+            if !errors.is_empty() {
+                return Err(Errors(errors));
             }
             let mut v: Vec<PathBuf> = v.into_iter().collect();
             v.sort();
@@ -600,34 +603,22 @@ fn page_sig(site: &Site, items: &[u64], page: Page) -> Option<u64> {
 }
 
 /// `static/**` over the theme's assets, plus generated files, as bytes.
-fn load_statics(root: &Path, config: &Config) -> Result<HashMap<String, Arc<Vec<u8>>>, Errors> {
+fn load_statics(
+    root: &Path,
+    config: &Config,
+    links: &Links,
+) -> Result<HashMap<String, Arc<Vec<u8>>>, Errors> {
     let mut files = HashMap::new();
     for (name, bytes) in theme::STATIC {
         files.insert(name.to_string(), Arc::new(bytes.to_vec()));
     }
-    let dir = root.join(STATIC_DIR);
-    let mut errors = Vec::new();
-    if dir.is_dir() {
-        let site = root.canonicalize().ok();
-        for entry in WalkDir::new(&dir).follow_links(true) {
-            match entry {
-                Ok(e) if e.file_type().is_file() => {
-                    let rel = e.path().strip_prefix(&dir).unwrap_or(e.path());
-                    let rel = rel.to_string_lossy().replace('\\', "/");
-                    if !inside_site(site.as_deref(), e.path()) {
-                        warn_outside(&rel);
-                        continue;
-                    }
-                    match std::fs::read(e.path()) {
-                        Ok(b) => {
-                            files.insert(rel, Arc::new(b));
-                        }
-                        Err(err) => errors.push(Error::io(Path::new(STATIC_DIR).join(&rel), err)),
-                    }
-                }
-                Ok(_) => {}
-                Err(e) => errors.push(Error::new(format!("{STATIC_DIR}: {e}"))),
+    let (found, mut errors) = links.files(Path::new(STATIC_DIR), Hidden::Keep);
+    for rel in found {
+        match std::fs::read(root.join(&rel)) {
+            Ok(b) => {
+                files.insert(static_name(&rel), Arc::new(b));
             }
+            Err(err) => errors.push(Error::io(&rel, err)),
         }
     }
     for (name, bytes) in generated_assets(config)? {
@@ -640,35 +631,37 @@ fn load_statics(root: &Path, config: &Config) -> Result<HashMap<String, Arc<Vec<
     }
 }
 
-/// Whether `path` (after resolving symlinks) is inside the site folder. The server never
-/// serves a file that a symlink in `static/` brings in from elsewhere on the machine.
-/// `site` is the site folder, already canonical (`None` if it could not be resolved).
-fn inside_site(site: Option<&Path>, path: &Path) -> bool {
-    match (site, path.canonicalize()) {
-        (Some(site), Ok(path)) => path.starts_with(site),
-        _ => false,
-    }
+/// `static/css/a.css` → `css/a.css`.
+fn static_name(rel: &Path) -> String {
+    rel.strip_prefix(STATIC_DIR)
+        .unwrap_or(rel)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
-fn warn_outside(rel: &str) {
-    eprintln!(
-        "warning: {STATIC_DIR}/{rel}: a symlink to a file outside the site folder; not served"
-    );
-}
-
-/// Re-read one static file (or fall back to the theme's copy when it was deleted).
+/// Re-read one static file (or fall back to the theme's copy when it was deleted). A
+/// folder (a symlink to one, say) is read whole; one that vanished takes its files along.
 fn update_static(
     files: &mut HashMap<String, Arc<Vec<u8>>>,
     root: &Path,
+    links: &Links,
     name: &str,
-) -> Result<(), Error> {
+) -> Result<(), Errors> {
     if name == "css/syntax.css" {
         return Ok(()); // generated; the config decides it
     }
-    let path = root.join(STATIC_DIR).join(name);
-    if path.is_file() && !inside_site(root.canonicalize().ok().as_deref(), &path) {
-        warn_outside(name);
-        files.remove(name);
+    let rel = Path::new(STATIC_DIR).join(name);
+    links.check(&rel)?;
+    let path = root.join(&rel);
+    if path.is_dir() {
+        let (found, errors) = links.files(&rel, Hidden::Keep);
+        if !errors.is_empty() {
+            return Err(Errors(errors));
+        }
+        for f in found {
+            let b = std::fs::read(root.join(&f)).map_err(|e| Error::io(&f, e))?;
+            files.insert(static_name(&f), Arc::new(b));
+        }
         return Ok(());
     }
     match std::fs::read(&path) {
@@ -679,8 +672,10 @@ fn update_static(
             if e.kind() == std::io::ErrorKind::NotFound
                 || e.kind() == std::io::ErrorKind::IsADirectory =>
         {
-            if path.is_dir() {
-                return Ok(());
+            let under = format!("{name}/");
+            files.retain(|n, _| !n.starts_with(&under));
+            for (n, b) in theme::STATIC.iter().filter(|(n, _)| n.starts_with(&under)) {
+                files.insert(n.to_string(), Arc::new(b.to_vec()));
             }
             match theme::STATIC.iter().find(|(n, _)| *n == name) {
                 Some((_, b)) => {
@@ -691,7 +686,7 @@ fn update_static(
                 }
             }
         }
-        Err(e) => return Err(Error::io(Path::new(STATIC_DIR).join(name), e)),
+        Err(e) => return Err(Error::io(rel, e).into()),
     }
     Ok(())
 }

@@ -109,13 +109,16 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
             CONFIG_FILE if comps.len() == 1 => ch.config = true,
             CONTENT_DIR if comps.len() == 1 => ch.all_content = true,
             // A non-.md path may be a folder that appeared, moved or vanished: the build
-            // looks for articles under it.
-            CONTENT_DIR if !junk && (name.ends_with(".md") || p.is_dir() || !p.exists()) => {
+            // looks for articles under it. Any symlink goes in, for the symlink rule to judge.
+            CONTENT_DIR
+                if !junk
+                    && (name.ends_with(".md") || p.is_dir() || !p.exists() || p.is_symlink()) =>
+            {
                 ch.content.insert(rel.to_path_buf());
             }
             TEMPLATES_DIR if !junk => ch.templates = true,
             STATIC_DIR if comps.len() == 1 => ch.all_static = true,
-            STATIC_DIR if !junk && !p.is_dir() => {
+            STATIC_DIR if !junk && (!p.is_dir() || p.is_symlink()) => {
                 ch.statics.insert(comps[1..].join("/"));
             }
             _ => {}
