@@ -332,6 +332,45 @@ fn init_gitignore_covers_staging_folders_and_the_lock() {
     assert_eq!(out.status.code(), Some(1), "articles are not ignored");
 }
 
+/// A mount point inside the old output cannot be removed (`EBUSY`): the new output is in
+/// place, the build succeeds, and a warning names both folders.
+#[test]
+fn an_old_output_that_cannot_be_removed_is_a_warning() {
+    let site = two_articles("旧标题：H200 发布");
+    let public = build_cli(site.path(), &[]);
+    let Some(mut mount) = Mount::tmpfs(&public.join("mnt"), "1m") else {
+        return;
+    };
+    fs::write(public.join("mnt/a.txt"), "挂载点里的文件").unwrap();
+    set_title(site.path(), "新标题：H200 量产");
+    let child = build_command(site.path(), &public, &[])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let parked = site
+        .path()
+        .join(format!(".public.kuaixun-tmp-{}", child.id()));
+    let out = child.wait_with_output().unwrap();
+    // The mount moved with the old tree.
+    if parked.join("mnt").exists() {
+        mount.0 = parked.join("mnt");
+    }
+    assert_success(&out);
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "warning: {}: the new output is in place, but the previous one could not be removed from {} (Device or resource busy); delete that folder by hand\n",
+            public.display(),
+            parked.display()
+        )
+    );
+    assert_has(&read(&public, "index.html"), "新标题：H200 量产");
+    drop(mount);
+    build_cli(site.path(), &[]);
+    assert_eq!(leftover_build_folders(site.path()), Vec::<String>::new());
+}
+
 /// A tmpfs mounted for one test, unmounted on drop.
 struct Mount(PathBuf);
 
