@@ -182,6 +182,9 @@ impl Staging {
 
     /// Swap the staging folder in as the output folder. The previous output is removed on a
     /// background thread; [`Swapped::finish`] waits for it.
+    ///
+    /// Fault injection for tests: `KUAIXUN_FAULT=commit` aborts the process right after the
+    /// first step of the swap; `commit-fallback` does the same on the two-rename path.
     pub fn commit(mut self) -> Result<Swapped, Error> {
         let fault = std::env::var("KUAIXUN_FAULT").unwrap_or_default();
         let old = swap(
