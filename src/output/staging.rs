@@ -467,6 +467,11 @@ impl BuildLock {
             .create(true)
             .truncate(false)
             .open(&path)
+            // Another user's lock file (in a shared folder) still locks when opened to read.
+            .or_else(|e| match e.kind() {
+                io::ErrorKind::PermissionDenied => File::open(&path).map_err(|_| e),
+                _ => Err(e),
+            })
             .map_err(|e| match disk_cause(&e) {
                 Some(cause) => output_error(output, cause, &e, ", so the output cannot be written"),
                 None => Error::io(&path, e),
