@@ -371,6 +371,61 @@ fn an_old_output_that_cannot_be_removed_is_a_warning() {
     assert_eq!(leftover_build_folders(site.path()), Vec::<String>::new());
 }
 
+/// An output folder this user may not write (built as root, rebuilt as `nobody`) is refused
+/// before the build starts, instead of being swapped out and left half removed.
+#[test]
+fn an_output_folder_of_another_user_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        println!("SKIPPED: needs root to build as another user");
+        return;
+    }
+    let site = two_articles("英伟达发布 H200");
+    let tmp = tempfile::tempdir().unwrap();
+    let mode = |p: &Path, m: u32| fs::set_permissions(p, fs::Permissions::from_mode(m)).unwrap();
+    mode(site.path(), 0o755);
+    for dir in walkdir::WalkDir::new(site.path()).into_iter().flatten() {
+        if dir.file_type().is_dir() {
+            mode(dir.path(), 0o755);
+        }
+    }
+    // Everyone may write the folder that holds the output: only the output itself is foreign.
+    mode(tmp.path(), 0o777);
+    let public = tmp.path().join("public");
+    assert_success(&build_into(site.path(), &public, &[]));
+    let before = snapshot(&public);
+    let as_nobody = Command::new("setpriv")
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            BIN,
+            "build",
+            "--root",
+        ])
+        .arg(site.path())
+        .arg("-o")
+        .arg(&public)
+        .env_remove("KUAIXUN_FAULT")
+        .output();
+    let out = match as_nobody {
+        Ok(out) if !stderr(&out).starts_with("setpriv") => out,
+        Ok(out) => return println!("SKIPPED: setpriv failed: {}", stderr(&out)),
+        Err(e) => return println!("SKIPPED: no setpriv: {e}"),
+    };
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: {}: the output folder is not writable by this user (Permission denied), so it cannot be replaced; the previous output is unchanged\n",
+            public.display()
+        )
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(snapshot(&public), before);
+    assert_eq!(leftover_build_folders(tmp.path()), Vec::<String>::new());
+}
+
 /// A tmpfs mounted for one test, unmounted on drop.
 struct Mount(PathBuf);
 
