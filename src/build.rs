@@ -155,6 +155,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         .output
         .clone()
         .unwrap_or_else(|| opts.root.join("public"));
+    // Before any work: the build lock, and a clear error for an output that cannot be written.
+    let staging = Staging::create(&output, &opts.root)?;
+    timings.mark("config+lock");
 
     let visibility = content::Visibility {
         drafts: opts.drafts,
@@ -184,7 +187,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let values = SiteValues::new(&site, &config);
 
     timings.mark("templates+values");
-    let staging = Staging::create(&output, &opts.root)?;
     let mut pages = site.pages();
     // The archives page lists every article (17 MB of HTML for 100,000): start it first so
     // it does not run alone at the end while the other threads wait.
@@ -232,9 +234,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     );
     progress.finish();
     if !results.is_empty() {
-        return Err(dedupe(results));
+        return Err(staging.explain(dedupe(results)));
     }
-    let static_files = others?;
+    let static_files = others.map_err(|e| staging.explain(e))?;
     // Pages are written: free what only they needed before the search index is built.
     drop(values);
     drop(renderer);
@@ -259,8 +261,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     // Freeing tens of thousands of strings takes a while: let another thread do it while
     // the output is swapped in (a CLI build exits without waiting for it).
     std::thread::spawn(move || drop((site, pages)));
-    staging.commit()?;
+    // The previous output is removed on another thread; wait for it before returning.
+    let swapped = staging.commit()?;
     timings.mark("commit");
+    swapped.finish();
     Ok(BuildReport {
         articles,
         pages: pages_written,

@@ -103,7 +103,7 @@ pub fn config_yaml(s: &SiteSettings) -> String {
     )
 }
 
-pub const GITIGNORE: &str = "# kuaixun build output\npublic/\n";
+pub const GITIGNORE: &str = "# kuaixun build output\npublic/\n# a build's staging folders and lock file beside it (.public.kuaixun-tmp-<pid>, …)\n.*.kuaixun-*\n";
 
 /// The sample article of a new site.
 pub const SAMPLE_PATH: &str = "content/posts/hello-kuaixun.md";
