@@ -127,8 +127,8 @@ impl Counter {
     }
 }
 
-/// Builds the plain text: paragraphs (and other blocks) end with one `\n`, a
-/// soft or hard break is a space unless it sits next to CJK text.
+/// Builds the plain text: paragraphs (and other blocks) end with one `\n`; a soft
+/// break the CJK pass kept, and every hard break, is a space, as on the page.
 #[derive(Default)]
 struct Plain {
     out: String,
@@ -142,12 +142,13 @@ impl Plain {
         }
         if self.pending_space {
             self.pending_space = false;
+            // Breaks that join CJK text were dropped by the CJK pass before this one; every
+            // break left shows as a space on the page, so it is one here too.
             let before = self.out.chars().next_back();
             let after = s.chars().next();
-            let wide = before.is_some_and(is_wide) || after.is_some_and(is_wide);
             let space =
                 before.is_some_and(char::is_whitespace) || after.is_some_and(char::is_whitespace);
-            if !wide && !space && before.is_some() {
+            if !space && before.is_some() {
                 self.out.push(' ');
             }
         }
