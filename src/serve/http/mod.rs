@@ -61,6 +61,14 @@ impl Server {
             .enable_all()
             .build()?;
         listener.set_nonblocking(true)?;
+        // std listens with a backlog of 128; a burst of connections while the workers are
+        // busy would have its handshakes dropped and retried a second later.
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            // SAFETY: listen on a socket that is already listening only changes the backlog.
+            unsafe { libc::listen(listener.as_raw_fd(), 1024) };
+        }
         let listener = {
             let _guard = runtime.enter();
             tokio::net::TcpListener::from_std(listener)?
