@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use kuaixun::serve::http::{HEAD_TIMEOUT, MAX_CONNECTIONS};
+use kuaixun::serve::http::{HEAD_TIMEOUT, MAX_CONNECTIONS, WRITE_STALL};
 
 struct Server {
     child: Child,
@@ -550,4 +550,35 @@ fn slow_headers_are_cut_off_by_the_timeout() {
         "slow client still open after {closed_after:?}"
     );
     assert!(closed_after >= HEAD_TIMEOUT - Duration::from_secs(1));
+}
+
+// A client that asks for a large file and never reads it is closed after the write stall
+// timeout instead of holding its connection forever.
+#[test]
+fn clients_that_stop_reading_are_closed() {
+    let site = fixture();
+    let big = vec![b'x'; 48 << 20];
+    fs::create_dir_all(site.path().join("static")).unwrap();
+    fs::write(site.path().join("static/big.bin"), &big).unwrap();
+    let srv = start(site.path());
+    let port = srv.port;
+    let mut s = connect(port);
+    write!(s, "GET /big.bin HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").unwrap();
+    std::thread::sleep(WRITE_STALL + Duration::from_secs(3));
+    // Normal requests were served meanwhile.
+    assert_eq!(request(port, "/posts/h200/", "").0, 200);
+    let mut got = Vec::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let t = Instant::now();
+    let closed = loop {
+        match s.read(&mut buf) {
+            Ok(0) => break true,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == ErrorKind::ConnectionReset => break true,
+            Err(_) => break false,
+        }
+        assert!(t.elapsed() < Duration::from_secs(20));
+    };
+    assert!(closed, "the connection was still open");
+    assert!(got.len() < big.len(), "the whole file arrived");
 }

@@ -1,13 +1,16 @@
 //! The HTTP/1.1 server: hyper on a two-thread tokio runtime, beside the build and watch
 //! threads. Bounded: at most `max_connections` open connections (more are answered 503 and
 //! closed), 64 KiB of request head (more: 431), 10 s to send a request head (also the
-//! keep-alive idle timeout, so slow or silent clients are closed).
+//! keep-alive idle timeout, so slow or silent clients are closed), 20 s for a client that
+//! stops reading what it asked for.
 //!
 //! - [`respond`]: what each path gets, ETags, ranges (no I/O)
 //! - [`host`]: the `Host` names it answers to
+//! - [`stall`]: the timeout for clients that stop reading
 
 pub mod host;
 pub mod respond;
+pub mod stall;
 
 use std::convert::Infallible;
 use std::pin::Pin;
@@ -33,6 +36,8 @@ pub const MAX_HEAD: usize = 64 * 1024;
 /// Time to send a whole request head, counted from the connection's start or the end of
 /// the previous response.
 pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a response may wait for the client to read any of it.
+pub const WRITE_STALL: Duration = Duration::from_secs(20);
 /// A comment on the reload stream this often keeps proxies and browsers from closing it.
 const PING: Duration = Duration::from_secs(5);
 
@@ -131,7 +136,12 @@ async fn accept(listener: tokio::net::TcpListener, ctx: Arc<Ctx>, max_connection
                 let response = handle(&ctx, &req);
                 async move { Ok::<_, Infallible>(response) }
             });
-            let _ = http.serve_connection(TokioIo::new(stream), service).await;
+            let _ = http
+                .serve_connection(
+                    TokioIo::new(stall::Guarded::new(stream, WRITE_STALL)),
+                    service,
+                )
+                .await;
             drop(permit);
         });
     }
@@ -189,7 +199,7 @@ fn plain(status: StatusCode, body: String) -> HttpResponse {
 }
 
 fn finish(resp: Response) -> HttpResponse {
-    let mut out = hyper::Response::new(Body::Full(Some(Bytes::from(resp.body))));
+    let mut out = hyper::Response::new(Body::Full(Some(resp.body)));
     *out.status_mut() = StatusCode::from_u16(resp.status).unwrap_or(StatusCode::OK);
     let h = out.headers_mut();
     h.insert(

@@ -2,6 +2,9 @@
 //! snapshot lookup, the reload script, content types, ETags, `Range` and `If-None-Match`.
 
 use std::hash::Hasher;
+use std::sync::Arc;
+
+use hyper::body::Bytes;
 
 use super::super::hub::Hub;
 
@@ -25,7 +28,7 @@ d.textContent="kuaixun: 构建失败（仍在显示上一次成功的版本）\n
 pub struct Response {
     pub status: u16,
     pub content_type: &'static str,
-    pub body: Vec<u8>,
+    pub body: Bytes,
     pub location: Option<String>,
 }
 
@@ -34,7 +37,7 @@ impl Response {
         Response {
             status,
             content_type: "text/plain; charset=utf-8",
-            body: body.as_bytes().to_vec(),
+            body: Bytes::copy_from_slice(body.as_bytes()),
             location: None,
         }
     }
@@ -47,7 +50,7 @@ pub fn respond(hub: &Hub, raw: &str, query: Option<&str>) -> Response {
         return Response {
             status: 200,
             content_type: "application/json",
-            body: hub.status_json().into_bytes(),
+            body: hub.status_json().into(),
             location: None,
         };
     }
@@ -62,9 +65,11 @@ pub fn respond(hub: &Hub, raw: &str, query: Option<&str>) -> Response {
     if let Some(bytes) = hub.get(&key) {
         let content_type = content_type(&key);
         let body = if content_type.starts_with("text/html") {
-            inject(&bytes)
+            inject(&bytes).into()
         } else {
-            bytes.to_vec()
+            // Shared with the snapshot, not copied: a slow reader of a large file costs
+            // no memory of its own.
+            Bytes::from_owner(Shared(bytes))
         };
         return Response {
             status: 200,
@@ -78,7 +83,7 @@ pub fn respond(hub: &Hub, raw: &str, query: Option<&str>) -> Response {
         return Response {
             status: 301,
             content_type: "text/plain; charset=utf-8",
-            body: Vec::new(),
+            body: Bytes::new(),
             location: Some(match query {
                 Some(q) => format!("{raw}/?{q}"),
                 None => format!("{raw}/"),
@@ -86,7 +91,7 @@ pub fn respond(hub: &Hub, raw: &str, query: Option<&str>) -> Response {
         };
     }
     let body = match (hub.get("404.html"), hub.error()) {
-        (Some(b), _) => inject(&b),
+        (Some(b), _) => inject(&b).into(),
         (None, Some(error)) => {
             // Nothing built yet: a page that shows the error and reloads once it is fixed.
             let page = format!(
@@ -96,17 +101,25 @@ pub fn respond(hub: &Hub, raw: &str, query: Option<&str>) -> Response {
             return Response {
                 status: 500,
                 content_type: "text/html; charset=utf-8",
-                body: inject(page.as_bytes()),
+                body: inject(page.as_bytes()).into(),
                 location: None,
             };
         }
-        (None, None) => b"404 Not Found\n".to_vec(),
+        (None, None) => Bytes::from_static(b"404 Not Found\n"),
     };
     Response {
         status: 404,
         content_type: "text/html; charset=utf-8",
         body,
         location: None,
+    }
+}
+
+struct Shared(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
     }
 }
 
