@@ -66,11 +66,16 @@ fn free_port() -> u16 {
 }
 
 fn start(root: &Path) -> Server {
+    start_with(root, &[])
+}
+
+fn start_with(root: &Path, extra: &[&str]) -> Server {
     for _ in 0..3 {
         let port = free_port();
         let child = Command::new(env!("CARGO_BIN_EXE_kuaixun"))
             .args(["serve", "--port", &port.to_string(), "--root"])
             .arg(root)
+            .args(extra)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -364,6 +369,41 @@ fn other_host_names_are_refused() {
         assert_eq!(status, 200, "{host}");
         assert!(text(&body).contains("机密内容"), "{host}");
     }
+}
+
+// Item 3: `--bind 0.0.0.0` also answers to this machine's own address (the request still
+// goes to 127.0.0.1; only its Host header names the LAN address).
+#[test]
+fn bound_to_all_interfaces_the_machines_address_is_accepted() {
+    // The address the OS would use towards another network; a UDP connect sends nothing.
+    let lan = std::net::UdpSocket::bind("0.0.0.0:0")
+        .and_then(|s| s.connect("192.0.2.1:9").map(|()| s))
+        .and_then(|s| s.local_addr())
+        .map(|a| a.ip());
+    let Ok(lan) = lan else {
+        eprintln!("no route to another network; nothing to check");
+        return;
+    };
+    let site = fixture();
+    let srv = start_with(site.path(), &["--bind", "0.0.0.0"]);
+    let port = srv.port;
+    let req =
+        format!("GET /posts/h200/ HTTP/1.1\r\nHost: {lan}:{port}\r\nConnection: close\r\n\r\n");
+    assert_eq!(
+        parse(&exchange(port, req.as_bytes()).unwrap()).0,
+        200,
+        "{lan}"
+    );
+    let req = format!(
+        "GET /posts/h200/ HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"
+    );
+    let (status, _, body) = parse(&exchange(port, req.as_bytes()).unwrap());
+    assert_eq!(status, 403);
+    assert!(
+        text(&body).contains(&format!("http://{lan}:{port}/")),
+        "{}",
+        text(&body)
+    );
 }
 
 // Item 4: one descriptor per connection and the raised limit: 2,000 idle connections
