@@ -1,8 +1,9 @@
 //! Shared server state: the current snapshot, the last build error, and the browsers
 //! listening for reload messages over Server-Sent Events.
 
-use std::sync::mpsc::{Receiver, Sender};
-use std::sync::{mpsc, Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
+
+use tokio::sync::broadcast;
 
 use super::state::{Diff, Snapshot};
 
@@ -38,7 +39,13 @@ pub struct Hub {
     snapshot: RwLock<Snapshot>,
     error: Mutex<Option<String>>,
     builds: Mutex<u64>,
-    clients: Mutex<Vec<Sender<Event>>>,
+    clients: broadcast::Sender<Event>,
+}
+
+/// One browser's reload stream: the current error first (if any), then every later event.
+pub struct Subscription {
+    pub first: Option<Event>,
+    pub events: broadcast::Receiver<Event>,
 }
 
 impl Default for Hub {
@@ -53,7 +60,8 @@ impl Hub {
             snapshot: RwLock::new(Snapshot::new()),
             error: Mutex::new(None),
             builds: Mutex::new(1),
-            clients: Mutex::new(Vec::new()),
+            // Events are rare; a browser that falls this far behind skips to the newest.
+            clients: broadcast::channel(64).0,
         }
     }
 
@@ -89,30 +97,33 @@ impl Hub {
         self.error.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// `{"ok":…,"error":…,"builds":…}` for `/__kuaixun/status`.
+    /// `{"ok":…,"error":…,"builds":…,"clients":…}` for `/__kuaixun/status`; `clients` is
+    /// the number of open reload streams.
     pub fn status_json(&self) -> String {
         let error = self.error();
         let builds = *self.builds.lock().unwrap_or_else(|e| e.into_inner());
-        serde_json::json!({ "ok": error.is_none(), "error": error, "builds": builds }).to_string()
+        let clients = self.clients();
+        serde_json::json!({ "ok": error.is_none(), "error": error, "builds": builds, "clients": clients })
+            .to_string()
+    }
+
+    /// Open reload streams (a stream counts until its [`Subscription`] is dropped).
+    pub fn clients(&self) -> usize {
+        self.clients.receiver_count()
     }
 
     /// A new listener; it first hears the current error, if any.
-    pub fn subscribe(&self) -> Receiver<Event> {
-        let (tx, rx) = mpsc::channel();
-        if let Some(e) = self.error() {
-            let _ = tx.send(Event::build_error(&e));
+    pub fn subscribe(&self) -> Subscription {
+        // Subscribe before reading the error so that a failure in between is not lost.
+        let events = self.clients.subscribe();
+        Subscription {
+            first: self.error().map(|e| Event::build_error(&e)),
+            events,
         }
-        self.clients
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(tx);
-        rx
     }
 
     fn broadcast(&self, event: Event) {
-        self.clients
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .retain(|tx| tx.send(event.clone()).is_ok());
+        // An error only means that no browser is listening.
+        let _ = self.clients.send(event);
     }
 }

@@ -4,7 +4,8 @@
 //!
 //! - [`state`]: the incremental in-memory build and the page snapshot
 //! - [`hub`]: the current snapshot, last error and connected browsers
-//! - [`http`]: the threaded HTTP server, path checks, the injected reload script
+//! - [`http`]: the HTTP server (hyper on a small tokio runtime), path and host checks, the
+//!   injected reload script
 //! - [`watch`]: notify with a debounce, and sorting changes by kind
 
 pub mod http;
@@ -136,10 +137,11 @@ pub fn run(opts: ServeOptions) -> Result<(), Errors> {
     let _ = ctrlc::set_handler(move || {
         let _ = stop_tx.send(());
     });
-    {
-        let hub = hub.clone();
-        std::thread::spawn(move || http::serve(listener, hub));
-    }
+    let max_connections = connection_limit();
+    let hosts = http::Hosts::new(addr.ip(), base_url.clone());
+    let server = http::Server::new(listener, hub.clone(), hosts, max_connections)
+        .map_err(|e| Error::new(format!("cannot start the HTTP server: {e}")))?;
+    std::thread::spawn(move || server.run());
     println!("serving {} at {base_url} (Ctrl-C to stop)", root.display());
     if opts.open {
         open_browser(&base_url);
@@ -147,6 +149,49 @@ pub fn run(opts: ServeOptions) -> Result<(), Errors> {
     let _ = stop_rx.recv();
     println!("stopped");
     Ok(())
+}
+
+/// Raise the soft open-file limit to the hard one (each connection takes one descriptor)
+/// and return how many connections fit, at most [`http::MAX_CONNECTIONS`]. Says so only if
+/// the limit could not be raised.
+fn connection_limit() -> usize {
+    // Descriptors kept for the watcher, the site's files and the runtime.
+    const RESERVED: u64 = 128;
+    let fit =
+        |limit: u64| (limit.saturating_sub(RESERVED) as usize).clamp(16, http::MAX_CONNECTIONS);
+    #[cfg(unix)]
+    {
+        let mut lim = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit and setrlimit only read and write the struct passed.
+        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) } != 0 {
+            return http::MAX_CONNECTIONS;
+        }
+        let want = lim.rlim_max.min(1 << 20);
+        if lim.rlim_cur >= want {
+            return fit(lim.rlim_cur);
+        }
+        let raised = libc::rlimit {
+            rlim_cur: want,
+            rlim_max: lim.rlim_max,
+        };
+        if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } == 0 {
+            return fit(want);
+        }
+        let e = std::io::Error::last_os_error();
+        let n = fit(lim.rlim_cur);
+        eprintln!(
+            "warning: cannot raise the open-file limit from {} to {want} ({e}); serving at most {n} connections at once",
+            lim.rlim_cur
+        );
+        n
+    }
+    #[cfg(not(unix))]
+    {
+        http::MAX_CONNECTIONS
+    }
 }
 
 fn open_browser(url: &str) {

@@ -1,12 +1,12 @@
-//! A small threaded HTTP/1.1 server over `std::net`: GET/HEAD of snapshot files, the
-//! reload event stream and a status endpoint. One thread per connection, `Connection: close`.
+//! What each request gets, apart from the HTTP plumbing: paths and their checks, the
+//! snapshot lookup, the reload script, content types, ETags, `Range` and `If-None-Match`.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use std::hash::Hasher;
 use std::sync::Arc;
-use std::time::Duration;
 
-use super::hub::Hub;
+use hyper::body::Bytes;
+
+use super::super::hub::Hub;
 
 pub const EVENTS_PATH: &str = "/__kuaixun/events";
 pub const STATUS_PATH: &str = "/__kuaixun/status";
@@ -24,79 +24,33 @@ d.textContent="kuaixun: 构建失败（仍在显示上一次成功的版本）\n
 })();</script>
 "#;
 
-/// Accept connections until the process ends.
-pub fn serve(listener: TcpListener, hub: Arc<Hub>) {
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        let hub = hub.clone();
-        std::thread::spawn(move || {
-            let _ = handle(stream, &hub);
-        });
-    }
-}
-
-/// A response about to be written.
+/// A response before the HTTP layer adds its headers.
 pub struct Response {
     pub status: u16,
     pub content_type: &'static str,
-    pub body: Vec<u8>,
+    pub body: Bytes,
     pub location: Option<String>,
 }
 
 impl Response {
-    fn text(status: u16, body: &str) -> Response {
+    pub fn text(status: u16, body: &str) -> Response {
         Response {
             status,
             content_type: "text/plain; charset=utf-8",
-            body: body.as_bytes().to_vec(),
+            body: Bytes::copy_from_slice(body.as_bytes()),
             location: None,
         }
     }
 }
 
-fn handle(stream: TcpStream, hub: &Hub) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    // Drain the headers (bounded).
-    let mut total = line.len();
-    loop {
-        let mut h = String::new();
-        let n = reader.read_line(&mut h)?;
-        total += n;
-        if n == 0 || h == "\r\n" || h == "\n" || total > 64 * 1024 {
-            break;
-        }
-    }
-    let mut parts = line.split_whitespace();
-    let method = parts.next().unwrap_or("");
-    let target = parts.next().unwrap_or("");
-    let mut stream = stream;
-    if method != "GET" && method != "HEAD" {
-        return write_response(
-            &mut stream,
-            &Response::text(405, "method not allowed\n"),
-            false,
-        );
-    }
-    let head = method == "HEAD";
-    let path_only = target.split(['?', '#']).next().unwrap_or("");
-    if path_only == EVENTS_PATH && !head {
-        return events(stream, hub);
-    }
-    let resp = respond(hub, target);
-    write_response(&mut stream, &resp, head)
-}
-
-/// Decide the response for a request target (pure apart from reading the hub).
-pub fn respond(hub: &Hub, target: &str) -> Response {
-    let raw = target.split(['?', '#']).next().unwrap_or("");
+/// Decide the response for a request path (still percent-encoded) and its query (pure
+/// apart from reading the hub). The query only travels along on redirects.
+pub fn respond(hub: &Hub, raw: &str, query: Option<&str>) -> Response {
     if raw == STATUS_PATH {
         return Response {
             status: 200,
             content_type: "application/json",
-            body: hub.status_json().into_bytes(),
+            body: hub.status_json().into(),
             location: None,
         };
     }
@@ -111,9 +65,11 @@ pub fn respond(hub: &Hub, target: &str) -> Response {
     if let Some(bytes) = hub.get(&key) {
         let content_type = content_type(&key);
         let body = if content_type.starts_with("text/html") {
-            inject(&bytes)
+            inject(&bytes).into()
         } else {
-            bytes.to_vec()
+            // Shared with the snapshot, not copied: a slow reader of a large file costs
+            // no memory of its own.
+            Bytes::from_owner(Shared(bytes))
         };
         return Response {
             status: 200,
@@ -127,12 +83,15 @@ pub fn respond(hub: &Hub, target: &str) -> Response {
         return Response {
             status: 301,
             content_type: "text/plain; charset=utf-8",
-            body: Vec::new(),
-            location: Some(format!("{raw}/")),
+            body: Bytes::new(),
+            location: Some(match query {
+                Some(q) => format!("{raw}/?{q}"),
+                None => format!("{raw}/"),
+            }),
         };
     }
     let body = match (hub.get("404.html"), hub.error()) {
-        (Some(b), _) => inject(&b),
+        (Some(b), _) => inject(&b).into(),
         (None, Some(error)) => {
             // Nothing built yet: a page that shows the error and reloads once it is fixed.
             let page = format!(
@@ -142,17 +101,25 @@ pub fn respond(hub: &Hub, target: &str) -> Response {
             return Response {
                 status: 500,
                 content_type: "text/html; charset=utf-8",
-                body: inject(page.as_bytes()),
+                body: inject(page.as_bytes()).into(),
                 location: None,
             };
         }
-        (None, None) => b"404 Not Found\n".to_vec(),
+        (None, None) => Bytes::from_static(b"404 Not Found\n"),
     };
     Response {
         status: 404,
         content_type: "text/html; charset=utf-8",
         body,
         location: None,
+    }
+}
+
+struct Shared(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
     }
 }
 
@@ -220,51 +187,71 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        400 => "Bad Request",
-        404 => "Not Found",
-        500 => "Internal Server Error",
-        405 => "Method Not Allowed",
-        _ => "Error",
-    }
+/// A strong ETag: a 64-bit hash of the body as sent.
+pub fn etag(body: &[u8]) -> String {
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(body);
+    format!("\"{:016x}{:x}\"", h.finish(), body.len())
 }
 
-fn write_response(stream: &mut TcpStream, resp: &Response, head: bool) -> std::io::Result<()> {
-    let mut h = format!(
-        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n",
-        resp.status,
-        reason(resp.status),
-        resp.content_type,
-        resp.body.len()
-    );
-    if let Some(loc) = &resp.location {
-        h.push_str(&format!("Location: {loc}\r\n"));
-    }
-    h.push_str("\r\n");
-    stream.write_all(h.as_bytes())?;
-    if !head {
-        stream.write_all(&resp.body)?;
-    }
-    stream.flush()
+/// Whether an `If-None-Match` value matches `etag` (weak comparison, `*` matches any).
+pub fn none_match(header: &str, etag: &str) -> bool {
+    let etag = etag.trim_start_matches("W/");
+    header
+        .split(',')
+        .map(str::trim)
+        .any(|t| t == "*" || t.trim_start_matches("W/") == etag)
 }
 
-/// The reload stream: stays open, one event per build, a comment every 15 s.
-fn events(mut stream: TcpStream, hub: &Hub) -> std::io::Result<()> {
-    stream.write_all(
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: kuaixun\n\n",
-    )?;
-    stream.flush()?;
-    let rx = hub.subscribe();
-    loop {
-        match rx.recv_timeout(Duration::from_secs(15)) {
-            Ok(ev) => stream.write_all(ev.encode().as_bytes())?,
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => stream.write_all(b": ping\n\n")?,
-            Err(_) => return Ok(()),
+/// What a `Range` header asks of a body of `len` bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Range {
+    /// Not one well-formed byte range (several ranges, another unit, bad syntax): the
+    /// header is ignored and the whole body sent.
+    Ignore,
+    /// First and last byte, inclusive.
+    Bytes(u64, u64),
+    Unsatisfiable,
+}
+
+pub fn range(header: &str, len: u64) -> Range {
+    let Some(spec) = header.trim().strip_prefix("bytes=") else {
+        return Range::Ignore;
+    };
+    let spec = spec.trim();
+    let Some((first, last)) = spec.split_once('-') else {
+        return Range::Ignore;
+    };
+    let (first, last) = (first.trim(), last.trim());
+    let number = |s: &str| -> Option<u64> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    if first.is_empty() {
+        // The last N bytes.
+        return match number(last) {
+            None => Range::Ignore,
+            Some(0) => Range::Unsatisfiable,
+            Some(_) if len == 0 => Range::Unsatisfiable,
+            Some(n) => Range::Bytes(len.saturating_sub(n), len - 1),
+        };
+    }
+    let Some(start) = number(first) else {
+        return Range::Ignore;
+    };
+    let end = if last.is_empty() {
+        u64::MAX
+    } else {
+        match number(last) {
+            Some(end) if end >= start => end,
+            _ => return Range::Ignore,
         }
-        stream.flush()?;
+    };
+    if start >= len {
+        Range::Unsatisfiable
+    } else {
+        Range::Bytes(start, end.min(len - 1))
     }
 }
 
@@ -316,5 +303,38 @@ mod tests {
             "application/xml; charset=utf-8"
         );
         assert_eq!(content_type("img/a.webp"), "image/webp");
+    }
+
+    #[test]
+    fn ranges() {
+        assert_eq!(range("bytes=0-9", 100), Range::Bytes(0, 9));
+        assert_eq!(range("bytes=90-", 100), Range::Bytes(90, 99));
+        assert_eq!(range("bytes=90-500", 100), Range::Bytes(90, 99));
+        assert_eq!(range("bytes=-10", 100), Range::Bytes(90, 99));
+        assert_eq!(range("bytes=-500", 100), Range::Bytes(0, 99));
+        assert_eq!(range("bytes=100-", 100), Range::Unsatisfiable);
+        assert_eq!(range("bytes=-0", 100), Range::Unsatisfiable);
+        assert_eq!(range("bytes=0-", 0), Range::Unsatisfiable);
+        for ignored in [
+            "bytes=5-1",
+            "bytes=0-1,5-9",
+            "items=0-1",
+            "bytes=a-b",
+            "bytes=-",
+            "bytes=+1-2",
+        ] {
+            assert_eq!(range(ignored, 100), Range::Ignore, "{ignored}");
+        }
+    }
+
+    #[test]
+    fn etags_match() {
+        let tag = etag(b"<p>x</p>");
+        assert_eq!(tag, etag(b"<p>x</p>"));
+        assert_ne!(tag, etag(b"<p>y</p>"));
+        assert!(none_match(&tag, &tag));
+        assert!(none_match(&format!("\"other\", W/{tag}"), &tag));
+        assert!(none_match("*", &tag));
+        assert!(!none_match("\"other\"", &tag));
     }
 }
