@@ -54,6 +54,60 @@ pub struct Config {
     pub allow_symlinks_to: Vec<String>,
     /// Most terms (tags, categories) one article may list (default 50).
     pub max_terms_per_article: usize,
+    /// What `kuaixun check` reports (`check: {copywriting: warn, rules: {…}}`).
+    pub check: CheckConfig,
+}
+
+/// `check:` settings.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckConfig {
+    /// `off`, `warn` (default) or `error`: how copywriting findings count.
+    pub copywriting: LintLevel,
+    /// Which copywriting rules run.
+    pub rules: CopyRules,
+}
+
+/// How a class of `check` findings counts.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LintLevel {
+    Off,
+    #[default]
+    Warn,
+    Error,
+}
+
+/// The copywriting rules, each on or off. Spacing between Chinese and digits (`2018 年`) is
+/// off by default: many publications write `2018年` on purpose.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CopyRules {
+    /// A space between Chinese and digits: `共 3 万` (off by default).
+    pub digit_spacing: bool,
+    /// A space between Chinese and Latin letters: `使用 Rust 开发`.
+    pub latin_spacing: bool,
+    /// No space around full-width punctuation: `发布，速度`.
+    pub punctuation_spacing: bool,
+    /// Full-width punctuation in Chinese text: `，` not `,`.
+    pub punctuation_width: bool,
+    /// Half-width letters and digits, not full-width `ＡＩ`.
+    pub fullwidth_alnum: bool,
+    /// A single `！`/`？`, not `！！`.
+    pub repeated_punctuation: bool,
+}
+
+impl Default for CopyRules {
+    fn default() -> Self {
+        CopyRules {
+            digit_spacing: false,
+            latin_spacing: true,
+            punctuation_spacing: true,
+            punctuation_width: true,
+            fullwidth_alnum: true,
+            repeated_punctuation: true,
+        }
+    }
 }
 
 /// `markdown:` settings.
@@ -137,6 +191,7 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             allow_symlinks_to: Vec::new(),
             max_terms_per_article: 50,
+            check: CheckConfig::default(),
         }
     }
 }

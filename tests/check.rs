@@ -9,7 +9,7 @@ use std::path::Path;
 
 use common::*;
 
-const CONFIG: &str = "title: 检查测试站\nbase_url: https://news.example.com/news/\n";
+const CONFIG: &str = "title: 检查测试站\nbase_url: https://news.example.com/news/\ncheck:\n  rules:\n    digit_spacing: true\n";
 
 /// A site with one problem of each kind (errors only, plus one copywriting line and `！！`).
 fn broken_site() -> tempfile::TempDir {
@@ -177,8 +177,8 @@ fn warnings_alone_exit_zero() {
     let text = stdout(&out);
     assert_eq!(
         text,
-        "warning: content/posts/a.md:2:12: missing space: `果发布iPhone新品` → `果发布 iPhone 新品`\n\
-         warning: content/posts/b.md:4:8: tag `ＡＩ` differs from `AI` (content/posts/a.md:4) only by case or full-width/half-width form; use one spelling\n\
+        "warning: content/posts/b.md:4:8: tag `ＡＩ` differs from `AI` (content/posts/a.md:4) only by case or full-width/half-width form; use one spelling\n\
+         warning: content/posts/a.md:2:12: missing space: `果发布iPhone新品` → `果发布 iPhone 新品`\n\
          warning: content/posts/b.md:6:7: missing space: `使用了Rust语言。` → `使用了 Rust 语言。`\n\
          0 errors, 3 warnings\n"
     );
@@ -375,5 +375,118 @@ fn case_variants_on_one_url_are_an_error_and_a_warning() {
             "message": "tag `ai` differs from `AI` (content/posts/a.md:4) only by case or full-width/half-width form; use one spelling",
             "kind": "term_variant"
         }])
+    );
+}
+
+/// A site whose articles hold many copywriting findings of two rules, and one dead link.
+fn noisy_site(config: &str) -> tempfile::TempDir {
+    let dir = site(&[("config.yaml", config)]);
+    for i in 0..6 {
+        article(
+            dir.path(),
+            &format!("n{i}"),
+            &format!("title: 第{i}篇\ndate: 2025-11-{:02}", i + 10),
+            "我们使用Rust开发,速度很快。2018年发布。\n\n见[旧闻](/posts/missing/)。\n",
+        );
+    }
+    dir
+}
+
+#[test]
+fn errors_first_then_a_short_summary_of_each_rule() {
+    let dir = noisy_site("title: 噪声站\n");
+    let out = check_cli(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    let first_warning = lines
+        .iter()
+        .position(|l| l.starts_with("warning: "))
+        .unwrap();
+    assert!(
+        lines[..first_warning]
+            .iter()
+            .all(|l| l.starts_with("error: ")),
+        "{text}"
+    );
+    assert_eq!(first_warning, 6, "{text}");
+    // Two rules (Latin spacing, punctuation width), three shown of six each, then a count.
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains("more of the same kind"))
+            .count(),
+        2,
+        "{text}"
+    );
+    assert_has(&text, "warning: … and 3 more of the same kind: space between Chinese and Latin letters (check.rules.latin_spacing); `kuaixun check --verbose` lists them all");
+    assert_has(&text, "(check.rules.punctuation_width)");
+    // Digit spacing is off by default: `2018年` is not flagged.
+    assert_lacks(&text, "2018 年");
+    assert_eq!(lines.last(), Some(&"6 errors, 12 warnings"));
+    let verbose = stdout(&check_cli(dir.path(), &["--verbose"]));
+    assert_eq!(
+        verbose
+            .lines()
+            .filter(|l| l.starts_with("warning: "))
+            .count(),
+        12
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&check_cli(dir.path(), &["--format", "json"]))).unwrap();
+    let warnings = json["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 12);
+    assert!(warnings.iter().any(|w| w["rule"] == "latin_spacing"));
+}
+
+#[test]
+fn copywriting_levels_and_rules_from_config() {
+    let off = noisy_site("title: 噪声站\ncheck:\n  copywriting: off\n");
+    let text = stdout(&check_cli(off.path(), &[]));
+    assert_eq!(text.lines().last(), Some("6 errors, 0 warnings"), "{text}");
+    let error = noisy_site("title: 噪声站\ncheck:\n  copywriting: error\n  rules:\n    punctuation_width: false\n    digit_spacing: true\n");
+    let text = stdout(&check_cli(error.path(), &[]));
+    assert_eq!(text.lines().last(), Some("24 errors, 0 warnings"), "{text}");
+    assert_has(&text, "`018年发布` → `018 年发布`");
+    assert_lacks(&text, "half-width punctuation");
+    let bad = noisy_site("title: 噪声站\ncheck:\n  copywriting: sometimes\n");
+    let out = check_cli(bad.path(), &[]);
+    assert_has(&stdout(&out), "config.yaml:3: config: `check.copywriting`: unknown variant `sometimes`, expected one of `off`, `warn`, `error`");
+}
+
+#[test]
+fn fix_changes_prose_only() {
+    let dir = site(&[("config.yaml", "title: 修正站\n")]);
+    let code = "```rust\nlet 中文a = \"Rust开发,\"; // 注释Rust开发!!\n```\n";
+    let body = format!(
+        "我们使用Rust开发,效果很好！！\n\n{code}\n见[Rust文档](https://example.com/Rust开发,x)和`Rust开发,`。\n\n<div class=\"x\">HTML里Rust开发,</div>\n"
+    );
+    write(
+        dir.path(),
+        "content/posts/a.md",
+        format!("---\ntitle: 标题Rust开发\ndate: 2025-11-20\n---\n{body}").replace('\n', "\r\n"),
+    );
+    let out = check_cli(dir.path(), &["--fix"]);
+    let text = stdout(&out);
+    assert_has(&text, "--- a/content/posts/a.md\n+++ b/content/posts/a.md\n@@ -5 +5 @@\n-我们使用Rust开发,效果很好！！\n+我们使用 Rust 开发，效果很好！\n");
+    assert_has(&text, "fixed 2 lines in 1 file");
+    let after = fs::read_to_string(dir.path().join("content/posts/a.md")).unwrap();
+    assert!(
+        after.contains("\r\n") && !after.replace("\r\n", "").contains('\n'),
+        "CRLF kept"
+    );
+    let after = after.replace("\r\n", "\n");
+    // Front matter, code, URLs, inline code and HTML are byte-identical.
+    assert_has(&after, "---\ntitle: 标题Rust开发\ndate: 2025-11-20\n---\n");
+    assert_has(&after, code);
+    assert_has(&after, "(https://example.com/Rust开发,x)");
+    assert_has(&after, "`Rust开发,`");
+    assert_has(&after, "<div class=\"x\">HTML里Rust开发,</div>");
+    assert_has(&after, "我们使用 Rust 开发，效果很好！\n");
+    assert_has(&after, "[Rust 文档]");
+    // A second run finds nothing left to fix.
+    assert_has(
+        &stdout(&check_cli(dir.path(), &["--fix"])),
+        "fixed 0 lines in 0 files",
     );
 }

@@ -14,6 +14,7 @@
 //! because that page is missing from the published site.
 
 mod copywriting;
+pub mod fix;
 mod links;
 mod terms;
 
@@ -25,7 +26,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::build::{self, BuildOptions};
-use crate::config::Config;
+use crate::config::{Config, LintLevel};
 use crate::content::{self, symlinks, Document};
 use crate::error::{Error, Errors};
 use crate::markdown;
@@ -75,6 +76,9 @@ pub struct Problem {
     pub column: Option<usize>,
     pub message: String,
     pub kind: Kind,
+    /// The copywriting rule (`latin_spacing`, …), for copywriting findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'static str>,
 }
 
 impl Problem {
@@ -85,6 +89,7 @@ impl Problem {
             column: None,
             message: message.into(),
             kind,
+            rule: None,
         }
     }
 
@@ -101,6 +106,7 @@ impl Problem {
             column: e.column,
             message: e.message,
             kind,
+            rule: None,
         }
     }
 
@@ -177,18 +183,49 @@ impl Report {
         )
     }
 
-    /// One `error: …` / `warning: …` line per problem in file order, then the summary line.
+    /// Every error (`error: …`, in file order), then the warnings grouped by kind and rule
+    /// with at most [`SHOWN`] of each and a count of the rest, then the summary line.
     pub fn to_text(&self) -> String {
-        let mut all: Vec<(&str, &Problem)> = self
-            .errors
-            .iter()
-            .map(|p| ("error", p))
-            .chain(self.warnings.iter().map(|p| ("warning", p)))
-            .collect();
-        all.sort_by(|a, b| a.1.sort_key().cmp(&b.1.sort_key()));
+        self.text(false)
+    }
+
+    /// Like [`Report::to_text`], every warning listed (`check --verbose`).
+    pub fn to_text_verbose(&self) -> String {
+        self.text(true)
+    }
+
+    fn text(&self, verbose: bool) -> String {
         let mut out = String::new();
-        for (level, p) in all {
-            out.push_str(&format!("{level}: {p}\n"));
+        let mut errors: Vec<&Problem> = self.errors.iter().collect();
+        errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        for p in errors {
+            out.push_str(&format!("error: {p}\n"));
+        }
+        let mut groups: Vec<((Kind, Option<&str>), Vec<&Problem>)> = Vec::new();
+        for p in &self.warnings {
+            let key = (p.kind, p.rule);
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, list)) => list.push(p),
+                None => groups.push((key, vec![p])),
+            }
+        }
+        groups.sort_by(|a, b| a.0.cmp(&b.0));
+        for ((kind, rule), mut list) in groups {
+            list.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            let shown = if verbose { list.len() } else { SHOWN };
+            for p in list.iter().take(shown) {
+                out.push_str(&format!("warning: {p}\n"));
+            }
+            if list.len() > shown {
+                let what = match rule {
+                    Some(r) => format!("{} (check.rules.{r})", copywriting::label_of(r)),
+                    None => kind_label(kind).to_string(),
+                };
+                out.push_str(&format!(
+                    "warning: … and {} more of the same kind: {what}; `kuaixun check --verbose` lists them all\n",
+                    list.len() - shown
+                ));
+            }
         }
         out.push_str(&self.summary());
         out.push('\n');
@@ -199,6 +236,18 @@ impl Report {
     /// and kind (absent values are `null`).
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into())
+    }
+}
+
+/// Warnings of one kind and rule listed before the rest are counted.
+pub const SHOWN: usize = 3;
+
+/// What a group of warnings of `kind` is about, in the text report.
+fn kind_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::TermVariant => "tags or categories spelled two ways",
+        Kind::Copywriting => "copywriting",
+        _ => "other warnings",
     }
 }
 
@@ -238,9 +287,19 @@ pub fn check(root: &Path) -> Result<Report, Errors> {
     for p in terms::variants(&sources) {
         report.push(p);
     }
-    let copy: Vec<Vec<Problem>> = sources.par_iter().map(copywriting::check).collect();
-    for p in copy.into_iter().flatten() {
-        report.push(p);
+    let lint = &config_or_default.check;
+    if lint.copywriting != LintLevel::Off {
+        let copy: Vec<Vec<Problem>> = sources
+            .par_iter()
+            .map(|s| copywriting::check(s, &lint.rules))
+            .collect();
+        for p in copy.into_iter().flatten() {
+            if lint.copywriting == LintLevel::Error {
+                report.errors.push(p);
+            } else {
+                report.warnings.push(p);
+            }
+        }
     }
 
     // Links need the site model, which needs a valid config.

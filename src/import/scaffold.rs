@@ -92,7 +92,16 @@ pub fn config_yaml(s: &SiteSettings) -> String {
          # 站内全文搜索（/search/）\n\
          search: true\n\
          # 阅读时间按每分钟读多少中文字、多少英文单词估算\n\
-         reading_speed:\n  cjk: 300\n  latin: 200\n",
+         reading_speed:\n  cjk: 300\n  latin: 200\n\
+         \n\
+         # kuaixun check 的中文排版检查：off 关闭，warn 警告，error 当作错误\n\
+         check:\n  copywriting: warn\n  rules:\n\
+         \x20   digit_spacing: false        # 中文与数字之间加空格（2018 年）\n\
+         \x20   latin_spacing: true         # 中文与英文之间加空格\n\
+         \x20   punctuation_spacing: true   # 全角标点两边不加空格\n\
+         \x20   punctuation_width: true     # 中文里用全角标点\n\
+         \x20   fullwidth_alnum: true       # 字母数字用半角\n\
+         \x20   repeated_punctuation: true  # 不连用！！？？\n",
         title = line("title", s.title.as_str()),
         description = line("description", s.description.as_str()),
         base_url = line("base_url", s.base_url.as_str()),
