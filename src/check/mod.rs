@@ -201,7 +201,7 @@ impl Report {
         for p in errors {
             out.push_str(&format!("error: {p}\n"));
         }
-        let mut groups: Vec<((Kind, Option<&str>), Vec<&Problem>)> = Vec::new();
+        let mut groups: Vec<(GroupKey, Vec<&Problem>)> = Vec::new();
         for p in &self.warnings {
             let key = (p.kind, p.rule);
             match groups.iter_mut().find(|(k, _)| *k == key) {
@@ -238,6 +238,9 @@ impl Report {
         serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into())
     }
 }
+
+/// Warnings are grouped by kind and copywriting rule in the text report.
+type GroupKey<'a> = (Kind, Option<&'a str>);
 
 /// Warnings of one kind and rule listed before the rest are counted.
 pub const SHOWN: usize = 3;
