@@ -352,8 +352,12 @@ pub fn changes(source: &str, policy: RawHtml) -> Vec<Change> {
         for (at, what) in removals(&joined) {
             let piece = pieces.iter().rev().find(|(from, _)| *from <= at);
             let offset = piece.map_or(0, |(from, src)| src + (at - from));
+            let mut offset = offset.min(source.len());
+            while !source.is_char_boundary(offset) {
+                offset -= 1;
+            }
             out.push(Change {
-                offset: offset.min(source.len()),
+                offset,
                 message: format!("{prefix}: {what}"),
             });
         }
