@@ -46,7 +46,8 @@ const EXTRA_TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("img", &["loading", "decoding"]),
     ("ol", &["type", "reversed"]),
 ];
-const EXTRA_GENERIC_ATTRIBUTES: &[&str] = &["class", "id", "dir"];
+// no `id`: raw HTML could clobber the theme's ids (and the DOM globals they make)
+const EXTRA_GENERIC_ATTRIBUTES: &[&str] = &["class", "dir"];
 /// Attributes holding a URL, checked with [`blocked_scheme`].
 const URL_ATTRIBUTES: &[&str] = &["href", "src", "poster", "cite"];
 
@@ -692,6 +693,129 @@ mod tests {
         let src = "# 标题\n\n正文 **粗** [链接](/a/)\n";
         for policy in [RawHtml::Sanitize, RawHtml::Escape] {
             assert_eq!(with(policy, src), with(RawHtml::Allow, src));
+        }
+    }
+
+    /// Random documents from pieces of Markdown and HTML: nothing live ever comes out (every
+    /// `<` in the output starts a tag, as text `<` is escaped).
+    #[test]
+    fn random_documents_stay_safe() {
+        const PIECES: &[&str] = &[
+            "<details>",
+            "</details>",
+            "<summary>",
+            "<b>",
+            "</b>",
+            "<table>",
+            "<tr>",
+            "<td>",
+            "</td>",
+            "<script>",
+            "</script>",
+            "<style>",
+            "<img src=x onerror=alert(1)>",
+            "<a href=\"javascript:alert(1)\">",
+            "</a>",
+            "<div title=\"",
+            "\">",
+            "<!--",
+            "-->",
+            "<!-- more -->",
+            "<svg onload=alert(1)>",
+            "<textarea>",
+            "<kbd>",
+            "</kbd>",
+            "<p>",
+            "<iframe>",
+            "<xmp>",
+            "<plaintext>",
+            "<select>",
+            "<math>",
+            "<noscript>",
+            "<template>",
+            "\u{E000}0\u{E001}",
+            "\n\n",
+            "\n",
+            "> ",
+            "- ",
+            "**",
+            "`",
+            "```\n",
+            "[x](",
+            ")",
+            "javascript:alert(1)",
+            "https://example.com/a",
+            "正文",
+            "onerror=alert(1)",
+            " ",
+            "&#x6A;",
+            "<a href=",
+            "'",
+            "\"",
+            "![i](",
+            "<br/>",
+            "<span onclick=x>",
+            "</span>",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..3000 {
+            let n = (next() % 24) as usize;
+            let src: String = (0..n)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let out = html(&src);
+            // every tag of the output, quote-aware (both serializers quote with `"`)
+            let (mut tags, mut tag, mut in_quote) = (Vec::new(), None::<String>, false);
+            for c in out.chars() {
+                match (&mut tag, c) {
+                    (None, '<') => tag = Some(String::new()),
+                    (Some(t), '"') => {
+                        in_quote = !in_quote;
+                        t.push(c);
+                    }
+                    (Some(_), '>') if !in_quote => tags.extend(tag.take()),
+                    (Some(t), _) => t.push(c.to_ascii_lowercase()),
+                    (None, _) => {}
+                }
+            }
+            for tag in tags {
+                let name: String = tag
+                    .trim_start_matches('/')
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                assert!(
+                    ![
+                        "script",
+                        "style",
+                        "svg",
+                        "iframe",
+                        "textarea",
+                        "xmp",
+                        "plaintext",
+                        "select",
+                        "math",
+                        "noscript",
+                        "template",
+                    ]
+                    .contains(&name.as_str()),
+                    "{src:?} → {out}"
+                );
+                // attribute names: the tag without its quoted values
+                let names: String = tag.split('"').step_by(2).collect();
+                for bad in [" onerror", " onload", " onclick"] {
+                    assert!(!names.contains(bad), "{src:?} → {out}");
+                }
+                for bad in ["href=\"javascript", "src=\"javascript"] {
+                    assert!(!tag.contains(bad), "{src:?} → {out}");
+                }
+            }
         }
     }
 
