@@ -106,6 +106,7 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config, Errors> {
 pub fn markdown_options(config: &Config) -> markdown::Options {
     markdown::Options {
         base_path: config.base_path(),
+        raw_html: config.markdown.raw_html,
         ..markdown::Options::default()
     }
 }

@@ -1,8 +1,9 @@
-//! Arbitrary text through the Markdown stage with the CJK passes on (the default options),
-//! and once more under a base path so the link rewriting runs. `render` never fails, so any
-//! panic is a bug.
+//! Arbitrary text through the Markdown stage with the CJK passes on (the default options,
+//! raw HTML sanitized), and once more under a base path with raw HTML escaped, so the link
+//! rewriting and the escape policy run. `render` never fails, so any panic is a bug.
 #![no_main]
 
+use kuaixun::config::RawHtml;
 use kuaixun::markdown::{render, Options};
 use libfuzzer_sys::fuzz_target;
 
@@ -14,6 +15,7 @@ fuzz_target!(|data: &[u8]| {
     assert!(r.summary_html.as_ref().is_none_or(|s| !s.trim().is_empty()));
     let opts = Options {
         base_path: "/news/".to_string(),
+        raw_html: RawHtml::Escape,
         ..Options::default()
     };
     let _ = render(text, &opts);

@@ -20,6 +20,7 @@ use crate::config::{key_line, Config};
 use crate::content::symlinks::{Hidden, Links};
 use crate::content::Document;
 use crate::error::Error;
+use crate::markdown::urls::{blocked_scheme, UrlUse};
 use crate::output::assets::{Assets, STATIC_DIR};
 use crate::render::{theme, Renderer, SiteValues};
 use crate::site::{Article, Page, Site};
@@ -483,7 +484,8 @@ impl SiteIndex {
     /// Turn a URL as written in an article at `own_url` into a site path.
     fn resolve(&self, dest: &str, raw_html: bool, own_url: &str) -> Resolved {
         let dest = dest.trim();
-        if dest.is_empty() {
+        // shown as text (the raw_html check warns about it), not a link to check
+        if dest.is_empty() || blocked_scheme(dest, UrlUse::Link).is_some() {
             return Resolved::External;
         }
         let (before, fragment) = match dest.split_once('#') {

@@ -7,7 +7,8 @@
 //!   the site, images and files that are not in `static/`, two pages on one URL, template
 //!   errors;
 //! - warnings: tags or categories spelled two ways (`AI` / `ＡＩ` / `ai`), Chinese copywriting
-//!   (spaces between Chinese and Latin text, half-width punctuation in Chinese text, `！！`).
+//!   (spaces between Chinese and Latin text, half-width punctuation in Chinese text, `！！`),
+//!   raw HTML that `markdown.raw_html` changes and links shown as text (`javascript:`).
 //!
 //! Every problem names the file, line and column (where known). Drafts, future and expired
 //! articles are checked too; a published article that links to one of them gets an error,
@@ -16,6 +17,7 @@
 mod copywriting;
 pub mod fix;
 mod links;
+mod raw_html;
 mod terms;
 
 use std::collections::{HashMap, HashSet};
@@ -59,11 +61,13 @@ pub enum Kind {
     /// A symlink in `content/`, `static/` or `templates/` that is not followed: it leads
     /// outside the site folder (and `allow_symlinks_to`), nowhere, or round in a loop.
     Symlink,
+    /// Raw HTML changed by `markdown.raw_html`, or a link with a blocked URL scheme.
+    RawHtml,
 }
 
 impl Kind {
     pub fn is_error(self) -> bool {
-        !matches!(self, Kind::TermVariant | Kind::Copywriting)
+        !matches!(self, Kind::TermVariant | Kind::Copywriting | Kind::RawHtml)
     }
 }
 
@@ -250,6 +254,7 @@ fn kind_label(kind: Kind) -> &'static str {
     match kind {
         Kind::TermVariant => "tags or categories spelled two ways",
         Kind::Copywriting => "copywriting",
+        Kind::RawHtml => "raw HTML changed by markdown.raw_html, or links shown as text",
         _ => "other warnings",
     }
 }
@@ -303,6 +308,14 @@ pub fn check(root: &Path) -> Result<Report, Errors> {
                 report.warnings.push(p);
             }
         }
+    }
+    let policy = config_or_default.markdown.raw_html;
+    let html: Vec<Vec<Problem>> = sources
+        .par_iter()
+        .map(|s| raw_html::check(s, policy))
+        .collect();
+    for p in html.into_iter().flatten() {
+        report.push(p);
     }
 
     // Links need the site model, which needs a valid config.

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use super::date::parse_date;
 use crate::config::key_line;
 use crate::error::Error;
+use crate::markdown::urls::{blocked_message, blocked_scheme, UrlUse};
 use crate::yaml;
 
 /// The known fields of an article's front matter, typed.
@@ -146,6 +147,14 @@ pub fn parse(fm_text: &str, tz: &TimeZone) -> Result<FrontMatter, Error> {
         .transpose()
         .map_err(|m| err("expires", m))?;
     let mut sources = source_list(&mut map).map_err(|m| err("sources", m))?;
+    for s in &sources {
+        let Some(url) = &s.url else { continue };
+        if let Some(scheme) = blocked_scheme(url, UrlUse::Link) {
+            let line = value_line(fm_text, "sources", url).map(|l| l + 1);
+            let message = format!("sources: `{}`: {}", s.name, blocked_message(&scheme));
+            return Err(Error::new(message).at(line, None));
+        }
+    }
     let mut get = |key: &str| opt_string(&mut map, key).map_err(|m| err(key, m));
     let slug = get("slug")?;
     let url = get("url")?
@@ -157,6 +166,14 @@ pub fn parse(fm_text: &str, tz: &TimeZone) -> Result<FrontMatter, Error> {
     let source = get("source")?;
     let source_url = get("source_url")?;
     let cover = get("cover")?;
+    for (key, url, usage) in [
+        ("source_url", &source_url, UrlUse::Link),
+        ("cover", &cover, UrlUse::Image),
+    ] {
+        if let Some(scheme) = url.as_deref().and_then(|u| blocked_scheme(u, usage)) {
+            return Err(err(key, format!("{key}: {}", blocked_message(&scheme))));
+        }
+    }
     let cover_credit = get("cover_credit")?;
     if let Some(name) = &source {
         if !sources.iter().any(|s| &s.name == name) {
@@ -200,6 +217,17 @@ pub fn parse(fm_text: &str, tz: &TimeZone) -> Result<FrontMatter, Error> {
         sources,
         extra: map,
     })
+}
+
+/// 1-based line (of `fm_text`) of the first line from `key:` on that holds `value`, else the
+/// `key:` line.
+fn value_line(fm_text: &str, key: &str, value: &str) -> Option<usize> {
+    let start = key_line(fm_text, key)?;
+    let found = fm_text
+        .lines()
+        .skip(start - 1)
+        .position(|l| l.contains(value));
+    Some(found.map_or(start, |i| start + i))
 }
 
 /// A front-matter `url:` as the site-relative path the output uses (`/关于/` → `关于/`,
@@ -456,6 +484,47 @@ mod tests {
         assert!(e.message.contains("title"), "{}", e.message);
         let e = parse("title: \"  \"\ndate: 2025-01-01\n", &sh()).unwrap_err();
         assert!(e.message.contains("empty"), "{}", e.message);
+    }
+
+    #[test]
+    fn blocked_url_schemes_are_errors() {
+        let e = parse(
+            "title: 好\ndate: 2025-01-01\nsource: 示例社\nsource_url: \"javascript:alert(1)\"\n",
+            &sh(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            "source_url: the URL scheme `javascript:` is not allowed"
+        );
+        assert_eq!(e.line, Some(5));
+        let e = parse(
+            "title: 好\ndate: 2025-01-01\ncover: \" JaVaScRiPt:x\"\n",
+            &sh(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            "cover: the URL scheme `javascript:` is not allowed"
+        );
+        assert_eq!(e.line, Some(4));
+        let e = parse(
+            "title: 好\ndate: 2025-01-01\nsources:\n  - name: 甲\n    url: https://a.example/\n  - name: 乙\n    url: data:text/html,x\n",
+            &sh(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            "sources: `乙`: the URL scheme `data:` is not allowed"
+        );
+        assert_eq!(e.line, Some(8));
+        // data: images are fine as a cover
+        let fm = parse(
+            "title: 好\ndate: 2025-01-01\ncover: data:image/png;base64,iVBORw0KGgo=\n",
+            &sh(),
+        )
+        .unwrap();
+        assert!(fm.cover.is_some());
     }
 
     #[test]

@@ -4,12 +4,14 @@
 //! CJK/Latin word counts, plain text, reading time and automatic summaries.
 //!
 //! Pipeline: pulldown-cmark events → CJK passes (when `Options::cjk`) →
-//! stats → heading ids → code highlighting → base-path rewrite of
-//! root-relative link/image URLs → images and numbered figures →
+//! stats → heading ids → bare URLs linked → links and images with a blocked
+//! URL scheme unlinked → raw-HTML policy → code highlighting → base-path
+//! rewrite of root-relative link/image URLs → images and numbered figures →
 //! `<!-- more -->` split → HTML.
 //! Every pass walks a flat event list iteratively, so nesting depth in the
 //! input cannot overflow the stack.
 
+mod autolink;
 pub mod cjk;
 pub mod cjk_breaks;
 pub mod cjk_emphasis;
@@ -18,13 +20,16 @@ mod headings;
 mod highlight;
 mod links;
 mod more;
+pub mod safe_html;
 mod stats;
+pub mod urls;
 
 use std::ops::Range;
 
 use pulldown_cmark::{html::push_html, Event, Parser};
 use serde::Serialize;
 
+use crate::config::RawHtml;
 pub use headings::slugify;
 pub use highlight::highlight_css;
 pub use stats::{auto_summary, reading_time};
@@ -44,6 +49,9 @@ pub struct Options {
     /// front (`/news/images/a.svg`); see `links.rs`. Default `"/"` (no
     /// rewriting).
     pub base_path: String,
+    /// What happens to raw HTML (`markdown.raw_html`); see `safe_html.rs`. Default
+    /// `Sanitize`.
+    pub raw_html: RawHtml,
 }
 
 impl Default for Options {
@@ -51,6 +59,7 @@ impl Default for Options {
         Options {
             cjk: true,
             base_path: "/".to_string(),
+            raw_html: RawHtml::default(),
         }
     }
 }
@@ -110,6 +119,11 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
 
     let stats = stats::collect(&events);
     let toc = headings::assign_ids(&mut events);
+    // After the stats and headings, so counts, plain text and titles do not change.
+    let events = autolink::autolink(events);
+    let events = urls::neutralise(events);
+    // Before highlighting and figures, which make HTML events of their own.
+    let events = safe_html::apply(events, opts.raw_html);
     let mut events = highlight::highlight_code_blocks(events);
     // URLs first, so figures render the rewritten ones.
     links::rewrite_root_relative(&mut events, &opts.base_path);

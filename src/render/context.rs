@@ -11,6 +11,7 @@ use tera::{Context, Value};
 use super::{encode_path, join_url};
 use crate::config::Config;
 use crate::content::date::rfc3339;
+use crate::markdown::urls::{blocked_scheme, UrlUse};
 use crate::site::{Article, Page, Paginator, Site, TaxonomyKind};
 
 /// How many page links a paginator offers on each side of the current page.
@@ -41,6 +42,14 @@ fn opt(s: &Option<String>) -> Value {
         Some(s) => Value::from(s.as_str()),
         None => Value::none(),
     }
+}
+
+/// A front-matter URL the templates print as a link or image, `None` when its scheme is
+/// blocked (loading refuses those already; this keeps any other way in safe too).
+fn safe_url(s: &Option<String>, usage: UrlUse) -> Option<String> {
+    s.as_ref()
+        .filter(|u| blocked_scheme(u, usage).is_none())
+        .cloned()
 }
 
 impl SiteValues {
@@ -189,12 +198,12 @@ impl SiteValues {
             },
         );
         m.insert("source", opt(&meta.source));
-        m.insert("source_url", opt(&meta.source_url));
+        m.insert("source_url", opt(&safe_url(&meta.source_url, UrlUse::Link)));
         m.insert(
             "cover",
-            match &meta.cover {
-                Some(c) if c.starts_with('/') => join_url(base_path, c).into(),
-                other => opt(other),
+            match safe_url(&meta.cover, UrlUse::Image) {
+                Some(c) if c.starts_with('/') => join_url(base_path, &c).into(),
+                other => opt(&other),
             },
         );
         m.insert("summary", Value::safe_string(&a.summary_html));
@@ -356,13 +365,14 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (&'static str, C
                 .map(|s| {
                     let mut sm = Obj::new();
                     sm.insert("name", s.name.as_str().into());
-                    sm.insert("url", opt(&s.url));
+                    sm.insert("url", opt(&safe_url(&s.url, UrlUse::Link)));
                     Value::from(sm)
                 })
                 .collect();
             m.insert("sources".into(), Value::from(sources));
             m.insert("cover_credit".into(), opt(&a.doc.meta.cover_credit));
-            let cover_permalink = a.doc.meta.cover.as_ref().map(|c| v.absolute(c));
+            let cover_permalink =
+                safe_url(&a.doc.meta.cover, UrlUse::Image).map(|c| v.absolute(&c));
             m.insert("cover_permalink".into(), opt(&cover_permalink));
             let description = plain_summary(&a.summary_html);
             m.insert(
