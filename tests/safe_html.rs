@@ -274,7 +274,7 @@ fn front_matter_script_urls_are_errors() {
 fn check_lists_what_the_policy_changes() {
     let dir = vector_site(CONFIG);
     let root = dir.path().to_str().unwrap();
-    let out = run(["check", "--root", root]);
+    let out = run(["check", "--verbose", "--root", root]);
     let text = stdout(&out);
     // The front matter takes lines 1..=4, so the body starts on line 5.
     let p = "warning: content/posts/xss.md";
@@ -311,7 +311,7 @@ fn check_lists_what_the_policy_changes() {
         format!("{CONFIG}markdown:\n  raw_html: allow\n"),
     )
     .unwrap();
-    let text = stdout(&run(["check", "--root", root]));
+    let text = stdout(&run(["check", "--verbose", "--root", root]));
     assert!(!text.contains("raw HTML changed"), "{text}");
     assert!(
         text.contains(&format!("{p}:15:1: link shown as text")),
@@ -323,7 +323,7 @@ fn check_lists_what_the_policy_changes() {
         format!("{CONFIG}markdown:\n  raw_html: escape\n"),
     )
     .unwrap();
-    let text = stdout(&run(["check", "--root", root]));
+    let text = stdout(&run(["check", "--verbose", "--root", root]));
     assert!(
         text.contains("warning: content/posts/safe.md:5:1: raw HTML changed by markdown.raw_html: escape: `<details>` is shown as text"),
         "{text}"
