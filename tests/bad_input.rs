@@ -79,6 +79,10 @@
 //! | 56 | `slug: "%2e%2e"`, `slug: "%00"`, `url: 'C:/Windows/x/'` | ``bad.md:4: `slug: %2e%2e` contains `%`; a slug cannot contain any of …`` / ``… cannot contain `:`, … (a drive letter such as `C:` would leave the output folder on Windows …)`` | [`percent_and_drive_letters_in_slugs_and_urls`] |
 //! | 57 | `url: /2019/x.HTML` | **builds**: written and linked as the file `2019/x.HTML` | [`upper_case_html_url_is_a_file`] |
 //! | 58 | YAML alias bomb in front matter | ``bad.md:5:8: invalid YAML in front matter: repetition limit exceeded: aliases (`*name`) expand to too much data; …`` (the first alias used) | [`yaml_alias_bomb`] |
+//! | | **content that must not be published** | | |
+//! | 59 | `static/x.txt` a symlink to a file outside the site | ``static/x.txt: a symlink to /…/secret.txt, outside the site folder; kuaixun does not follow links out of the site (…allow_symlinks_to…)``, in `check` too (every walker and loops/dangling links: `tests/symlinks.rs`) | [`symlink_out_of_the_site`] |
+//! | 60 | `source_url: "javascript:alert(1)"` | ``bad.md:5: source_url: the URL scheme `javascript:` is not allowed`` (raw HTML and Markdown vectors: `tests/safe_html.rs`) | [`script_url_in_front_matter`] |
+//! | | **the output folder** (`tests/output_safety.rs`) | a full disk, a read-only location, another user's output, a kill between the renames, two builds at once: one clear error naming the output folder, previous output intact | |
 
 mod common;
 
@@ -1171,5 +1175,44 @@ fn yaml_alias_bomb() {
     b.assert_failed(
         &b.rebuild(&[]),
         "error: content/posts/bad.md:5:8: invalid YAML in front matter: repetition limit exceeded: aliases (`*name`) expand to too much data; write the values out instead",
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Content that must not be published (issue 22; full cases in tests/symlinks.rs and
+// tests/safe_html.rs)
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn symlink_out_of_the_site() {
+    let b = Built::new();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.txt");
+    fs::write(&secret, "机密：不应发布").unwrap();
+    fs::create_dir_all(b.root().join("static")).unwrap();
+    std::os::unix::fs::symlink(&secret, b.root().join("static/x.txt")).unwrap();
+    let target = secret.canonicalize().unwrap();
+    b.assert_failed(
+        &b.rebuild(&[]),
+        &format!(
+            "error: static/x.txt: a symlink to {}, outside the site folder; kuaixun does not follow links out of the site (list the folder in allow_symlinks_to in config.yaml to allow it)",
+            target.display()
+        ),
+    );
+    let check = check_cli(b.root(), &[]);
+    assert_exit_code(&check, 1);
+    assert_has(&stdout(&check), "static/x.txt: a symlink to");
+}
+
+#[test]
+fn script_url_in_front_matter() {
+    let b = Built::new();
+    b.write(
+        "content/posts/bad.md",
+        "---\ntitle: 伪造的原文链接\ndate: 2025-11-20\nsource: 某网站\nsource_url: \"javascript:alert(1)\"\n---\n正文。\n",
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/posts/bad.md:5: source_url: the URL scheme `javascript:` is not allowed",
     );
 }
