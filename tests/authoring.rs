@@ -267,6 +267,32 @@ fn new_follows_slug_style_and_slug_flag() {
     assert!(exists(&public, "posts/国产-gpu-的突围/index.html"));
 }
 
+/// Polyphonic characters take the reading of their word, in the file name `new` writes, the
+/// article URL and the tag and category URLs.
+#[test]
+fn polyphones_read_by_word_in_new_and_term_urls() {
+    let (_t, root) = fresh_site();
+    let out = new(
+        &root,
+        "重庆银行发布新App：长期规划与行业调查",
+        &["--category", "银行", "--tags", "重构,长文本,音乐,调试"],
+    );
+    assert_success(&out);
+    let name = "chong-qing-yin-hang-fa-bu-xin-app-chang-qi-gui-hua-yu-hang-ye-diao-cha";
+    assert!(root.join(format!("content/posts/{name}.md")).is_file(), "{}", stdout(&out));
+    let public = build_cli(&root, &[]);
+    assert!(exists(&public, &format!("posts/{name}/index.html")));
+    for term in [
+        "categories/yin-hang",
+        "tags/chong-gou",
+        "tags/chang-wen-ben",
+        "tags/yin-yue",
+        "tags/tiao-shi",
+    ] {
+        assert!(exists(&public, &format!("{term}/index.html")), "{term}");
+    }
+}
+
 #[test]
 fn new_outside_a_site_fails() {
     let t = tmp();
