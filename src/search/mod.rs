@@ -6,13 +6,16 @@
 //! * [`collect`]: articles → one posting list per token, in parallel.
 //! * [`postings`]: the compact posting encoding (delta doc ids, title/tag flags, capped tf).
 //! * [`layout`]: tokens → shard files by a hash of their shard key, sized for the web.
-//! * [`docs`]: per-document title, URL, date, tags and excerpt, in small chunks.
+//! * [`docs`]: per-document title, URL, date, tags and categories in small chunks, and each
+//!   document's body text in a file of its own (phrase checks and snippets).
+//! * [`query`]: the query evaluation of `static/js/search.js` in Rust, over the written files
+//!   (tests and benchmarks hold the client to the same expectations).
 //!
 //! `search/manifest.json` ties them together:
 //!
 //! ```json
 //! {"version":1,"docs":120,"shards":4,"files":5,"split":{"的":[4,1]},
-//!  "chunk":16,"chunks":8,"excerpt":140,"stamp":"9f3a…"}
+//!  "chunk":10,"chunks":12,"text":20000,"stamp":"9f3a…"}
 //! ```
 //!
 //! `stamp` changes whenever any index file does; the client adds it to file URLs so caches
@@ -23,6 +26,7 @@ pub mod collect;
 pub mod docs;
 pub mod layout;
 pub mod postings;
+pub mod query;
 pub mod table;
 #[cfg(test)]
 mod tests;
@@ -34,7 +38,7 @@ use crate::config::Config;
 use crate::site::Site;
 
 /// Version of the index format; the client refuses other versions.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// The manifest, relative to the output folder.
 pub const MANIFEST: &str = "search/manifest.json";
 
@@ -59,7 +63,8 @@ pub struct Manifest {
     pub split: std::collections::BTreeMap<String, (u32, u32)>,
     pub chunk: usize,
     pub chunks: usize,
-    pub excerpt: usize,
+    /// Characters of body text kept per document ([`docs::TEXT`]).
+    pub text: usize,
     pub stamp: String,
 }
 
@@ -68,7 +73,8 @@ impl Manifest {
     pub fn paths(&self) -> Vec<String> {
         let shards = (0..self.files).map(layout::Layout::path);
         let chunks = (0..self.chunks).map(docs::path);
-        shards.chain(chunks).collect()
+        let texts = (0..self.docs).map(docs::text_path);
+        shards.chain(chunks).chain(texts).collect()
     }
 
     /// The shard file holding `token`.
@@ -116,7 +122,7 @@ fn finish(
     let layout = layout::plan(&parts);
     let mut files = layout::write(&parts, &layout);
     let t2 = Instant::now();
-    let chunks = chunk_files.len();
+    let chunks = docs.div_ceil(docs::CHUNK);
     files.extend(chunk_files);
     let manifest = Manifest {
         version: FORMAT_VERSION,
@@ -126,7 +132,7 @@ fn finish(
         split: layout.split,
         chunk: docs::CHUNK,
         chunks,
-        excerpt: docs::EXCERPT,
+        text: docs::TEXT,
         stamp: format!("{:016x}", stamp(&files)),
     };
     let json = serde_json::to_vec(&manifest).unwrap_or_default();
