@@ -431,6 +431,13 @@ fn the_client_agrees_with_the_rust_query_module() {
             "[芯片]",
             "AI 训练需要更多显存。",
         ),
+        (
+            "oldllm",
+            "大模型元年回顾",
+            "2024-12-20",
+            "[人工智能]",
+            "那一年大模型层出不穷。",
+        ),
     ];
     for (slug, title, date, tags, body) in articles {
         article(
@@ -450,7 +457,7 @@ fn the_client_agrees_with_the_rust_query_module() {
     let cases: &[(&str, Sort, &[&str])] = &[
         ("C++", Sort::Relevance, &["cpp"]),
         (".NET", Sort::Relevance, &["dotnet"]),
-        ("大模型", Sort::Relevance, &["llm"]),
+        ("大模型", Sort::Relevance, &["llm", "oldllm"]),
         ("数据库", Sort::Relevance, &["opendb", "openof"]),
         ("数据库", Sort::Date, &["bigdata", "opendb"]),
         ("\"开源 数据库\"", Sort::Relevance, &["opendb"]),
@@ -494,6 +501,24 @@ fn the_client_agrees_with_the_rust_query_module() {
             assert!(got.2.contains("<mark>"), "{query}: {}", got.2);
         }
     }
+    // Year chips with counts; a chip is a link that filters.
+    let dom = dump_dom(
+        &chromium,
+        &format!("http://127.0.0.1:{port}/search/?q={}", q("大模型")),
+    );
+    assert!(dom.contains("2024年 <span>1</span>"), "{dom}");
+    assert!(dom.contains("全部 <span>"), "{dom}");
+    let dom = dump_dom(
+        &chromium,
+        &format!(
+            "http://127.0.0.1:{port}/search/?q={}&year=2024",
+            q("大模型")
+        ),
+    );
+    let found = results(&dom);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "/posts/oldllm/");
+    assert!(dom.contains("is-active\" aria-current=\"true\" href=\"/search/?q=%E5%A4%A7%E6%A8%A1%E5%9E%8B&amp;year=2024\""), "{dom}");
     // The sort choice is in the URL and the select.
     let dom = dump_dom(
         &chromium,

@@ -50,6 +50,8 @@ pub const ARTICLES: &[(&str, &str, &str, &str, &str)] = &[
      "AI 训练需要更多显存，推理芯片则看重能效。"),
     ("openof", "开源的数据库管理工具", "2025-11-13", "[工具]",
      "这是一款开源的数据库客户端，支持多种方言。"),
+    ("oldllm", "大模型元年回顾", "2024-12-20", "[人工智能]",
+     "那一年大模型层出不穷，四大厂商都发布了自己的模型。"),
 ];
 
 pub fn fixture() -> tempfile::TempDir {
@@ -126,7 +128,7 @@ fn the_query_set() {
         ("asp.net", &["dotnet"], &["dotnet"]),
         ("node.js", &["dotnet"], &["dotnet"]),
         ("net", &["dotnet", "netcmd"], &[]),
-        ("大模型", &["llm"], &["llm"]),
+        ("大模型", &["llm", "oldllm"], &["llm", "oldllm"]),
         ("机器学习", &["ml"], &["ml"]),
         ("操作系统", &["os", "closed"], &["os", "closed"]),
         (
@@ -219,4 +221,19 @@ fn snippets_centre_on_a_late_match() {
         (40..=70).contains(&before),
         "centred: {before} chars before: {snip}"
     );
+}
+
+#[test]
+fn year_filter_and_counts() {
+    let mut site = site();
+    let mut run = site.s.start_in("大模型", Sort::Relevance, Some("2024"));
+    // Counts are of candidates before the phrase check: 四大模块 … 模型 is one until checked.
+    assert_eq!(run.years[1], ("2024".to_string(), 1));
+    assert_eq!(run.years[0].0, "2025");
+    assert!(run.years[0].1 >= 1);
+    let hits = site.s.next_page(&mut run, 10);
+    let got: Vec<&str> = hits.iter().map(slug).collect();
+    assert_eq!(got, ["oldllm"]);
+    let mut run = site.s.start_in("大模型", Sort::Relevance, Some("2019"));
+    assert!(site.s.next_page(&mut run, 10).is_empty());
 }

@@ -64,6 +64,19 @@ pub fn chunks(articles: &[Article]) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// Each year's doc id range `[first, end)`, newest year first (articles are newest first).
+pub fn years(articles: &[Article]) -> Vec<(String, u32, u32)> {
+    let mut out: Vec<(String, u32, u32)> = Vec::new();
+    for (id, a) in articles.iter().enumerate() {
+        let y = a.doc.meta.date.year().to_string();
+        match out.last_mut() {
+            Some(last) if last.0 == y => last.2 = id as u32 + 1,
+            _ => out.push((y, id as u32, id as u32 + 1)),
+        }
+    }
+    out
+}
+
 /// `summary` then `body`, whitespace runs made one space, at most `max` characters.
 pub fn text(summary: Option<&str>, body: &str, max: usize) -> String {
     let mut out = String::with_capacity(body.len().min(max * 3) + 16);

@@ -15,7 +15,7 @@
 //!
 //! ```json
 //! {"version":1,"docs":120,"shards":4,"files":5,"split":{"的":[4,1]},
-//!  "chunk":10,"chunks":12,"text":20000,"stamp":"9f3a…"}
+//!  "chunk":10,"chunks":12,"text":20000,"years":[["2025",0,90]],"stamp":"9f3a…"}
 //! ```
 //!
 //! `stamp` changes whenever any index file does; the client adds it to file URLs so caches
@@ -65,6 +65,10 @@ pub struct Manifest {
     pub chunks: usize,
     /// Characters of body text kept per document ([`docs::TEXT`]).
     pub text: usize,
+    /// Year → the doc id range `[first, end)` of its articles (ids run newest first, so a
+    /// year is one range): year filters and their counts need no other file.
+    #[serde(default)]
+    pub years: Vec<(String, u32, u32)>,
     pub stamp: String,
 }
 
@@ -93,9 +97,10 @@ impl Manifest {
 pub fn build_index(site: &Site, _config: &Config) -> SearchIndex {
     let t0 = Instant::now();
     let chunk_files = docs::chunks(&site.articles);
+    let years = docs::years(&site.articles);
     let t1 = Instant::now();
     let runs = collect::tokenize(&site.articles);
-    finish(site.articles.len(), runs, chunk_files, [t0, t1])
+    finish(site.articles.len(), runs, chunk_files, years, [t0, t1])
 }
 
 /// [`build_index`] for a build's last stage: each article's plain text is freed as soon as
@@ -104,9 +109,10 @@ pub fn build_index(site: &Site, _config: &Config) -> SearchIndex {
 pub fn build_index_freeing(site: &mut Site, _config: &Config) -> SearchIndex {
     let t0 = Instant::now();
     let chunk_files = docs::chunks(&site.articles);
+    let years = docs::years(&site.articles);
     let t1 = Instant::now();
     let runs = collect::tokenize_freeing(&mut site.articles);
-    finish(site.articles.len(), runs, chunk_files, [t0, t1])
+    finish(site.articles.len(), runs, chunk_files, years, [t0, t1])
 }
 
 /// Merges the runs, lays out the shards and writes the manifest. `t` = start, docs done.
@@ -114,6 +120,7 @@ fn finish(
     docs: usize,
     runs: Vec<collect::Run>,
     chunk_files: Vec<(String, Vec<u8>)>,
+    years: Vec<(String, u32, u32)>,
     t: [Instant; 2],
 ) -> SearchIndex {
     let ta = Instant::now();
@@ -133,6 +140,7 @@ fn finish(
         chunk: docs::CHUNK,
         chunks,
         text: docs::TEXT,
+        years,
         stamp: format!("{:016x}", stamp(&files)),
     };
     let json = serde_json::to_vec(&manifest).unwrap_or_default();

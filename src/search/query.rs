@@ -510,6 +510,8 @@ pub struct Run {
     /// Candidates not yet refuted (exact once `exact`).
     pub total: usize,
     pub exact: bool,
+    /// Candidates per year (before the year filter), newest year first.
+    pub years: Vec<(String, usize)>,
     flags: HashMap<u32, Vec<Hits>>,
     idf: Vec<f64>,
 }
@@ -617,6 +619,25 @@ impl<S: Source> Searcher<S> {
 
     /// Starts a query: looks up every term and ranks the candidates by their upper bounds.
     pub fn start(&mut self, q: &str, sort: Sort) -> Run {
+        self.start_in(q, sort, None)
+    }
+
+    /// [`Searcher::start`] keeping only the articles of `year` (the manifest's year ranges);
+    /// [`Run::years`] counts the candidates of every year either way.
+    pub fn start_in(&mut self, q: &str, sort: Sort, year: Option<&str>) -> Run {
+        let range = year.map(|y| {
+            self.manifest
+                .years
+                .iter()
+                .find(|r| r.0 == y)
+                .map_or((0, 0), |r| (r.1, r.2))
+        });
+        let mut years: Vec<(String, usize)> = self
+            .manifest
+            .years
+            .iter()
+            .map(|r| (r.0.clone(), 0))
+            .collect();
         let mut parsed = parse(q);
         let terms = parsed.terms.clone();
         let mut lists: Vec<HashMap<u32, Hits>> = terms.iter().map(|t| self.term(t)).collect();
@@ -658,6 +679,12 @@ impl<S: Source> Searcher<S> {
                 .collect();
             docs.sort_unstable();
             for d in docs {
+                if let Some(i) = self.manifest.years.iter().position(|r| r.1 <= d && d < r.2) {
+                    years[i].1 += 1;
+                }
+                if range.is_some_and(|(a, b)| d < a || d >= b) {
+                    continue;
+                }
                 let hs: Vec<Hits> = lists.iter().map(|l| l[&d]).collect();
                 let title_all = hs.iter().all(|h| h.title);
                 let score = score(&parsed, &hs, &idf, d, n, title_all, title_all);
@@ -674,7 +701,9 @@ impl<S: Source> Searcher<S> {
                 flags.insert(d, hs);
             }
         }
+        years.retain(|y| y.1 > 0);
         Run {
+            years,
             total: heap.len(),
             exact: !any_checked,
             parsed,

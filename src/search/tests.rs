@@ -60,6 +60,7 @@ fn shard_file_names_are_stable() {
         chunk: 16,
         chunks: 1,
         text: 20_000,
+        years: vec![],
         stamp: String::new(),
     };
     assert_eq!(m.file_of("算力"), "search/shards/61.json");
@@ -104,6 +105,7 @@ fn every_token_is_where_the_manifest_says() {
         chunk: docs::CHUNK,
         chunks: 2,
         text: docs::TEXT,
+        years: vec![],
         stamp: String::new(),
     };
     let shards = files_map(&files);

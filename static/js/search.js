@@ -371,7 +371,7 @@
   Heap.prototype.peek = function () { return this.a[0]; };
 
   /** Looks every term up and ranks the candidates by their upper bounds. */
-  function start(m, parsed, sort) {
+  function start(m, parsed, sort, year) {
     return Promise.all(parsed.terms.map(function (t) { return termHits(m, t); })).then(function (lists) {
       var last = parsed.clauses[parsed.clauses.length - 1];
       if (last && last.groups.length === 1 && !last.groups[0].cjk && last.terms.length === 1 &&
@@ -391,6 +391,12 @@
       var anyChecked = parsed.clauses.some(function (c) { return c.checked; });
       var heap = new Heap();
       var flags = new Map();
+      var years = (m.years || []).map(function (r) { return [r[0], 0]; });
+      var range = null;
+      if (year) {
+        range = [0, 0];
+        (m.years || []).forEach(function (r) { if (r[0] === year) range = [r[1], r[2]]; });
+      }
       if (lists.length) {
         var smallest = lists.reduce(function (b, l) { return l.size < b.size ? l : b; }, lists[0]);
         smallest.forEach(function (_, d) {
@@ -400,6 +406,8 @@
             if (!h) return;
             hs.push(h);
           }
+          (m.years || []).forEach(function (r, y) { if (r[1] <= d && d < r[2]) years[y][1]++; });
+          if (range && (d < range[0] || d >= range[1])) return;
           var titleAll = hs.every(function (h) { return h.title; });
           var s = score(parsed, hs, idf, d, n, titleAll, titleAll);
           heap.push({ doc: d, score: s, key: sort === "date" ? -d : s, checked: !anyChecked });
@@ -407,7 +415,7 @@
         });
       }
       return { m: m, parsed: parsed, sort: sort, heap: heap, total: heap.a.length, exact: !anyChecked,
-        flags: flags, idf: idf };
+        flags: flags, idf: idf, year: year, years: years.filter(function (y) { return y[1] > 0; }) };
     });
   }
 
@@ -606,6 +614,32 @@
     });
   }
 
+  var facets = root.querySelector(".search-facets");
+  var currentYear = new URLSearchParams(location.search).get("year") || "";
+
+  function link(q, year) {
+    var p = new URLSearchParams();
+    p.set("q", q);
+    if (year) p.set("year", year);
+    if (currentSort() === "date") p.set("sort", "date");
+    return location.pathname + "?" + p.toString();
+  }
+
+  /** Year chips with counts for the current query (counts are upper bounds while unchecked). */
+  function renderFacets(r) {
+    if (!facets) return;
+    if (!r || r.years.length < 2 && !r.year) { facets.innerHTML = ""; return; }
+    var all = r.years.reduce(function (n, y) { return n + y[1]; }, 0);
+    var chip = function (label, year, n) {
+      var on = (year || "") === (r.year || "");
+      return '<a class="search-chip' + (on ? ' is-active" aria-current="true' : "") + '" href="' +
+        escapeHtml(link(r.q, year)) + '">' + escapeHtml(label) + " <span>" + n + "</span></a>";
+    };
+    facets.innerHTML = chip("全部", "", all) + r.years.map(function (y) {
+      return chip(y[0] + "年", y[0], y[1]);
+    }).join("");
+  }
+
   function currentSort() { return sortSel && sortSel.value === "date" ? "date" : "relevance"; }
 
   function run(q) {
@@ -614,6 +648,7 @@
     var parsed = parse(q);
     if (!parsed.terms.length) {
       list.textContent = "";
+      renderFacets(null);
       if (more) more.hidden = true;
       setStatus(q ? "没有找到可搜索的关键词。" : "");
       return Promise.resolve();
@@ -621,11 +656,12 @@
     setStatus("正在搜索…");
     var sort = currentSort();
     return manifest().then(function (m) {
-      return start(m, parsed, sort).then(function (r) {
+      return start(m, parsed, sort, currentYear).then(function (r) {
         if (my !== seq) return;
         list.textContent = "";
         r.q = q;
         state = r;
+        renderFacets(r);
         if (!r.total) {
           if (more) more.hidden = true;
           setStatus("没有找到与“" + q + "”相关的文章。");
@@ -643,6 +679,7 @@
     if (!window.history || !history.replaceState) return;
     var p = new URLSearchParams();
     if (q) p.set("q", q);
+    if (q && currentYear) p.set("year", currentYear);
     if (currentSort() === "date") p.set("sort", "date");
     var s = p.toString();
     history.replaceState(null, "", location.pathname + (s ? "?" + s : ""));
