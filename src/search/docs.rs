@@ -32,7 +32,26 @@ pub fn text_path(id: usize) -> String {
 
 /// All chunk files, in order, then every text file.
 pub fn chunks(articles: &[Article]) -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = articles
+    let mut out = rows(articles);
+    out.extend(texts(articles, 0));
+    out
+}
+
+/// The text files of `articles`, the first being doc `first`.
+pub fn texts(articles: &[Article], first: usize) -> Vec<(String, Vec<u8>)> {
+    articles
+        .par_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let t = text(a.doc.meta.summary.as_deref(), &a.rendered.plain_text, TEXT);
+            (text_path(first + i), t.into_bytes())
+        })
+        .collect()
+}
+
+/// All chunk files, in order.
+pub fn rows(articles: &[Article]) -> Vec<(String, Vec<u8>)> {
+    articles
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(n, chunk)| {
@@ -51,17 +70,7 @@ pub fn chunks(articles: &[Article]) -> Vec<(String, Vec<u8>)> {
             let bytes = serde_json::to_vec(&rows).unwrap_or_else(|_| b"[]".to_vec());
             (path(n), bytes)
         })
-        .collect();
-    let texts: Vec<(String, Vec<u8>)> = articles
-        .par_iter()
-        .enumerate()
-        .map(|(id, a)| {
-            let t = text(a.doc.meta.summary.as_deref(), &a.rendered.plain_text, TEXT);
-            (text_path(id), t.into_bytes())
-        })
-        .collect();
-    out.extend(texts);
-    out
+        .collect()
 }
 
 /// Each year's doc id range `[first, end)`, newest year first (articles are newest first).

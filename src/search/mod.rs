@@ -108,10 +108,11 @@ pub fn build_index(site: &Site, _config: &Config) -> SearchIndex {
 /// plain text; this keeps the build's peak memory down).
 pub fn build_index_freeing(site: &mut Site, _config: &Config) -> SearchIndex {
     let t0 = Instant::now();
-    let chunk_files = docs::chunks(&site.articles);
+    let mut chunk_files = docs::rows(&site.articles);
     let years = docs::years(&site.articles);
     let t1 = Instant::now();
-    let runs = collect::tokenize_freeing(&mut site.articles);
+    let (runs, texts) = collect::tokenize_freeing(&mut site.articles);
+    chunk_files.extend(texts);
     finish(site.articles.len(), runs, chunk_files, years, [t0, t1])
 }
 
