@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# kuaixun search index benchmark (issue 6).
+# kuaixun search index benchmark (issues 6 and 18).
 #
 #   bash benches/search.sh          # N=10000
 #
 # Generates (or reuses) the N-article benchmark corpus with benches/gen_corpus.rs, builds it
 # $RUNS times with KUAIXUN_TIMINGS=1 and reports the index's share of the build time (target:
 # ≤ 15%), then runs benches/search_size.rs on the output: index size against the HTML size
-# (≤ 25%) and the bytes fetched by typical two-word queries (≤ 300 KB each).
+# (≤ 25%) and the gzipped bytes the client fetches for the first 10 results of a fixed query
+# list (median ≤ 80 KB) and per "show more" (≤ 40 KB).
 #
 # Environment: N=10000, RUNS=3, SEED=42, BENCH_DIR=/dev/shm/kuaixun-bench (shared with run.sh).
 set -euo pipefail

@@ -343,3 +343,191 @@ fn search_works_under_a_sub_path() {
     let home = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(home.contains("action=\"/news/search/\""));
 }
+
+/// Issue 18 in the browser: the traps of `tests/search_queries.rs`, searched by the real
+/// client; every result list, order and snippet must equal what `kuaixun::search::query`
+/// (the Rust mirror the query-set test checks) computes over the same files.
+#[test]
+fn the_client_agrees_with_the_rust_query_module() {
+    use kuaixun::search::query::{Dir, Searcher, Sort};
+    let Some(chromium) = chromium_or_skip() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        r,
+        "config.yaml",
+        "title: 快讯查询测试\nbase_url: https://news.example.com/\n",
+    );
+    let articles = [
+        (
+            "cpp",
+            "C++ 模板元编程入门",
+            "2025-11-30",
+            "[编程语言]",
+            "现代 C++ 的模板越来越强大。作者的邮箱在 gmail.com 上，欢迎讨论 C++ 与 Rust。",
+        ),
+        (
+            "clang",
+            "C 语言指针的十个误区",
+            "2025-11-29",
+            "[编程语言]",
+            "指针是 C 语言最容易出错的部分。",
+        ),
+        (
+            "dotnet",
+            "微软发布 .NET 10",
+            "2025-11-27",
+            "[微软]",
+            "微软发布 .NET 10，ASP.NET Core 同步更新。",
+        ),
+        (
+            "llm",
+            "端侧大模型落地手机",
+            "2025-11-25",
+            "[人工智能]",
+            "手机厂商纷纷把大模型塞进芯片。",
+        ),
+        (
+            "modules",
+            "系统设计的四大模块",
+            "2025-11-24",
+            "[架构]",
+            "推荐系统分为四大模块：召回、排序和模型训练。",
+        ),
+        (
+            "bigdata",
+            "大数据已死",
+            "2025-11-21",
+            "[数据]",
+            "十年前人人都在谈大数据，如今偶尔也提到数据库。",
+        ),
+        (
+            "opendb",
+            "开源数据库的十年",
+            "2025-11-20",
+            "[数据库]",
+            "开源数据库从边缘走向主流。",
+        ),
+        (
+            "openof",
+            "开源的数据库管理工具",
+            "2025-11-13",
+            "[工具]",
+            "这是一款开源的数据库客户端。",
+        ),
+        (
+            "english",
+            "Postgres 与 MySQL 对比",
+            "2025-11-15",
+            "[存储]",
+            "Both databases are popular; a database's planner matters.",
+        ),
+        (
+            "ai",
+            "AI 芯片的下一站",
+            "2025-11-14",
+            "[芯片]",
+            "AI 训练需要更多显存。",
+        ),
+        (
+            "oldllm",
+            "大模型元年回顾",
+            "2024-12-20",
+            "[人工智能]",
+            "那一年大模型层出不穷。",
+        ),
+    ];
+    for (slug, title, date, tags, body) in articles {
+        article(
+            r,
+            slug,
+            &format!("title: {title}\ndate: {date}\ntags: {tags}"),
+            body,
+        );
+    }
+    let out = r.join("out");
+    let mut opts = BuildOptions::new(r);
+    opts.output = Some(out.clone());
+    build(&opts).unwrap_or_else(|e| panic!("build failed: {e}"));
+    let port = start_server(&out, "/");
+    let mut rust = Searcher::new(Dir(out.clone())).unwrap();
+    let norm = |s: &str| common::unescape(s).replace("&#39;", "'");
+    let cases: &[(&str, Sort, &[&str])] = &[
+        ("C++", Sort::Relevance, &["cpp"]),
+        (".NET", Sort::Relevance, &["dotnet"]),
+        ("大模型", Sort::Relevance, &["llm", "oldllm"]),
+        ("数据库", Sort::Relevance, &["opendb", "openof"]),
+        ("数据库", Sort::Date, &["bigdata", "opendb"]),
+        ("\"开源 数据库\"", Sort::Relevance, &["opendb"]),
+        ("databases", Sort::Relevance, &["english"]),
+        ("AI", Sort::Relevance, &["ai"]),
+    ];
+    for (query, sort, top) in cases {
+        let sort_q = if *sort == Sort::Date {
+            "&sort=date"
+        } else {
+            ""
+        };
+        let dom = dump_dom(
+            &chromium,
+            &format!("http://127.0.0.1:{port}/search/?q={}{sort_q}", q(query)),
+        );
+        let found = results(&dom);
+        let (want, total) = rust.search(query, *sort, 10);
+        assert_eq!(
+            found.len(),
+            want.len(),
+            "{query}: {found:?}\n{}",
+            status(&dom)
+        );
+        assert!(
+            status(&dom).contains(&total.to_string()),
+            "{query}: {}",
+            status(&dom)
+        );
+        for (i, slug) in top.iter().enumerate() {
+            assert_eq!(
+                found[i].0,
+                format!("/posts/{slug}/"),
+                "{query}: order {found:?}"
+            );
+        }
+        for (got, w) in found.iter().zip(&want) {
+            assert_eq!(got.0, format!("/{}", w.url), "{query}");
+            assert_eq!(norm(&got.1), norm(&w.title_html), "{query}: title");
+            assert_eq!(norm(&got.2), norm(&w.snippet_html), "{query}: snippet");
+            assert!(got.2.contains("<mark>"), "{query}: {}", got.2);
+        }
+    }
+    // Year chips with counts; a chip is a link that filters.
+    let dom = dump_dom(
+        &chromium,
+        &format!("http://127.0.0.1:{port}/search/?q={}", q("大模型")),
+    );
+    assert!(dom.contains("2024年 <span>1</span>"), "{dom}");
+    assert!(dom.contains("全部 <span>"), "{dom}");
+    let dom = dump_dom(
+        &chromium,
+        &format!(
+            "http://127.0.0.1:{port}/search/?q={}&year=2024",
+            q("大模型")
+        ),
+    );
+    let found = results(&dom);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "/posts/oldllm/");
+    assert!(dom.contains("is-active\" aria-current=\"true\" href=\"/search/?q=%E5%A4%A7%E6%A8%A1%E5%9E%8B&amp;year=2024\""), "{dom}");
+    // The sort choice is in the URL and the select.
+    let dom = dump_dom(
+        &chromium,
+        &format!(
+            "http://127.0.0.1:{port}/search/?q={}&sort=date",
+            q("数据库")
+        ),
+    );
+    assert!(
+        dom.contains("<option value=\"date\" selected") || results(&dom)[0].0 == "/posts/bigdata/"
+    );
+}

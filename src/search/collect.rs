@@ -231,19 +231,31 @@ pub fn tokenize(articles: &[Article]) -> Vec<Run> {
         .collect()
 }
 
-/// [`tokenize`], freeing each article's plain text once it is tokenized.
-pub fn tokenize_freeing(articles: &mut [Article]) -> Vec<Run> {
-    articles
+/// Output files: path relative to the output folder, bytes.
+pub type Files = Vec<(String, Vec<u8>)>;
+
+/// [`tokenize`], freeing each article's plain text once it is tokenized (after its text file,
+/// `super::docs::texts`, is made from it: the texts are never held twice).
+pub fn tokenize_freeing(articles: &mut [Article]) -> (Vec<Run>, Files) {
+    let done: Vec<(Run, Files)> = articles
         .par_chunks_mut(RUN)
         .enumerate()
         .map_init(Scratch::default, |s, (r, chunk)| {
             let run = tokenize_run(s, r * RUN, chunk);
+            let texts = super::docs::texts(chunk, r * RUN);
             for a in chunk {
                 a.rendered.plain_text = String::new();
             }
-            run
+            (run, texts)
         })
-        .collect()
+        .collect();
+    let mut runs = Vec::with_capacity(done.len());
+    let mut texts = Vec::with_capacity(articles.len());
+    for (run, t) in done {
+        runs.push(run);
+        texts.extend(t);
+    }
+    (runs, texts)
 }
 
 /// Step 2: the posting lists of each partition.

@@ -1,9 +1,13 @@
-//! Per-document metadata for showing results, in chunks of [`CHUNK`] documents:
-//! `search/docs/<n>.json` holds docs `n*CHUNK ..`, each as
-//! `[title, url, date, [tags…], excerpt]`, where `url` is site-relative and percent-encoded
-//! (the client puts the base path in front), `date` is `YYYY-MM-DD` in the site time zone and
-//! `excerpt` is the start of the front-matter summary and body text, whitespace collapsed,
-//! at most [`EXCERPT`] characters. Doc ids run newest first, so recent results share chunks.
+//! Per-document data for showing results.
+//!
+//! * `search/docs/<n>.json` holds docs `n*CHUNK ..`, in chunks of [`CHUNK`], each as
+//!   `[title, url, date, [tags…], [categories…]]`, where `url` is site-relative and
+//!   percent-encoded (the client puts the base path in front) and `date` is `YYYY-MM-DD` in
+//!   the site time zone. Doc ids run newest first, so recent results share chunks.
+//! * `search/text/<id>.txt` is doc `id`'s searchable body text (front-matter summary, then the
+//!   plain text, whitespace runs made one space), at most [`TEXT`] characters, UTF-8. The
+//!   client reads it only for a result it shows: to check that a phrase is really there
+//!   (adjacent characters, not just the same bigrams) and to cut the snippet around it.
 
 use rayon::prelude::*;
 
@@ -12,16 +16,41 @@ use crate::site::Article;
 
 /// Documents per chunk file.
 pub const CHUNK: usize = 10;
-/// Characters of text kept per document for snippets.
-pub const EXCERPT: usize = 140;
+/// Characters of body text kept per document (longer texts are cut; the client then trusts
+/// the posting lists for what it cannot see).
+pub const TEXT: usize = 20_000;
 
 /// The path of chunk `n`, relative to the output folder.
 pub fn path(n: usize) -> String {
     format!("search/docs/{n}.json")
 }
 
-/// All chunk files, in order.
+/// The path of doc `id`'s text, relative to the output folder.
+pub fn text_path(id: usize) -> String {
+    format!("search/text/{id}.txt")
+}
+
+/// All chunk files, in order, then every text file.
 pub fn chunks(articles: &[Article]) -> Vec<(String, Vec<u8>)> {
+    let mut out = rows(articles);
+    out.extend(texts(articles, 0));
+    out
+}
+
+/// The text files of `articles`, the first being doc `first`.
+pub fn texts(articles: &[Article], first: usize) -> Vec<(String, Vec<u8>)> {
+    articles
+        .par_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let t = text(a.doc.meta.summary.as_deref(), &a.rendered.plain_text, TEXT);
+            (text_path(first + i), t.into_bytes())
+        })
+        .collect()
+}
+
+/// All chunk files, in order.
+pub fn rows(articles: &[Article]) -> Vec<(String, Vec<u8>)> {
     articles
         .par_chunks(CHUNK)
         .enumerate()
@@ -34,7 +63,7 @@ pub fn chunks(articles: &[Article]) -> Vec<(String, Vec<u8>)> {
                         encode_path(&a.url),
                         a.doc.meta.date.strftime("%Y-%m-%d").to_string(),
                         &a.doc.meta.tags,
-                        excerpt(a.doc.meta.summary.as_deref(), &a.rendered.plain_text),
+                        &a.doc.meta.categories,
                     )
                 })
                 .collect();
@@ -44,9 +73,22 @@ pub fn chunks(articles: &[Article]) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// The first [`EXCERPT`] characters of `summary` then `body`, whitespace runs made one space.
-pub fn excerpt(summary: Option<&str>, body: &str) -> String {
-    let mut out = String::with_capacity(EXCERPT * 3);
+/// Each year's doc id range `[first, end)`, newest year first (articles are newest first).
+pub fn years(articles: &[Article]) -> Vec<(String, u32, u32)> {
+    let mut out: Vec<(String, u32, u32)> = Vec::new();
+    for (id, a) in articles.iter().enumerate() {
+        let y = a.doc.meta.date.year().to_string();
+        match out.last_mut() {
+            Some(last) if last.0 == y => last.2 = id as u32 + 1,
+            _ => out.push((y, id as u32, id as u32 + 1)),
+        }
+    }
+    out
+}
+
+/// `summary` then `body`, whitespace runs made one space, at most `max` characters.
+pub fn text(summary: Option<&str>, body: &str, max: usize) -> String {
+    let mut out = String::with_capacity(body.len().min(max * 3) + 16);
     let mut n = 0;
     let mut space = false;
     let text = summary.into_iter().chain(std::iter::once(body));
@@ -55,14 +97,16 @@ pub fn excerpt(summary: Option<&str>, body: &str) -> String {
             space = !out.is_empty();
             continue;
         }
-        if n == EXCERPT {
-            out.push('…');
+        if n == max {
             return out;
         }
         if space {
             out.push(' ');
             n += 1;
             space = false;
+            if n == max {
+                return out;
+            }
         }
         out.push(c);
         n += 1;
@@ -75,19 +119,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn excerpt_collapses_whitespace_and_truncates() {
+    fn text_collapses_whitespace_and_truncates() {
         assert_eq!(
-            excerpt(None, "  第一段。\n第二段\t很短。 "),
+            text(None, "  第一段。\n第二段\t很短。 ", 100),
             "第一段。 第二段 很短。"
         );
-        assert_eq!(excerpt(Some("摘要"), "正文"), "摘要 正文");
-        let long = "字".repeat(EXCERPT + 5);
-        let e = excerpt(None, &long);
-        assert_eq!(e.chars().count(), EXCERPT + 1);
-        assert!(e.ends_with('…'));
-        assert_eq!(
-            excerpt(None, &"字".repeat(EXCERPT)).chars().count(),
-            EXCERPT
-        );
+        assert_eq!(text(Some("摘要"), "正文", 100), "摘要 正文");
+        let long = "字".repeat(30);
+        assert_eq!(text(None, &long, 20).chars().count(), 20);
+        assert_eq!(text(None, "一二 三四", 3), "一二 ");
     }
 }

@@ -6,13 +6,16 @@
 //! * [`collect`]: articles → one posting list per token, in parallel.
 //! * [`postings`]: the compact posting encoding (delta doc ids, title/tag flags, capped tf).
 //! * [`layout`]: tokens → shard files by a hash of their shard key, sized for the web.
-//! * [`docs`]: per-document title, URL, date, tags and excerpt, in small chunks.
+//! * [`docs`]: per-document title, URL, date, tags and categories in small chunks, and each
+//!   document's body text in a file of its own (phrase checks and snippets).
+//! * [`query`]: the query evaluation of `static/js/search.js` in Rust, over the written files
+//!   (tests and benchmarks hold the client to the same expectations).
 //!
 //! `search/manifest.json` ties them together:
 //!
 //! ```json
 //! {"version":1,"docs":120,"shards":4,"files":5,"split":{"的":[4,1]},
-//!  "chunk":16,"chunks":8,"excerpt":140,"stamp":"9f3a…"}
+//!  "chunk":10,"chunks":12,"text":20000,"years":[["2025",0,90]],"stamp":"9f3a…"}
 //! ```
 //!
 //! `stamp` changes whenever any index file does; the client adds it to file URLs so caches
@@ -23,6 +26,7 @@ pub mod collect;
 pub mod docs;
 pub mod layout;
 pub mod postings;
+pub mod query;
 pub mod table;
 #[cfg(test)]
 mod tests;
@@ -34,7 +38,7 @@ use crate::config::Config;
 use crate::site::Site;
 
 /// Version of the index format; the client refuses other versions.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// The manifest, relative to the output folder.
 pub const MANIFEST: &str = "search/manifest.json";
 
@@ -59,7 +63,12 @@ pub struct Manifest {
     pub split: std::collections::BTreeMap<String, (u32, u32)>,
     pub chunk: usize,
     pub chunks: usize,
-    pub excerpt: usize,
+    /// Characters of body text kept per document ([`docs::TEXT`]).
+    pub text: usize,
+    /// Year → the doc id range `[first, end)` of its articles (ids run newest first, so a
+    /// year is one range): year filters and their counts need no other file.
+    #[serde(default)]
+    pub years: Vec<(String, u32, u32)>,
     pub stamp: String,
 }
 
@@ -68,7 +77,8 @@ impl Manifest {
     pub fn paths(&self) -> Vec<String> {
         let shards = (0..self.files).map(layout::Layout::path);
         let chunks = (0..self.chunks).map(docs::path);
-        shards.chain(chunks).collect()
+        let texts = (0..self.docs).map(docs::text_path);
+        shards.chain(chunks).chain(texts).collect()
     }
 
     /// The shard file holding `token`.
@@ -87,9 +97,10 @@ impl Manifest {
 pub fn build_index(site: &Site, _config: &Config) -> SearchIndex {
     let t0 = Instant::now();
     let chunk_files = docs::chunks(&site.articles);
+    let years = docs::years(&site.articles);
     let t1 = Instant::now();
     let runs = collect::tokenize(&site.articles);
-    finish(site.articles.len(), runs, chunk_files, [t0, t1])
+    finish(site.articles.len(), runs, chunk_files, years, [t0, t1])
 }
 
 /// [`build_index`] for a build's last stage: each article's plain text is freed as soon as
@@ -97,10 +108,12 @@ pub fn build_index(site: &Site, _config: &Config) -> SearchIndex {
 /// plain text; this keeps the build's peak memory down).
 pub fn build_index_freeing(site: &mut Site, _config: &Config) -> SearchIndex {
     let t0 = Instant::now();
-    let chunk_files = docs::chunks(&site.articles);
+    let mut chunk_files = docs::rows(&site.articles);
+    let years = docs::years(&site.articles);
     let t1 = Instant::now();
-    let runs = collect::tokenize_freeing(&mut site.articles);
-    finish(site.articles.len(), runs, chunk_files, [t0, t1])
+    let (runs, texts) = collect::tokenize_freeing(&mut site.articles);
+    chunk_files.extend(texts);
+    finish(site.articles.len(), runs, chunk_files, years, [t0, t1])
 }
 
 /// Merges the runs, lays out the shards and writes the manifest. `t` = start, docs done.
@@ -108,6 +121,7 @@ fn finish(
     docs: usize,
     runs: Vec<collect::Run>,
     chunk_files: Vec<(String, Vec<u8>)>,
+    years: Vec<(String, u32, u32)>,
     t: [Instant; 2],
 ) -> SearchIndex {
     let ta = Instant::now();
@@ -116,7 +130,7 @@ fn finish(
     let layout = layout::plan(&parts);
     let mut files = layout::write(&parts, &layout);
     let t2 = Instant::now();
-    let chunks = chunk_files.len();
+    let chunks = docs.div_ceil(docs::CHUNK);
     files.extend(chunk_files);
     let manifest = Manifest {
         version: FORMAT_VERSION,
@@ -126,7 +140,8 @@ fn finish(
         split: layout.split,
         chunk: docs::CHUNK,
         chunks,
-        excerpt: docs::EXCERPT,
+        text: docs::TEXT,
+        years,
         stamp: format!("{:016x}", stamp(&files)),
     };
     let json = serde_json::to_vec(&manifest).unwrap_or_default();

@@ -59,7 +59,8 @@ fn shard_file_names_are_stable() {
         split: BTreeMap::new(),
         chunk: 16,
         chunks: 1,
-        excerpt: 140,
+        text: 20_000,
+        years: vec![],
         stamp: String::new(),
     };
     assert_eq!(m.file_of("算力"), "search/shards/61.json");
@@ -103,7 +104,8 @@ fn every_token_is_where_the_manifest_says() {
         split: layout.split.clone(),
         chunk: docs::CHUNK,
         chunks: 2,
-        excerpt: docs::EXCERPT,
+        text: docs::TEXT,
+        years: vec![],
         stamp: String::new(),
     };
     let shards = files_map(&files);
@@ -140,7 +142,13 @@ fn one_shard_for_a_small_site() {
     paths.sort();
     assert_eq!(
         paths,
-        ["search/docs/0.json", MANIFEST, "search/shards/0.json"]
+        [
+            "search/docs/0.json",
+            MANIFEST,
+            "search/shards/0.json",
+            "search/text/0.txt",
+            "search/text/1.txt"
+        ]
     );
 }
 

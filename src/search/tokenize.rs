@@ -136,7 +136,8 @@ impl Tokenizer {
         let mut joiner: Option<char> = None;
         self.raw.clear();
         self.starts.clear();
-        for c in text.chars() {
+        let mut it = text.chars();
+        while let Some(c) = it.next() {
             let c = normalize(c);
             if is_cjk(c) {
                 self.flush_word(&mut emit);
@@ -158,8 +159,33 @@ impl Tokenizer {
                     self.starts.push(0);
                 }
                 self.raw.push(c);
-            } else if is_joiner(c) && !self.raw.is_empty() && joiner.is_none() {
+                continue;
+            }
+            if joiner.is_none() && !self.raw.is_empty() {
+                match symbol_suffix(c, &it) {
+                    Suffix::Symbol(n) => {
+                        self.raw.push(c);
+                        for _ in 1..n {
+                            self.raw.push(c);
+                            it.next();
+                        }
+                        self.flush_word(&mut emit);
+                        continue;
+                    }
+                    Suffix::Possessive => {
+                        it.next();
+                        self.flush_word(&mut emit);
+                        continue;
+                    }
+                    Suffix::None => {}
+                }
+            }
+            if is_joiner(c) && !self.raw.is_empty() && joiner.is_none() {
                 joiner = Some(c);
+            } else if c == '.' && self.raw.is_empty() && leading_dot(&it) {
+                // `.NET`: a dot before letters, after no word, starts the word.
+                self.starts.push(0);
+                self.raw.push('.');
             } else {
                 self.flush_word(&mut emit);
                 joiner = None;
@@ -197,15 +223,90 @@ impl Tokenizer {
         }
         if self.spans.len() > 1 {
             emit_word(&self.lower, emit);
+            // `asp.net`, `node.js`: the last part after a dot is also `.net`, `.js`.
+            let (a, b) = self.spans[self.spans.len() - 1];
+            let last = &self.lower[a - 1..b];
+            if last.starts_with('.') && last[1..].bytes().all(|c| c.is_ascii_lowercase()) {
+                emit_word(last, emit);
+            }
         }
         self.raw.clear();
         self.starts.clear();
     }
 }
 
+enum Suffix {
+    None,
+    /// `++` (2) or `#` (1) right after a word, and no word character after it: `C++`, `C#`.
+    Symbol(usize),
+    /// `'s` or `’s` ending a word: dropped.
+    Possessive,
+}
+
+/// What the non-word character `c` after a word starts; `rest` follows `c`.
+#[inline]
+fn symbol_suffix(c: char, rest: &std::str::Chars<'_>) -> Suffix {
+    let word_after = |mut r: std::str::Chars<'_>| {
+        r.next()
+            .map(normalize)
+            .is_some_and(|d| is_word_char(d) && !is_cjk(d))
+    };
+    match c {
+        '#' if !word_after(rest.clone()) => Suffix::Symbol(1),
+        '+' => {
+            let mut r = rest.clone();
+            if r.next().map(normalize) == Some('+') && !word_after(r) {
+                Suffix::Symbol(2)
+            } else {
+                Suffix::None
+            }
+        }
+        '\'' | '\u{2019}' => {
+            let mut r = rest.clone();
+            if matches!(r.next().map(normalize), Some('s' | 'S')) && !word_after(r) {
+                Suffix::Possessive
+            } else {
+                Suffix::None
+            }
+        }
+        _ => Suffix::None,
+    }
+}
+
+/// Whether a dot not after a word starts one: an ASCII letter follows (`.NET`, not `.5`).
+#[inline]
+fn leading_dot(rest: &std::str::Chars<'_>) -> bool {
+    rest.clone()
+        .next()
+        .is_some_and(|d| normalize(d).is_ascii_alphabetic())
+}
+
+/// Light English normalisation of a whole word token: plural endings are stripped from
+/// words of four or more ASCII letters (`databases` → `database`, `libraries` → `library`,
+/// `boxes` → `box`), but not from `-ss`, `-us`, `-is`, `-os`, `-as` (`class`, `linux`…
+/// `macos`). No stemmer: `running` stays `running`.
+pub fn fold(w: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let b = w.as_bytes();
+    if b.len() < 4 || !b.iter().all(u8::is_ascii_lowercase) || b[b.len() - 1] != b's' {
+        return Cow::Borrowed(w);
+    }
+    let n = b.len();
+    if matches!(b[n - 2], b's' | b'u' | b'i' | b'o' | b'a') {
+        return Cow::Borrowed(w);
+    }
+    if n > 4 && w.ends_with("ies") {
+        return Cow::Owned(format!("{}y", &w[..n - 3]));
+    }
+    if w.ends_with("sses") || w.ends_with("shes") || w.ends_with("xes") || w.ends_with("zzes") {
+        return Cow::Borrowed(&w[..n - 2]);
+    }
+    Cow::Borrowed(&w[..n - 1])
+}
+
 fn emit_word(w: &str, emit: &mut impl FnMut(Token<'_>)) {
     if w.len() <= MAX_WORD || w.chars().count() <= MAX_WORD {
-        emit(Token::Word(w));
+        emit(Token::Word(&fold(w)));
     }
 }
 
@@ -297,6 +398,44 @@ mod tests {
             let c = char::from_u32(u).unwrap();
             assert_eq!(is_word_char(c), c.is_alphanumeric(), "U+{u:04X}");
         }
+    }
+
+    #[test]
+    fn symbol_names_stay_whole() {
+        assert_eq!(
+            tokens("C++ 和 C# 以及 F#"),
+            ["c++", "和", "c#", "以及", "及", "f#"]
+        );
+        assert_eq!(tokens("Ｃ＋＋"), ["c++"]);
+        assert_eq!(
+            tokens("C++20"),
+            ["c", "20"],
+            "++ before a word is not a suffix"
+        );
+        assert_eq!(tokens("c/c++"), ["c", "c++"]);
+        assert_eq!(tokens("用.NET开发"), ["用", ".net", "开发", "发"]);
+        assert_eq!(tokens("ASP.NET"), ["asp", "net", "asp.net", ".net"]);
+        assert_eq!(tokens("node.js"), ["node", "js", "node.js", ".js"]);
+        assert_eq!(tokens("v3.5"), ["v3", "5", "v3.5"]);
+        assert_eq!(tokens("a+b #tag"), ["a", "b", "tag"]);
+        assert_eq!(tokens("Gmail.com"), ["gmail", "com", "gmail.com", ".com"]);
+    }
+
+    #[test]
+    fn plurals_and_possessives_fold() {
+        assert_eq!(tokens("databases Database's"), ["database", "database"]);
+        assert_eq!(
+            tokens("libraries boxes processes"),
+            ["library", "box", "process"]
+        );
+        assert_eq!(
+            tokens("class linux macOS bus chips"),
+            ["class", "linux", "macos", "bus", "chip"]
+        );
+        assert_eq!(tokens("it's"), ["it"]);
+        assert_eq!(fold("models"), "model");
+        assert_eq!(fold("news"), "new");
+        assert_eq!(fold("h200s"), "h200s", "only letters fold");
     }
 
     #[test]

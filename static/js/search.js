@@ -2,18 +2,11 @@
  * kuaixun（快讯）站内搜索：只读取构建生成的静态索引文件，无需服务器、无依赖、无需构建步骤。
  *
  * Index format (see src/search/*.rs): search/manifest.json → shard files search/shards/N.json
- * ({token: postings}) chosen by an FNV-1a hash of each token's shard key, and doc chunks
- * search/docs/N.json ([title, url, date, tags, excerpt] per doc). Queries are tokenized by the
- * same rules as src/search/tokenize.rs:
- *   - a CJK run of 2+ characters → its bigrams, all required (人工智能 → 人工 工智 智能);
- *   - a single CJK character → every token starting with it (智 → 智能, 智慧, 智 …);
- *   - a word → lower-cased, compounds kept whole (GPT-5 → "gpt-5"); the last word of the
- *     query also matches as a prefix (nvid → nvidia), ranked below exact matches.
- * Every term must match (AND). Score per term: title hit 8, tag hit 4, body frequency 1–3;
- * ties go to the newer article (lower doc id).
- * Snippets come from the excerpt; when the query's words are in neither the title nor the
- * excerpt (a body-only match further in), the result's article page is fetched and the
- * snippet is cut around the first match in its text.
+ * ({token: postings}) chosen by an FNV-1a hash of each token's shard key, doc chunks
+ * search/docs/N.json ([title, url, date, tags, categories] per doc) and each doc's body text
+ * search/text/ID.txt. The query evaluation — units, groups, clauses, terms, the lazy check
+ * of phrases, the score and the snippet — is src/search/query.rs line for line (its module
+ * documentation has the formula); tests/search_queries.rs holds both to one set of answers.
  */
 (function () {
   "use strict";
@@ -21,12 +14,13 @@
   var root = document.getElementById("search");
   if (!root || !window.fetch) return;
 
-  var VERSION = 1;
+  var VERSION = 2;
   var MAX_WORD = 32;
   var MAX_TERMS = 12;
   var PAGE = 10;
   var DEBOUNCE = 150;
-  var SNIPPET = 140; // characters of a snippet cut from the article page
+  var SNIPPET = 120;
+  var K1 = 1.2;
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var DIGIT = new Int8Array(128).fill(-1);
   for (var a = 0; a < ALPHABET.length; a++) DIGIT[ALPHABET.charCodeAt(a)] = a;
@@ -37,11 +31,12 @@
   if (base.charAt(base.length - 1) !== "/") base += "/";
   var form = root.querySelector("form");
   var input = root.querySelector("input[name=q]");
+  var sortSel = root.querySelector("select[name=sort]");
   var status = root.querySelector(".search-status");
   var list = root.querySelector(".search-results");
   var more = root.querySelector(".search-more");
 
-  /* ---------- tokenizer (mirror of src/search/tokenize.rs) ---------- */
+  /* ---------- units (mirror of src/search/query.rs `units`) ---------- */
 
   function isCjk(c) {
     return (c >= 0x1100 && c <= 0x11ff) || c === 0x3005 || c === 0x3007 ||
@@ -53,114 +48,173 @@
       (c >= 0x20000 && c <= 0x323af);
   }
 
-  function charCount(s) {
-    var n = 0;
-    for (var _ of s) n++; // eslint-disable-line no-unused-vars
-    return n;
+  function norm(ch) {
+    var c = ch.codePointAt(0);
+    return c >= 0xff01 && c <= 0xff5e ? String.fromCharCode(c - 0xfee0) : ch;
   }
 
-  /** Splits a query into groups: {cjk: "run"} or {parts: [...], seps: [...]}. */
-  function groups(q) {
+  function wordChar(ch) {
+    return ch !== undefined && WORD.test(ch) && !isCjk(ch.codePointAt(0));
+  }
+
+  function isAlpha(ch) {
+    return ch !== undefined && /^[A-Za-z]$/.test(ch);
+  }
+
+  /** Light plural folding (src/search/tokenize.rs `fold`). */
+  function fold(w) {
+    var n = w.length;
+    if (n < 4 || !/^[a-z]+$/.test(w) || w.charAt(n - 1) !== "s") return w;
+    if ("suioa".indexOf(w.charAt(n - 2)) >= 0) return w;
+    if (n > 4 && /ies$/.test(w)) return w.slice(0, n - 3) + "y";
+    if (/(sses|shes|xes|zzes)$/.test(w)) return w.slice(0, n - 2);
+    return w.slice(0, n - 1);
+  }
+
+  /** Units of a text: {text, cjk, start, end, gap}; offsets in code points. */
+  function units(text, chars) {
+    chars = chars || Array.from(text).map(norm);
     var out = [];
-    var run = "";
-    var word = null;
-    var joiner = null;
-    function endRun() {
-      if (run) out.push({ cjk: run });
-      run = "";
-    }
-    function endWord() {
-      if (word) out.push(word);
-      word = null;
-    }
-    for (var ch of q) {
-      var c = ch.codePointAt(0);
-      if (c >= 0xff01 && c <= 0xff5e) {
-        c -= 0xfee0;
-        ch = String.fromCharCode(c);
-      }
-      if (isCjk(c)) {
-        endWord();
-        joiner = null;
-        run += ch;
+    var gap = "none";
+    var n = chars.length;
+    var i = 0;
+    function at(k) { return k < n ? chars[k] : " "; }
+    while (i < n) {
+      var ch = chars[i];
+      if (isCjk(ch.codePointAt(0))) {
+        out.push({ text: ch, cjk: true, start: i, end: i + 1, gap: gap });
+        gap = "none";
+        i++;
         continue;
       }
-      endRun();
-      if (WORD.test(ch)) {
-        if (joiner !== null) {
-          word.seps.push(joiner);
-          word.parts.push("");
-          joiner = null;
-        } else if (!word) {
-          word = { parts: [""], seps: [] };
+      var dot = ch === "." && isAlpha(at(i + 1)) && !(i > 0 && wordChar(at(i - 1)));
+      if (wordChar(ch) || dot) {
+        var start = i;
+        var j = dot ? i + 1 : i;
+        while (j < n && wordChar(chars[j])) j++;
+        var end = j;
+        if (at(j) === "#" && !wordChar(at(j + 1))) end = j + 1;
+        else if (at(j) === "+" && at(j + 1) === "+" && !wordChar(at(j + 2))) end = j + 2;
+        out.push({ text: chars.slice(start, end).join("").toLowerCase(), cjk: false, start: start, end: end, gap: gap });
+        gap = "none";
+        i = end;
+        if (end === j && (at(j) === "'" || at(j) === "\u2019") && (at(j + 1) === "s" || at(j + 1) === "S") && !wordChar(at(j + 2))) {
+          i = j + 2;
+          gap = "other";
+          continue;
         }
-        word.parts[word.parts.length - 1] += ch;
-      } else if ((ch === "-" || ch === "." || ch === "_") && word && joiner === null) {
-        joiner = ch;
-      } else {
-        endWord();
-        joiner = null;
+        if (end === j && (at(j) === "-" || at(j) === "." || at(j) === "_") && wordChar(at(j + 1))) {
+          gap = "join" + at(j);
+          i = j + 1;
+        }
+        continue;
       }
-    }
-    endRun();
-    endWord();
-    return out;
-  }
-
-  function shardKey(token) {
-    var first = String.fromCodePoint(token.codePointAt(0));
-    if (isCjk(first.codePointAt(0))) return first;
-    var out = "";
-    var n = 0;
-    for (var ch of token) {
-      if (n++ === 2) break;
-      out += ch;
+      gap = (gap === "none" || gap === "space") && /\s/.test(ch) ? "space" : "other";
+      i++;
     }
     return out;
   }
 
-  /**
-   * The query's search terms: {token, key, prefix, exactOnly} — and the strings to highlight.
-   */
-  function parse(q) {
-    var gs = groups(q);
-    var terms = [];
-    var marks = [];
-    var seen = {};
-    function add(token, prefix) {
-      var id = (prefix ? "*" : "=") + token;
-      if (has.call(seen, id) || terms.length >= MAX_TERMS) return;
-      seen[id] = true;
-      terms.push({ token: token, key: shardKey(token), prefix: prefix });
-    }
-    gs.forEach(function (g, i) {
-      var last = i === gs.length - 1;
-      if (g.cjk) {
-        var chars = Array.from(g.cjk);
-        marks.push(g.cjk);
-        if (chars.length === 1) {
-          add(g.cjk, true);
-        } else {
-          for (var j = 0; j + 1 < chars.length; j++) {
-            var bigram = chars[j] + chars[j + 1];
-            add(bigram, false);
-            if (chars.length > 2) marks.push(bigram);
-          }
-        }
+  function groupsOf(us) {
+    var out = [];
+    us.forEach(function (u) {
+      var last = out[out.length - 1];
+      if (last && last.cjk && u.cjk && u.gap === "none") { last.parts.push(u.text); return; }
+      if (last && !last.cjk && !u.cjk && u.gap.lastIndexOf("join", 0) === 0) {
+        last.parts.push(u.text);
+        last.seps.push(u.gap.charAt(4));
         return;
       }
-      var parts = g.parts.map(function (p) { return p.toLowerCase(); });
-      var whole = parts[0];
-      for (var k = 1; k < parts.length; k++) whole += g.seps[k - 1] + parts[k];
-      var words = charCount(whole) <= MAX_WORD ? [whole] : parts.filter(function (p) {
-        return charCount(p) <= MAX_WORD;
+      out.push({ cjk: u.cjk, parts: [u.text], seps: [] });
+    });
+    return out;
+  }
+
+  function groupWord(g) {
+    if (g.cjk) return g.parts.join("");
+    var w = g.parts[0];
+    for (var k = 1; k < g.parts.length; k++) w += g.seps[k - 1] + g.parts[k];
+    return fold(w);
+  }
+
+  function charCount(s) { return Array.from(s).length; }
+
+  /** [start, end] if group g matches units us at i. */
+  function matchAt(g, us, i, prefix) {
+    var k, u;
+    if (i + g.parts.length > us.length) return null;
+    if (g.cjk) {
+      for (k = 0; k < g.parts.length; k++) {
+        u = us[i + k];
+        if (!u.cjk || u.text !== g.parts[k] || (k > 0 && u.gap !== "none")) return null;
+      }
+      return [us[i].start, us[i + g.parts.length - 1].end];
+    }
+    u = us[i];
+    if (u.cjk) return null;
+    if (g.parts.length === 1) {
+      var p = g.parts[0];
+      if (prefix) return u.text.lastIndexOf(p, 0) === 0 ? [u.start, u.end] : null;
+      if (fold(u.text) === fold(p)) return [u.start, u.end];
+      if (p.charAt(0) === "." && u.text === p.slice(1) && u.gap === "join.") return [u.start - 1, u.end];
+      return null;
+    }
+    for (k = 0; k < g.parts.length; k++) {
+      u = us[i + k];
+      if (u.cjk || u.text !== g.parts[k] || (k > 0 && u.gap !== "join" + g.seps[k - 1])) return null;
+    }
+    return [us[i].start, us[i + g.parts.length - 1].end];
+  }
+
+  function clauseSpans(c, us) {
+    var out = [];
+    for (var i = 0; i < us.length; i++) {
+      var k = i;
+      var span = null;
+      for (var n = 0; n < c.groups.length; n++) {
+        if (n > 0 && !(k < us.length && (us[k].gap === "none" || us[k].gap === "space"))) { span = null; break; }
+        var m = matchAt(c.groups[n], us, k, c.prefix);
+        if (!m) { span = null; break; }
+        span = [span ? span[0] : m[0], m[1]];
+        k += c.groups[n].parts.length;
+      }
+      if (span) out.push(span);
+    }
+    return out;
+  }
+
+  /** The query → {clauses, terms} (src/search/query.rs `parse`). */
+  function parse(q) {
+    var clauses = [];
+    q.split('"').forEach(function (seg, n) {
+      var gs = groupsOf(units(seg));
+      if (!gs.length) return;
+      if (n % 2 === 1) clauses.push({ groups: gs, terms: [], checked: false, prefix: false });
+      else gs.forEach(function (g) { clauses.push({ groups: [g], terms: [], checked: false, prefix: false }); });
+    });
+    var terms = [];
+    clauses.forEach(function (c) {
+      var tokens = [];
+      c.groups.forEach(function (g) {
+        if (g.cjk && g.parts.length === 1) tokens.push([g.parts[0], true]);
+        else if (g.cjk) for (var j = 0; j + 1 < g.parts.length; j++) tokens.push([g.parts[j] + g.parts[j + 1], false]);
+        else {
+          var w = groupWord(g);
+          if (charCount(w) <= MAX_WORD) tokens.push([w, false]);
+          else g.parts.forEach(function (p) { if (charCount(p) <= MAX_WORD) tokens.push([fold(p), false]); });
+        }
       });
-      words.forEach(function (w, n) {
-        marks.push(w);
-        add(w, last && n === words.length - 1 && charCount(w) >= 2);
+      c.checked = c.groups.length > 1 || c.groups.some(function (g) { return g.cjk && g.parts.length >= 3; });
+      tokens.forEach(function (t) {
+        if (terms.length >= MAX_TERMS) return;
+        var id = -1;
+        for (var k = 0; k < terms.length; k++) if (terms[k].token === t[0] && terms[k].prefix === t[1]) id = k;
+        if (id < 0) { terms.push({ token: t[0], prefix: t[1] }); id = terms.length - 1; }
+        if (c.terms.indexOf(id) < 0) c.terms.push(id);
       });
     });
-    return { terms: terms, marks: marks };
+    clauses = clauses.filter(function (c) { return c.terms.length > 0; });
+    return { clauses: clauses, terms: terms };
   }
 
   /* ---------- index files ---------- */
@@ -175,19 +229,25 @@
     return h >>> 0;
   }
 
+  function shardKey(token) {
+    var cs = Array.from(token);
+    if (isCjk(cs[0].codePointAt(0))) return cs[0];
+    return cs.slice(0, 2).join("");
+  }
+
   var manifestPromise = null;
   var files = {};
 
-  function getJson(url, opts) {
+  function get(url, opts, text) {
     return fetch(url, opts).then(function (r) {
       if (!r.ok) throw new Error(url + ": HTTP " + r.status);
-      return r.json();
+      return text ? r.text() : r.json();
     });
   }
 
   function manifest() {
     if (!manifestPromise) {
-      manifestPromise = getJson(base + "search/manifest.json", { cache: "no-cache" }).then(function (m) {
+      manifestPromise = get(base + "search/manifest.json", { cache: "no-cache" }).then(function (m) {
         if (m.version !== VERSION) throw new Error("search index version " + m.version);
         return m;
       });
@@ -196,18 +256,18 @@
     return manifestPromise;
   }
 
-  function file(m, path) {
+  function file(m, path, text) {
     if (!has.call(files, path)) {
-      files[path] = getJson(base + "search/" + path + "?v=" + m.stamp);
+      files[path] = get(base + "search/" + path + "?v=" + m.stamp, undefined, text);
       files[path].catch(function () { delete files[path]; });
     }
     return files[path];
   }
 
-  /** Shard files that can hold a term's tokens. */
   function shardFiles(m, term) {
-    var split = has.call(m.split, term.key) ? m.split[term.key] : null;
-    if (!split) return ["shards/" + (fnv1a(term.key) % m.shards) + ".json"];
+    var key = shardKey(term.token);
+    var split = has.call(m.split, key) ? m.split[key] : null;
+    if (!split) return ["shards/" + (fnv1a(key) % m.shards) + ".json"];
     if (!term.prefix) return ["shards/" + (split[0] + fnv1a(term.token) % split[1]) + ".json"];
     var out = [];
     for (var i = 0; i < split[1]; i++) out.push("shards/" + (split[0] + i) + ".json");
@@ -238,61 +298,198 @@
     }
   }
 
-  function weight(bits) {
-    return ((bits & 2) ? 8 : 0) + ((bits & 1) ? 4 : 0) + (bits >> 2);
-  }
-
-  /** Scores of the docs matching one term: Map doc → score. */
-  function termScores(term, shards) {
-    var scores = new Map();
-    shards.forEach(function (shard) {
-      if (!term.prefix) {
-        if (has.call(shard, term.token)) {
-          decode(shard[term.token], function (doc, bits) { scores.set(doc, weight(bits)); });
-        }
-        return;
-      }
-      var cjk = isCjk(term.token.codePointAt(0));
-      Object.keys(shard).forEach(function (tok) {
-        if (tok.lastIndexOf(term.token, 0) !== 0) return;
-        var factor = cjk || tok === term.token ? 1 : 0.5;
-        decode(shard[tok], function (doc, bits) {
-          var w = weight(bits) * factor;
-          if (!(scores.get(doc) >= w)) scores.set(doc, w);
+  /** Map doc → {tf, title, tag} of one term. */
+  function termHits(m, term) {
+    return Promise.all(shardFiles(m, term).map(function (p) { return file(m, p); })).then(function (shards) {
+      var out = new Map();
+      shards.forEach(function (shard) {
+        var lists = [];
+        if (term.prefix) {
+          Object.keys(shard).forEach(function (k) { if (k.lastIndexOf(term.token, 0) === 0) lists.push(shard[k]); });
+        } else if (has.call(shard, term.token)) lists.push(shard[term.token]);
+        lists.forEach(function (l) {
+          decode(l, function (doc, bits) {
+            var h = out.get(doc) || { tf: 0, title: false, tag: false };
+            h.tf = Math.max(h.tf, bits >> 2);
+            h.title = h.title || !!(bits & 2);
+            h.tag = h.tag || !!(bits & 1);
+            out.set(doc, h);
+          });
         });
       });
+      return out;
     });
-    return scores;
   }
 
-  /** Ranked doc ids for a parsed query. */
-  function rank(m, parsed) {
-    var terms = parsed.terms;
-    return Promise.all(terms.map(function (t) {
-      return Promise.all(shardFiles(m, t).map(function (p) { return file(m, p); }));
-    })).then(function (shardsPerTerm) {
-      var sets = terms.map(function (t, i) { return termScores(t, shardsPerTerm[i]); });
-      sets.sort(function (x, y) { return x.size - y.size; });
-      var hits = [];
-      sets[0].forEach(function (score, doc) {
-        for (var i = 1; i < sets.length; i++) {
-          var s = sets[i].get(doc);
-          if (s === undefined) return;
-          score += s;
+  /** The formula of src/search/query.rs. */
+  function score(parsed, hs, idf, doc, n, titleAll, titlePhrase) {
+    var s = 0;
+    if (titlePhrase && titleAll) s += 100;
+    else if (titleAll) s += 40;
+    if (hs.every(function (h) { return h.tag; })) s += 20;
+    parsed.clauses.forEach(function (c) {
+      var sum = 0;
+      c.terms.forEach(function (t) {
+        var tf = hs[t].tf;
+        sum += idf[t] * tf * (K1 + 1) / (tf + K1);
+      });
+      s += sum / Math.max(1, c.terms.length);
+    });
+    return s + 3 * (1 - doc / n);
+  }
+
+  function better(x, y) { return x.key > y.key || (x.key === y.key && x.doc < y.doc); }
+
+  /** A binary max-heap of candidates. */
+  function Heap() { this.a = []; }
+  Heap.prototype.push = function (c) {
+    var a = this.a;
+    a.push(c);
+    for (var i = a.length - 1; i > 0;) {
+      var p = (i - 1) >> 1;
+      if (!better(a[i], a[p])) break;
+      var t = a[i]; a[i] = a[p]; a[p] = t; i = p;
+    }
+  };
+  Heap.prototype.pop = function () {
+    var a = this.a;
+    if (!a.length) return undefined;
+    var top = a[0];
+    var last = a.pop();
+    if (a.length) {
+      a[0] = last;
+      for (var i = 0; ;) {
+        var l = 2 * i + 1, r = l + 1, b = i;
+        if (l < a.length && better(a[l], a[b])) b = l;
+        if (r < a.length && better(a[r], a[b])) b = r;
+        if (b === i) break;
+        var t = a[i]; a[i] = a[b]; a[b] = t; i = b;
+      }
+    }
+    return top;
+  };
+  Heap.prototype.peek = function () { return this.a[0]; };
+
+  /** Looks every term up and ranks the candidates by their upper bounds. */
+  function start(m, parsed, sort, year) {
+    return Promise.all(parsed.terms.map(function (t) { return termHits(m, t); })).then(function (lists) {
+      var last = parsed.clauses[parsed.clauses.length - 1];
+      if (last && last.groups.length === 1 && !last.groups[0].cjk && last.terms.length === 1 &&
+          last.groups[0].parts.length === 1 && lists[last.terms[0]].size === 0) {
+        var t = parsed.terms[last.terms[0]];
+        if (charCount(t.token) >= 2 && t.token.charAt(0) !== ".") {
+          t.token = last.groups[0].parts[0];
+          t.prefix = true;
+          last.prefix = true;
+          return termHits(m, t).then(function (l) { lists[last.terms[0]] = l; return lists; });
         }
-        hits.push({ doc: doc, score: score });
-      });
-      hits.sort(function (x, y) { return y.score - x.score || x.doc - y.doc; });
-      return hits;
+      }
+      return lists;
+    }).then(function (lists) {
+      var n = Math.max(1, m.docs);
+      var idf = lists.map(function (l) { return Math.log(1 + (n - l.size + 0.5) / (l.size + 0.5)); });
+      var anyChecked = parsed.clauses.some(function (c) { return c.checked; });
+      var heap = new Heap();
+      var flags = new Map();
+      var years = (m.years || []).map(function (r) { return [r[0], 0]; });
+      var range = null;
+      if (year) {
+        range = [0, 0];
+        (m.years || []).forEach(function (r) { if (r[0] === year) range = [r[1], r[2]]; });
+      }
+      if (lists.length) {
+        var smallest = lists.reduce(function (b, l) { return l.size < b.size ? l : b; }, lists[0]);
+        smallest.forEach(function (_, d) {
+          var hs = [];
+          for (var i = 0; i < lists.length; i++) {
+            var h = lists[i].get(d);
+            if (!h) return;
+            hs.push(h);
+          }
+          (m.years || []).forEach(function (r, y) { if (r[1] <= d && d < r[2]) years[y][1]++; });
+          if (range && (d < range[0] || d >= range[1])) return;
+          var titleAll = hs.every(function (h) { return h.title; });
+          var s = score(parsed, hs, idf, d, n, titleAll, titleAll);
+          heap.push({ doc: d, score: s, key: sort === "date" ? -d : s, checked: !anyChecked });
+          flags.set(d, hs);
+        });
+      }
+      return { m: m, parsed: parsed, sort: sort, heap: heap, total: heap.a.length, exact: !anyChecked,
+        flags: flags, idf: idf, year: year, years: years.filter(function (y) { return y[1] > 0; }) };
     });
   }
 
-  function docs(m, ids) {
-    return Promise.all(ids.map(function (id) {
-      return file(m, "docs/" + Math.floor(id / m.chunk) + ".json").then(function (rows) {
-        return rows[id % m.chunk];
+  function row(m, doc) {
+    return file(m, "docs/" + Math.floor(doc / m.chunk) + ".json").then(function (rows) { return rows[doc % m.chunk]; });
+  }
+
+  function text(m, doc) { return file(m, "text/" + doc + ".txt", true); }
+
+  /** Checks a candidate: null if refuted, else its real score (query.rs `check`). */
+  function check(run, doc) {
+    var m = run.m;
+    return row(m, doc).then(function (r) {
+      if (!r) return null;
+      var title = units(r[0]);
+      var tags = r[3].concat(r[4]).map(function (t) { return units(t); });
+      var inTitle = true;
+      var need = [];
+      run.parsed.clauses.forEach(function (c) {
+        if (!c.checked) {
+          inTitle = inTitle && c.terms.every(function (t) { return run.flags.get(doc)[t].title; });
+          return;
+        }
+        if (clauseSpans(c, title).length) return;
+        inTitle = false;
+        if (tags.some(function (t) { return clauseSpans(c, t).length > 0; })) return;
+        need.push(c);
       });
-    }));
+      var body = need.length ? text(m, doc) : Promise.resolve("");
+      return body.then(function (t) {
+        if (need.length) {
+          var us = units(t);
+          var whole = charCount(t) < m.text;
+          for (var k = 0; k < need.length; k++) if (!clauseSpans(need[k], us).length && whole) return null;
+        }
+        var hs = run.flags.get(doc);
+        var titleAll = hs.every(function (h) { return h.title; });
+        return score(run.parsed, hs, run.idf, doc, Math.max(1, m.docs), titleAll, inTitle);
+      });
+    });
+  }
+
+  /** The next k checked results, in order (query.rs `next_page`). */
+  function nextPage(run, k) {
+    var out = [];
+    function step() {
+      while (out.length < k) {
+        var top = run.heap.peek();
+        if (!top) break;
+        if (top.checked) { out.push(run.heap.pop()); continue; }
+        var batch = [];
+        while (batch.length < k - out.length) {
+          var c = run.heap.pop();
+          if (!c) break;
+          batch.push(c);
+        }
+        return Promise.all(batch.map(function (c) {
+          return c.checked ? Promise.resolve(c.score) : check(run, c.doc);
+        })).then(function (scores) {
+          batch.forEach(function (c, i) {
+            if (c.checked) { run.heap.push(c); return; }
+            if (scores[i] === null) { run.total--; return; }
+            c.score = scores[i];
+            if (run.sort !== "date") c.key = scores[i];
+            c.checked = true;
+            run.heap.push(c);
+          });
+          return step();
+        });
+      }
+      if (run.heap.a.every(function (c) { return c.checked; })) run.exact = true;
+      return Promise.resolve(out);
+    }
+    return step();
   }
 
   /* ---------- rendering ---------- */
@@ -303,97 +500,90 @@
     });
   }
 
-  function markRegExp(marks) {
-    var uniq = marks.filter(function (s, i) { return s && marks.indexOf(s) === i; });
-    if (!uniq.length) return null;
-    uniq.sort(function (x, y) { return y.length - x.length; });
-    return new RegExp(uniq.map(function (s) {
-      return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    }).join("|"), "giu");
+  function allSpans(us, parsed) {
+    var v = [];
+    parsed.clauses.forEach(function (c, n) {
+      clauseSpans(c, us).forEach(function (s) { v.push([s[0], s[1], n]); });
+    });
+    v.sort(function (x, y) { return x[0] - y[0] || y[1] - x[1]; });
+    var out = [];
+    v.forEach(function (s) { if (!out.length || s[0] >= out[out.length - 1][1]) out.push(s); });
+    return out;
   }
 
-  /** Escapes `text` and wraps every match of `re` in <mark>. */
-  function highlight(text, re) {
-    if (!re) return escapeHtml(text);
+  function marked(chars, a, b, spans) {
     var out = "";
-    var last = 0;
-    re.lastIndex = 0;
-    var m;
-    while ((m = re.exec(text)) !== null) {
-      if (!m[0]) { re.lastIndex++; continue; }
-      out += escapeHtml(text.slice(last, m.index)) + "<mark>" + escapeHtml(m[0]) + "</mark>";
-      last = m.index + m[0].length;
-    }
-    return out + escapeHtml(text.slice(last));
+    var at = a;
+    spans.forEach(function (s) {
+      if (s[0] < a || s[1] > b) return;
+      out += escapeHtml(chars.slice(at, s[0]).join("")) + "<mark>" + escapeHtml(chars.slice(s[0], s[1]).join("")) + "</mark>";
+      at = s[1];
+    });
+    return out + escapeHtml(chars.slice(at, b).join(""));
   }
 
-  /** The excerpt, starting shortly before the first match if that is far in. */
-  function snippet(text, re) {
-    if (re) {
-      re.lastIndex = 0;
-      var m = re.exec(text);
-      if (m && m.index > 60) {
-        var cut = m.index - 20;
-        var c = text.charCodeAt(cut);
-        if (c >= 0xdc00 && c <= 0xdfff) cut++; // not inside a surrogate pair
-        text = "…" + text.slice(cut);
+  function highlight(t, parsed) {
+    var chars = Array.from(t);
+    return marked(chars, 0, chars.length, allSpans(units(t), parsed));
+  }
+
+  function isWord(ch) { return wordChar(norm(ch)); }
+
+  function win(chars, s, e) {
+    var len = chars.length;
+    var w = Math.max(SNIPPET, e - s);
+    var a = Math.max(0, s - Math.floor((w - (e - s)) / 2));
+    var b = Math.min(len, a + w);
+    a = Math.min(Math.max(0, b - w), a);
+    while (a > 0 && a < s && isWord(chars[a - 1]) && isWord(chars[a])) a++;
+    while (b < len && b > e && isWord(chars[b - 1]) && isWord(chars[b])) b--;
+    while (a < s && /\s/.test(chars[a])) a++;
+    while (b > e && /\s/.test(chars[b - 1])) b--;
+    return [a, b];
+  }
+
+  function best(spans) {
+    var bi = -1, bn = -1;
+    for (var i = 0; i < spans.length && i < 200; i++) {
+      var seen = {};
+      var n = 0;
+      for (var j = i; j < spans.length && spans[j][1] <= spans[i][0] + SNIPPET; j++) {
+        if (!seen[spans[j][2]]) { seen[spans[j][2]] = true; n++; }
       }
+      if (n > bn) { bi = i; bn = n; }
     }
-    return highlight(text, re);
+    return bi;
   }
 
-  /** Whether `re` matches somewhere in `text`. */
-  function matches(text, re) {
-    if (!re) return false;
-    re.lastIndex = 0;
-    return re.test(text);
+  /** The snippet (query.rs `snippet`). */
+  function snippet(t, title, tags, parsed) {
+    var chars = Array.from(t);
+    var spans = allSpans(units(t, chars.map(norm)), parsed);
+    var i = best(spans);
+    var w;
+    if (i < 0) {
+      w = win(chars, 0, 0);
+      // No match in the body: the title, else the tags, holds it.
+      var head = !allSpans(units(title), parsed).length && tags.length ?
+        "标签：" + tags.map(function (x) { return highlight(x, parsed); }).join("、") : highlight(title, parsed);
+      return head + " — " + marked(chars, w[0], w[1], []) + (w[1] < chars.length ? "…" : "");
+    }
+    w = win(chars, spans[i][0], spans[i][1]);
+    return (w[0] > 0 ? "…" : "") + marked(chars, w[0], w[1], spans) + (w[1] < chars.length ? "…" : "");
   }
 
-  /**
-   * The excerpt in the index holds only the start of an article. When the query's words are
-   * in neither it nor the title, fetch the article page itself and cut the snippet around the
-   * first match in its text (the theme's `.post-content`, else `<article>`, `<main>` or the
-   * body). Title hits keep the excerpt: their highlighted title already shows the match, and
-   * a typical query then downloads no article pages.
-   */
-  function deepSnippet(url, re, target) {
-    return fetch(url).then(function (r) {
-      if (!r.ok) return;
-      return r.text().then(function (html) {
-        var doc = new DOMParser().parseFromString(html, "text/html");
-        var root = doc.querySelector(".post-content") || doc.querySelector("article") ||
-          doc.querySelector("main") || doc.body;
-        if (!root) return;
-        root.querySelectorAll("pre, script, style").forEach(function (e) { e.remove(); });
-        var text = (root.textContent || "").replace(/\s+/g, " ").trim();
-        re.lastIndex = 0;
-        var m = re.exec(text);
-        if (!m) return;
-        var chars = Array.from(text);
-        var at = Array.from(text.slice(0, m.index)).length;
-        var start = Math.max(0, at - 40);
-        var cut = chars.slice(start, start + SNIPPET).join("");
-        target.innerHTML = (start > 0 ? "…" : "") + highlight(cut, re) +
-          (start + SNIPPET < chars.length ? "…" : "");
-      });
-    }).catch(function () { /* keep the excerpt */ });
-  }
-
-  function renderItem(row, re) {
-    var title = row[0], url = row[1], date = row[2], tags = row[3], excerpt = row[4];
+  function renderItem(r, body, parsed) {
+    var title = r[0], url = r[1], date = r[2], tags = r[3];
     var li = document.createElement("li");
     li.className = "search-result";
     var tagHtml = tags.length ? ' · <span class="search-result-tags">' +
-      tags.map(function (t) { return highlight(t, re); }).join("、") + "</span>" : "";
+      tags.map(function (t) { return highlight(t, parsed); }).join("、") + "</span>" : "";
     li.innerHTML =
       '<h2 class="search-result-title"><a href="' + escapeHtml(base + url) + '">' +
-      highlight(title, re) + "</a></h2>" +
+      highlight(title, parsed) + "</a></h2>" +
       '<p class="search-result-meta"><time datetime="' + escapeHtml(date) + '">' +
       escapeHtml(date) + "</time>" + tagHtml + "</p>" +
-      '<p class="search-result-snippet">' + snippet(excerpt, re) + "</p>";
-    if (re && !matches(excerpt, re) && !matches(title, re)) {
-      deepSnippet(base + url, re, li.querySelector(".search-result-snippet"));
-    }
+      '<p class="search-result-snippet">' + snippet(body, title, tags.concat(r[4]), parsed) + "</p>";
     return li;
   }
 
@@ -402,23 +592,55 @@
   var seq = 0;
   var state = null;
 
-  function setStatus(text) {
-    status.textContent = text;
+  function setStatus(t) { status.textContent = t; }
+
+  function countText(run) {
+    return "找到" + (run.exact ? " " : "约 ") + run.total + " 篇相关文章";
   }
 
   function showPage() {
     var my = seq;
     var s = state;
-    var ids = s.hits.slice(s.shown, s.shown + PAGE).map(function (h) { return h.doc; });
-    return docs(s.m, ids).then(function (rows) {
+    return nextPage(s, PAGE).then(function (cands) {
+      return Promise.all(cands.map(function (c) {
+        return Promise.all([row(s.m, c.doc), text(s.m, c.doc)]);
+      }));
+    }).then(function (items) {
       if (my !== seq) return;
-      rows.forEach(function (row) {
-        if (row) list.appendChild(renderItem(row, s.re));
-      });
-      s.shown += ids.length;
-      if (more) more.hidden = s.shown >= s.hits.length;
+      items.forEach(function (it) { if (it[0]) list.appendChild(renderItem(it[0], it[1], s.parsed)); });
+      if (more) more.hidden = !s.heap.a.length;
+      if (!list.children.length) setStatus("没有找到与“" + s.q + "”相关的文章。");
+      else setStatus(countText(s));
     });
   }
+
+  var facets = root.querySelector(".search-facets");
+  var currentYear = new URLSearchParams(location.search).get("year") || "";
+
+  function link(q, year) {
+    var p = new URLSearchParams();
+    p.set("q", q);
+    if (year) p.set("year", year);
+    if (currentSort() === "date") p.set("sort", "date");
+    return location.pathname + "?" + p.toString();
+  }
+
+  /** Year chips with counts for the current query (counts are upper bounds while unchecked). */
+  function renderFacets(r) {
+    if (!facets) return;
+    if (!r || r.years.length < 2 && !r.year) { facets.innerHTML = ""; return; }
+    var all = r.years.reduce(function (n, y) { return n + y[1]; }, 0);
+    var chip = function (label, year, n) {
+      var on = (year || "") === (r.year || "");
+      return '<a class="search-chip' + (on ? ' is-active" aria-current="true' : "") + '" href="' +
+        escapeHtml(link(r.q, year)) + '">' + escapeHtml(label) + " <span>" + n + "</span></a>";
+    };
+    facets.innerHTML = chip("全部", "", all) + r.years.map(function (y) {
+      return chip(y[0] + "年", y[0], y[1]);
+    }).join("");
+  }
+
+  function currentSort() { return sortSel && sortSel.value === "date" ? "date" : "relevance"; }
 
   function run(q) {
     var my = ++seq;
@@ -426,22 +648,25 @@
     var parsed = parse(q);
     if (!parsed.terms.length) {
       list.textContent = "";
+      renderFacets(null);
       if (more) more.hidden = true;
       setStatus(q ? "没有找到可搜索的关键词。" : "");
       return Promise.resolve();
     }
     setStatus("正在搜索…");
+    var sort = currentSort();
     return manifest().then(function (m) {
-      return rank(m, parsed).then(function (hits) {
+      return start(m, parsed, sort, currentYear).then(function (r) {
         if (my !== seq) return;
         list.textContent = "";
-        state = { m: m, hits: hits, shown: 0, re: markRegExp(parsed.marks) };
-        if (!hits.length) {
+        r.q = q;
+        state = r;
+        renderFacets(r);
+        if (!r.total) {
           if (more) more.hidden = true;
           setStatus("没有找到与“" + q + "”相关的文章。");
           return;
         }
-        setStatus("找到 " + hits.length + " 篇相关文章");
         return showPage();
       });
     }).catch(function (e) {
@@ -452,31 +677,32 @@
 
   function syncUrl(q) {
     if (!window.history || !history.replaceState) return;
-    var url = location.pathname + (q ? "?q=" + encodeURIComponent(q) : "");
-    history.replaceState(null, "", url);
+    var p = new URLSearchParams();
+    if (q) p.set("q", q);
+    if (q && currentYear) p.set("year", currentYear);
+    if (currentSort() === "date") p.set("sort", "date");
+    var s = p.toString();
+    history.replaceState(null, "", location.pathname + (s ? "?" + s : ""));
+  }
+
+  function go() {
+    clearTimeout(timer);
+    syncUrl(input.value.trim());
+    run(input.value);
   }
 
   var timer = null;
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () {
-      syncUrl(input.value.trim());
-      run(input.value);
-    }, DEBOUNCE);
+    timer = setTimeout(go, DEBOUNCE);
   });
-  if (form) {
-    form.addEventListener("submit", function (e) {
-      e.preventDefault();
-      clearTimeout(timer);
-      syncUrl(input.value.trim());
-      run(input.value);
-    });
-  }
-  if (more) {
-    more.addEventListener("click", function () { if (state) showPage(); });
-  }
+  if (form) form.addEventListener("submit", function (e) { e.preventDefault(); go(); });
+  if (sortSel) sortSel.addEventListener("change", go);
+  if (more) more.addEventListener("click", function () { if (state) showPage(); });
 
-  var initial = new URLSearchParams(location.search).get("q");
+  var params = new URLSearchParams(location.search);
+  if (sortSel && params.get("sort") === "date") sortSel.value = "date";
+  var initial = params.get("q");
   if (initial) {
     input.value = initial;
     run(initial);

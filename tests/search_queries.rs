@@ -1,0 +1,239 @@
+//! Issue 18, the query set: a fixture site full of traps (C++/C/C#, .NET/net, 大模型/四大模块,
+//! 机器学习/机器人, partial-title articles) built into a temp folder, searched at the index level
+//! with `kuaixun::search::query` — the Rust mirror of `static/js/search.js` — checking the
+//! results, the order of the top 3 and the snippets. `tests/browser_search.rs` runs the real
+//! client over part of the same site.
+
+mod common;
+use common::{article, write};
+
+use std::path::Path;
+
+use kuaixun::build::{build, BuildOptions};
+use kuaixun::search::query::{Dir, Hit, Searcher, Sort};
+
+/// (slug, title, date, tags, body); newest first.
+pub const ARTICLES: &[(&str, &str, &str, &str, &str)] = &[
+    ("cpp", "C++ 模板元编程入门", "2025-11-30", "[编程语言]",
+     "现代 C++ 的模板越来越强大。作者的联系邮箱在 gmail.com 上，欢迎来信讨论 C++ 与 Rust 的差别。"),
+    ("clang", "C 语言指针的十个误区", "2025-11-29", "[编程语言]",
+     "指针是 C 语言最容易出错的部分，本文列出常见误区。"),
+    ("csharp", "C# 13 的新特性", "2025-11-28", "[编程语言]",
+     "C# 13 带来了新的集合表达式，Ｃ＃ 开发者可以少写很多样板代码。"),
+    ("dotnet", "微软发布 .NET 10", "2025-11-27", "[微软]",
+     "微软发布 .NET 10，ASP.NET Core 同步更新，node.js 开发者也能调用。"),
+    ("netcmd", "网络排障常用命令", "2025-11-26", "[运维]",
+     "net 命令和 netstat 依然是 Windows 上排查网络问题的老朋友。"),
+    ("llm", "端侧大模型落地手机", "2025-11-25", "[人工智能]",
+     "手机厂商纷纷把大模型塞进芯片，端侧推理成为新的卖点。"),
+    ("modules", "系统设计的四大模块", "2025-11-24", "[架构]",
+     "一个推荐系统通常分为四大模块：召回、排序、重排和模型训练。这里的模型指排序模型。"),
+    ("ml", "机器学习入门指南", "2025-11-23", "[人工智能]",
+     "机器学习让计算机从数据中学习规律，本文从线性回归讲起。"),
+    ("robot", "机器人与编译器", "2025-11-22", "[硬件]",
+     "工业机器人需要实时控制，编译器学习了很多优化技巧。"),
+    ("bigdata", "大数据已死", "2025-11-21", "[数据]",
+     "十年前人人都在谈大数据，如今数据仓库和数据湖仍在，偶尔也提到数据库。"),
+    ("opendb", "开源数据库的十年", "2025-11-20", "[数据库]",
+     "开源数据库从边缘走向主流，PostgreSQL 的生态尤其繁荣。"),
+    ("dbbody", "存储引擎漫谈", "2025-11-19", "[存储]",
+     "数据库的存储引擎决定了写入性能。很多数据库选择 LSM 树，也有数据库坚持 B 树。"),
+    ("closed", "封闭系统的胜利", "2025-11-18", "[评论]",
+     "苹果证明了封闭系统也能赢，它的操作系统与芯片一起设计。"),
+    ("os", "操作系统调度器演进", "2025-11-17", "[操作系统]",
+     "操作系统的调度器从 O(1) 演进到 CFS，再到 EEVDF。"),
+    ("creative", "创作系统的设计", "2025-11-16", "[工具]",
+     "写作工具需要好的创作系统，操作简单，系统稳定。"),
+    ("english", "Postgres 与 MySQL 对比", "2025-11-15", "[数据库]",
+     "Both databases are popular; a database's planner matters. Google's engineers agree."),
+    ("ai", "AI 芯片的下一站", "2025-11-14", "[芯片]",
+     "AI 训练需要更多显存，推理芯片则看重能效。"),
+    ("openof", "开源的数据库管理工具", "2025-11-13", "[工具]",
+     "这是一款开源的数据库客户端，支持多种方言。"),
+    ("oldllm", "大模型元年回顾", "2024-12-20", "[人工智能]",
+     "那一年大模型层出不穷，四大厂商都发布了自己的模型。"),
+];
+
+pub fn fixture() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        r,
+        "config.yaml",
+        "title: 快讯查询测试\nbase_url: https://news.example.com/\n",
+    );
+    for (slug, title, date, tags, body) in ARTICLES {
+        article(
+            r,
+            slug,
+            &format!("title: {title}\ndate: {date}\ntags: {tags}"),
+            body,
+        );
+    }
+    tmp
+}
+
+pub fn build_into(root: &Path, out: &Path) {
+    let mut opts = BuildOptions::new(root);
+    opts.output = Some(out.to_path_buf());
+    build(&opts).unwrap_or_else(|e| panic!("build failed: {e}"));
+}
+
+fn slug(h: &Hit) -> &str {
+    h.url.trim_end_matches('/').rsplit('/').next().unwrap()
+}
+
+struct Site {
+    _tmp: tempfile::TempDir,
+    s: Searcher<Dir>,
+}
+
+fn site() -> Site {
+    let tmp = fixture();
+    let out = tmp.path().join("out");
+    build_into(tmp.path(), &out);
+    let s = Searcher::new(Dir(out)).expect("manifest");
+    Site { _tmp: tmp, s }
+}
+
+/// The slugs of every result of `q`, in order, and their snippets.
+fn run(site: &mut Site, q: &str, sort: Sort) -> (Vec<String>, Vec<Hit>) {
+    let (hits, total) = site.s.search(q, sort, 100);
+    assert_eq!(
+        total,
+        hits.len(),
+        "{q}: total after checking every candidate"
+    );
+    (hits.iter().map(|h| slug(h).to_string()).collect(), hits)
+}
+
+fn marks(html: &str) -> Vec<String> {
+    html.split("<mark>")
+        .skip(1)
+        .map(|s| s.split("</mark>").next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_query_set() {
+    let mut site = site();
+    // (query, exactly these results, the first ones in this order)
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        ("C++", &["cpp"], &["cpp"]),
+        ("c++", &["cpp"], &["cpp"]),
+        ("Ｃ＋＋", &["cpp"], &["cpp"]),
+        ("C#", &["csharp"], &["csharp"]),
+        ("C", &["clang"], &["clang"]),
+        (".NET", &["dotnet"], &["dotnet"]),
+        ("asp.net", &["dotnet"], &["dotnet"]),
+        ("node.js", &["dotnet"], &["dotnet"]),
+        ("net", &["dotnet", "netcmd"], &[]),
+        ("大模型", &["llm", "oldllm"], &["llm", "oldllm"]),
+        ("机器学习", &["ml"], &["ml"]),
+        ("操作系统", &["os", "closed"], &["os", "closed"]),
+        (
+            "数据库",
+            &["opendb", "dbbody", "bigdata", "openof", "english"],
+            &["opendb", "openof", "english"],
+        ),
+        ("\"开源 数据库\"", &["opendb"], &["opendb"]),
+        ("开源 数据库", &["opendb", "openof"], &["opendb", "openof"]),
+        ("databases", &["english"], &["english"]),
+        ("database", &["english"], &["english"]),
+        ("AI", &["ai"], &["ai"]),
+        ("google", &["english"], &["english"]),
+    ];
+    for (q, want, top) in cases {
+        let (got, hits) = run(&mut site, q, Sort::Relevance);
+        let mut sorted = got.clone();
+        sorted.sort();
+        let mut w: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+        w.sort();
+        assert_eq!(sorted, w, "{q}: results {got:?}");
+        assert_eq!(&got[..top.len()], *top, "{q}: order");
+        for h in &hits {
+            assert!(
+                h.snippet_html.contains("<mark>"),
+                "{q}: snippet of {} lacks a mark: {}",
+                slug(h),
+                h.snippet_html
+            );
+        }
+    }
+}
+
+#[test]
+fn marks_are_exactly_the_matches() {
+    let mut site = site();
+    let (_, hits) = run(&mut site, "AI", Sort::Relevance);
+    assert_eq!(marks(&hits[0].snippet_html), ["AI"]);
+    assert_eq!(marks(&hits[0].title_html), ["AI"]);
+    let (_, hits) = run(&mut site, "C++", Sort::Relevance);
+    let m = marks(&hits[0].snippet_html);
+    assert!(m.iter().all(|x| x == "C++"), "{m:?}");
+    assert!(!hits[0].snippet_html.contains("<mark>c</mark>"));
+    let (_, hits) = run(&mut site, "databases", Sort::Relevance);
+    assert_eq!(marks(&hits[0].snippet_html), ["databases", "database"]);
+    let (_, hits) = run(&mut site, "大模型", Sort::Relevance);
+    assert_eq!(marks(&hits[0].title_html), ["大模型"]);
+    let (_, hits) = run(&mut site, "数据库", Sort::Relevance);
+    let big = hits.iter().find(|h| slug(h) == "bigdata").unwrap();
+    assert_eq!(
+        marks(&big.title_html),
+        Vec::<String>::new(),
+        "大数据 is not 数据库"
+    );
+    assert_eq!(marks(&big.snippet_html), ["数据库"]);
+    assert!(
+        big.snippet_html.ends_with("数据库</mark>。"),
+        "{}",
+        big.snippet_html
+    );
+}
+
+#[test]
+fn sort_by_date_is_newest_first() {
+    let mut site = site();
+    let (got, _) = run(&mut site, "数据库", Sort::Date);
+    assert_eq!(got, ["bigdata", "opendb", "dbbody", "english", "openof"]);
+}
+
+#[test]
+fn snippets_centre_on_a_late_match() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(r, "config.yaml", "title: t\nbase_url: https://e.com/\n");
+    let body = format!(
+        "{}最后才提到液冷服务器。{}",
+        "前面是很长的铺垫文字。".repeat(30),
+        "后面还有很长的结尾。".repeat(30)
+    );
+    article(r, "late", "title: 一篇长文\ndate: 2025-01-01", &body);
+    let out = r.join("out");
+    build_into(r, &out);
+    let mut s = Searcher::new(Dir(out)).unwrap();
+    let (hits, _) = s.search("液冷服务器", Sort::Relevance, 10);
+    let snip = &hits[0].snippet_html;
+    assert!(snip.starts_with('…'), "{snip}");
+    assert!(snip.contains("<mark>液冷服务器</mark>"), "{snip}");
+    let before = snip.split("<mark>").next().unwrap().chars().count();
+    assert!(
+        (40..=70).contains(&before),
+        "centred: {before} chars before: {snip}"
+    );
+}
+
+#[test]
+fn year_filter_and_counts() {
+    let mut site = site();
+    let mut run = site.s.start_in("大模型", Sort::Relevance, Some("2024"));
+    // Counts are of candidates before the phrase check: 四大模块 … 模型 is one until checked.
+    assert_eq!(run.years[1], ("2024".to_string(), 1));
+    assert_eq!(run.years[0].0, "2025");
+    assert!(run.years[0].1 >= 1);
+    let hits = site.s.next_page(&mut run, 10);
+    let got: Vec<&str> = hits.iter().map(slug).collect();
+    assert_eq!(got, ["oldllm"]);
+    let mut run = site.s.start_in("大模型", Sort::Relevance, Some("2019"));
+    assert!(site.s.next_page(&mut run, 10).is_empty());
+}
