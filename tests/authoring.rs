@@ -279,7 +279,11 @@ fn polyphones_read_by_word_in_new_and_term_urls() {
     );
     assert_success(&out);
     let name = "chong-qing-yin-hang-fa-bu-xin-app-chang-qi-gui-hua-yu-hang-ye-diao-cha";
-    assert!(root.join(format!("content/posts/{name}.md")).is_file(), "{}", stdout(&out));
+    assert!(
+        root.join(format!("content/posts/{name}.md")).is_file(),
+        "{}",
+        stdout(&out)
+    );
     let public = build_cli(&root, &[]);
     assert!(exists(&public, &format!("posts/{name}/index.html")));
     for term in [

@@ -30,7 +30,7 @@ fn outputs(root: &std::path::Path) -> Vec<(String, String)> {
         let end = start + atom[start..].find("</summary>").unwrap();
         strip_tags(&unescape(&unescape(&atom[start..end])))
     };
-    let docs = read(&public, "search/docs/0.json");
+    let docs = read(&public, "search/text/0.txt");
     vec![
         ("meta description".into(), attr("name=\"description")),
         ("og:description".into(), attr("property=\"og:description")),
@@ -39,7 +39,7 @@ fn outputs(root: &std::path::Path) -> Vec<(String, String)> {
             "Atom summary".into(),
             summary.split_whitespace().collect::<Vec<_>>().join(" "),
         ),
-        ("search excerpt".into(), docs),
+        ("search text".into(), docs),
     ]
 }
 
