@@ -594,3 +594,294 @@ fn credentials_in_config_are_refused() {
         "{err}"
     );
 }
+
+/// A stand-in for the Baidu and IndexNow APIs: records each request (line and body) and
+/// answers with `(status, body)` chosen by path.
+struct FakeApi {
+    port: u16,
+    seen: Arc<Mutex<Vec<(String, String)>>>,
+}
+
+impl FakeApi {
+    fn start(answer: fn(&str) -> (u16, &'static str)) -> FakeApi {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let s = seen.clone();
+        std::thread::spawn(move || {
+            for conn in listener.incoming().flatten() {
+                let mut reader = BufReader::new(conn.try_clone().unwrap());
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                let mut len = 0;
+                loop {
+                    let mut h = String::new();
+                    reader.read_line(&mut h).unwrap();
+                    if h.trim().is_empty() {
+                        break;
+                    }
+                    if let Some(v) = h.to_ascii_lowercase().strip_prefix("content-length:") {
+                        len = v.trim().parse().unwrap();
+                    }
+                }
+                let mut body = vec![0; len];
+                reader.read_exact(&mut body).unwrap();
+                let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
+                s.lock().unwrap().push((
+                    line.trim().to_string(),
+                    String::from_utf8_lossy(&body).into(),
+                ));
+                let (status, text) = answer(&path);
+                let mut conn = conn;
+                let _ = write!(
+                    conn,
+                    "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+                    text.len()
+                );
+            }
+        });
+        FakeApi { port, seen }
+    }
+
+    fn push_config(&self) -> String {
+        format!(
+            "push:\n  baidu:\n    endpoint: http://127.0.0.1:{0}/urls\n  indexnow:\n    key: 0123456789abcdef\n    endpoint: http://127.0.0.1:{0}/indexnow\n",
+            self.port
+        )
+    }
+
+    fn take(&self) -> Vec<(String, String)> {
+        std::mem::take(&mut *self.seen.lock().unwrap())
+    }
+}
+
+fn push_cli(root: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(BIN)
+        .arg("push")
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .env("KUAIXUN_BAIDU_TOKEN", "tok-123")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn push_sends_the_documented_requests() {
+    let api = FakeApi::start(|path| {
+        if path.starts_with("/urls") {
+            (
+                200,
+                r#"{"remain":4998,"success":2,"not_same_site":[],"not_valid":[]}"#,
+            )
+        } else {
+            (202, "")
+        }
+    });
+    let dir = site(&[(
+        "config.yaml",
+        &format!(
+            "title: 快讯\nbase_url: https://news.example.com/\n{}",
+            api.push_config()
+        ),
+    )]);
+    let urls = [
+        "https://news.example.com/posts/gpu/",
+        "https://news.example.com/posts/%E8%8A%AF%E7%89%87/",
+    ];
+    let run = push_cli(dir.path(), &["--dry-run", urls[0], urls[1]]);
+    assert_success(&run);
+    assert!(
+        stdout(&run).contains(&format!("push {}", urls[0])),
+        "{}",
+        stdout(&run)
+    );
+    assert!(api.take().is_empty(), "a dry run sends nothing");
+
+    let run = push_cli(dir.path(), &[urls[0], urls[1]]);
+    assert_success(&run);
+    assert!(
+        stdout(&run).contains("pushed 2 URLs to Baidu (4998 left today)"),
+        "{}",
+        stdout(&run)
+    );
+    assert!(
+        stdout(&run).contains("pushed 2 URLs to IndexNow"),
+        "{}",
+        stdout(&run)
+    );
+    let seen = api.take();
+    let baidu = seen.iter().find(|(l, _)| l.contains("/urls")).unwrap();
+    assert_eq!(
+        baidu.0,
+        "POST /urls?site=https%3A%2F%2Fnews%2Eexample%2Ecom&token=tok%2D123 HTTP/1.1"
+    );
+    assert_eq!(baidu.1, urls.join("\n"));
+    let indexnow = seen.iter().find(|(l, _)| l.contains("/indexnow")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&indexnow.1).unwrap();
+    assert_eq!(json["host"], "news.example.com");
+    assert_eq!(json["key"], "0123456789abcdef");
+    assert_eq!(
+        json["keyLocation"],
+        "https://news.example.com/0123456789abcdef.txt"
+    );
+    assert_eq!(json["urlList"][1], urls[1]);
+    // The build writes the key file IndexNow checks.
+    let out = build_cli(dir.path(), &[]);
+    assert_eq!(read(&out, "0123456789abcdef.txt"), "0123456789abcdef");
+}
+
+#[test]
+fn push_errors_are_warnings() {
+    let api = FakeApi::start(|path| {
+        if path.starts_with("/urls") {
+            (401, r#"{"error":401,"message":"token is not valid"}"#)
+        } else {
+            (403, "")
+        }
+    });
+    let dir = site(&[(
+        "config.yaml",
+        &format!(
+            "title: 快讯\nbase_url: https://news.example.com/\n{}",
+            api.push_config()
+        ),
+    )]);
+    let run = push_cli(dir.path(), &["https://news.example.com/posts/a/"]);
+    assert_success(&run);
+    let err = stderr(&run);
+    assert!(
+        err.contains("warning: push: Baidu: the API answered error 401: token is not valid"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: push: IndexNow: the API answered HTTP 403: the key is not valid"),
+        "{err}"
+    );
+}
+
+#[test]
+fn deploy_pushes_new_and_changed_articles_only() {
+    let Some(s3) = S3::start(false) else { return };
+    let api = FakeApi::start(|path| {
+        if path.starts_with("/urls") {
+            (400, r#"{"error":400,"message":"over quota"}"#)
+        } else {
+            (200, "")
+        }
+    });
+    let dir = fixture(&s3.endpoint());
+    let root = dir.path();
+    common::write(
+        root,
+        "config.yaml",
+        format!("{}{}", config(&s3.endpoint()), api.push_config()),
+    );
+    build_cli(root, &[]);
+    let run = deploy_env(
+        root,
+        &[],
+        &[
+            ("AWS_ACCESS_KEY_ID", "test"),
+            ("AWS_SECRET_ACCESS_KEY", "test"),
+            ("KUAIXUN_BAIDU_TOKEN", "t"),
+        ],
+    );
+    assert_success(&run);
+    assert!(
+        stderr(&run).contains("warning: push: Baidu: the API answered error 400: over quota"),
+        "{}",
+        stderr(&run)
+    );
+    let seen = api.take();
+    let indexnow = seen.iter().find(|(l, _)| l.contains("/indexnow")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&indexnow.1).unwrap();
+    assert_eq!(json["urlList"].as_array().unwrap().len(), 5, "{json}");
+
+    article(
+        root,
+        "gpu",
+        "title: 英伟达发布新一代 GPU（更新）\ndate: 2025-11-10 10:00:00\ntags: [芯片]\nslug: gpu",
+        "更新。",
+    );
+    build_cli(root, &[]);
+    let run = deploy_env(
+        root,
+        &["--dry-run"],
+        &[
+            ("AWS_ACCESS_KEY_ID", "test"),
+            ("AWS_SECRET_ACCESS_KEY", "test"),
+        ],
+    );
+    assert!(
+        stdout(&run).contains("push https://news.example.com/posts/gpu/"),
+        "{}",
+        stdout(&run)
+    );
+    assert!(api.take().is_empty());
+    assert_success(&deploy(root, &[]));
+    let seen = api.take();
+    let indexnow = seen.iter().find(|(l, _)| l.contains("/indexnow")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&indexnow.1).unwrap();
+    assert_eq!(
+        json["urlList"],
+        serde_json::json!(["https://news.example.com/posts/gpu/"])
+    );
+}
+
+#[test]
+fn news_sitemap_lists_the_last_two_days() {
+    let tz = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap();
+    let ago = |hours: i64| {
+        (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(hours))
+            .to_zoned_datetime(tz.clone())
+            .strftime("%Y-%m-%d %H:%M:%S")
+            .to_string()
+    };
+    let (recent, old) = (ago(3), ago(24 * 5));
+    let dir = site(&[(
+        "config.yaml",
+        "title: 快讯日报\nbase_url: https://news.example.com/\nnews_sitemap: true\n",
+    )]);
+    article(
+        dir.path(),
+        "new",
+        &format!("title: 今日芯片 & 新闻\ndate: {recent}\nslug: new"),
+        "正文。",
+    );
+    article(
+        dir.path(),
+        "old",
+        &format!("title: 旧闻\ndate: {old}\nslug: old"),
+        "正文。",
+    );
+    let out = build_cli(dir.path(), &[]);
+    let xml = read(&out, "news-sitemap.xml");
+    roxmltree::Document::parse(&xml).expect("well-formed XML");
+    assert!(xml.contains("xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\""));
+    assert!(
+        xml.contains("<loc>https://news.example.com/posts/new/</loc>"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<news:name>快讯日报</news:name><news:language>zh-cn</news:language>"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<news:title>今日芯片 &amp; 新闻</news:title>"),
+        "{xml}"
+    );
+    assert!(!xml.contains("posts/old/"), "{xml}");
+    assert!(read(&out, "robots.txt").contains("Sitemap: https://news.example.com/news-sitemap.xml"));
+    // Off by default.
+    let dir = site(&[("config.yaml", "title: t\n")]);
+    article(
+        dir.path(),
+        "new",
+        &format!("title: 新\ndate: {recent}"),
+        "正文。",
+    );
+    let out = build_cli(dir.path(), &[]);
+    assert!(!exists(&out, "news-sitemap.xml"));
+    assert!(!read(&out, "robots.txt").contains("news-sitemap"));
+}

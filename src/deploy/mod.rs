@@ -12,6 +12,7 @@ pub mod plan;
 pub mod push;
 pub mod store;
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -186,7 +187,15 @@ pub fn deploy(opts: &DeployOptions) -> Result<DeployReport, Errors> {
     report.uploaded = plan.uploads().count();
     report.uploaded_bytes = plan.uploads().map(|u| local[u.file].size).sum();
     report.deleted = plan.deletes.len();
-    report.pushed_urls = article_urls(&config, &local, &plan);
+    let articles = article_fingerprints(&local, &plan);
+    report.pushed_urls = articles
+        .iter()
+        .filter(|(key, fp)| old.files.get(*key).and_then(|e| e.article.as_ref()) != Some(fp))
+        .map(|(key, _)| {
+            let rel = key.strip_suffix("index.html").unwrap_or(key);
+            crate::output::feeds::absolute(&config, rel)
+        })
+        .collect();
     let engines = opts.push && push::enabled(&config);
     if opts.dry_run {
         for u in plan.uploads() {
@@ -232,7 +241,7 @@ pub fn deploy(opts: &DeployOptions) -> Result<DeployReport, Errors> {
     let shared = Mutex::new(std::mem::take(&mut manifest));
     let run = || -> Result<(), Errors> {
         for phase in &plan.phases {
-            upload_phase(&pool, &store, &local, phase, &shared, &bar)?;
+            upload_phase(&pool, &store, &local, phase, &articles, &shared, &bar)?;
             checkpoint(&store, &shared)?;
         }
         let errors: Vec<Error> = pool.install(|| {
@@ -288,6 +297,7 @@ fn upload_phase(
     store: &Store,
     local: &[LocalFile],
     phase: &[plan::Upload],
+    articles: &BTreeMap<String, String>,
     shared: &Mutex<Manifest>,
     bar: &Bar,
 ) -> Result<(), Errors> {
@@ -311,6 +321,7 @@ fn upload_phase(
                                 etag,
                                 content_type: f.content_type.clone(),
                                 cache_control: f.cache_control.clone(),
+                                article: articles.get(&f.key).cloned(),
                             },
                         );
                         if (done.fetch_add(1, Ordering::Relaxed) + 1)
@@ -336,21 +347,44 @@ fn upload_phase(
     }
 }
 
-/// Absolute URLs of the uploaded article pages (those the default theme marks with
-/// `og:type` `article`), for the search engines.
-fn article_urls(config: &Config, local: &[LocalFile], plan: &Plan) -> Vec<String> {
+/// Uploaded article pages (those marked `og:type` `article`, as the default theme does):
+/// key → hash of the article itself, without the prev/next links and related list, which
+/// change when a neighbour is edited.
+fn article_fingerprints(local: &[LocalFile], plan: &Plan) -> BTreeMap<String, String> {
     plan.uploads()
         .map(|u| &local[u.file])
         .filter(|f| f.kind == Kind::Page && f.key != "404.html")
-        .filter(|f| {
-            std::fs::read_to_string(&f.path)
-                .is_ok_and(|html| html.contains("<meta property=\"og:type\" content=\"article\">"))
-        })
-        .map(|f| {
-            let rel = f.key.strip_suffix("index.html").unwrap_or(&f.key);
-            crate::output::feeds::absolute(config, rel)
+        .filter_map(|f| {
+            let html = std::fs::read_to_string(&f.path).ok()?;
+            if !html.contains("<meta property=\"og:type\" content=\"article\">") {
+                return None;
+            }
+            let own = strip_between(
+                &strip_between(&html, "<nav class=\"post-nav\"", "</nav>"),
+                "<section class=\"related\"",
+                "</section>",
+            );
+            let own: String = own
+                .lines()
+                .filter(|l| {
+                    let l = l.trim_start();
+                    !(l.starts_with("<link rel=\"prev\"") || l.starts_with("<link rel=\"next\""))
+                })
+                .collect();
+            Some((f.key.clone(), format!("{:x}", md5::compute(own))))
         })
         .collect()
+}
+
+/// `text` without the first `start`…`end` span (kept whole when there is none).
+fn strip_between(text: &str, start: &str, end: &str) -> String {
+    match text.find(start) {
+        Some(a) => match text[a..].find(end) {
+            Some(b) => format!("{}{}", &text[..a], &text[a + b + end.len()..]),
+            None => text.to_string(),
+        },
+        None => text.to_string(),
+    }
 }
 
 /// `kuaixun push`: tell the configured engines about `urls`; with none given, the articles

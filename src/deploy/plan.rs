@@ -26,6 +26,10 @@ pub struct Entry {
     pub etag: String,
     pub content_type: String,
     pub cache_control: String,
+    /// For article pages: a hash of the article without the parts that show other articles
+    /// (prev/next, related), so that a neighbour's edit is not pushed to search engines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<String>,
 }
 
 /// An object of the remote listing (key relative to the prefix).
@@ -172,6 +176,7 @@ mod tests {
                     etag: f.md5.clone(),
                     content_type: f.content_type.clone(),
                     cache_control: f.cache_control.clone(),
+                    article: None,
                 },
             );
             r.insert(
