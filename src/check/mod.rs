@@ -58,11 +58,16 @@ pub enum Kind {
     /// A symlink in `content/`, `static/` or `templates/` that is not followed: it leads
     /// outside the site folder (and `allow_symlinks_to`), nowhere, or round in a loop.
     Symlink,
+    /// A value in `config.yaml` that looks like an access key (it belongs in the environment).
+    Credential,
 }
 
 impl Kind {
     pub fn is_error(self) -> bool {
-        !matches!(self, Kind::TermVariant | Kind::Copywriting)
+        !matches!(
+            self,
+            Kind::TermVariant | Kind::Copywriting | Kind::Credential
+        )
     }
 }
 
@@ -232,6 +237,18 @@ pub fn check(root: &Path) -> Result<Report, Errors> {
             .unwrap_or_default()
     });
 
+    if let Ok(text) = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)) {
+        for (line, message) in crate::deploy::credential_warnings(&text) {
+            report.push(
+                Problem::new(
+                    Kind::Credential,
+                    Some(Path::new(crate::config::CONFIG_FILE)),
+                    message,
+                )
+                .at(line, None),
+            );
+        }
+    }
     let sources = load(root, &config_or_default, &mut report);
     symlink_problems(root, &config_or_default, &mut report);
 

@@ -377,6 +377,18 @@ fn article_fingerprints(local: &[LocalFile], plan: &Plan) -> BTreeMap<String, St
 }
 
 /// `text` without the first `start`…`end` span (kept whole when there is none).
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_looking_values_are_found() {
+        let text = "title: t\n# AKIAIOSFODNN7EXAMPLE\nauthor: LTAI5tAbCdEfGhIjKlMnOp\nslugs:\n  AKIA: akia\n";
+        let lines: Vec<usize> = credential_warnings(text).iter().map(|w| w.0).collect();
+        assert_eq!(lines, [2, 3]);
+    }
+}
+
 fn strip_between(text: &str, start: &str, end: &str) -> String {
     match text.find(start) {
         Some(a) => match text[a..].find(end) {
@@ -450,6 +462,37 @@ fn recent_from_sitemap(out: &std::path::Path) -> Result<Vec<String>, Error> {
             (lastmod >= since).then_some(loc)
         })
         .collect())
+}
+
+/// Lines of `config.yaml` holding a value that looks like a cloud access key (AWS `AKIA…`/
+/// `ASIA…`, Aliyun `LTAI…`, Tencent `AKID…`), for `kuaixun check`: (line, message).
+pub fn credential_warnings(text: &str) -> Vec<(usize, String)> {
+    let looks_like_key = |w: &str| {
+        let alnum = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric());
+        let upper = |s: &str| {
+            s.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        };
+        match w.get(..4) {
+            Some("AKIA" | "ASIA") => w.len() == 20 && upper(w),
+            Some("LTAI") => (16..=34).contains(&w.len()) && alnum(w),
+            Some("AKID") => (36..=44).contains(&w.len()) && alnum(w),
+            _ => false,
+        }
+    };
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            l.split(|c: char| !c.is_ascii_alphanumeric())
+                .any(looks_like_key)
+        })
+        .map(|(i, _)| {
+            (
+                i + 1,
+                "this looks like a cloud access key; config.yaml is committed and published, so keep keys in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or ~/.aws/credentials, and rotate this one".to_string(),
+            )
+        })
+        .collect()
 }
 
 /// Upload progress on a terminal: files and bytes.
