@@ -377,18 +377,6 @@ fn article_fingerprints(local: &[LocalFile], plan: &Plan) -> BTreeMap<String, St
 }
 
 /// `text` without the first `start`…`end` span (kept whole when there is none).
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn key_looking_values_are_found() {
-        let text = "title: t\n# AKIAIOSFODNN7EXAMPLE\nauthor: LTAI5tAbCdEfGhIjKlMnOp\nslugs:\n  AKIA: akia\n";
-        let lines: Vec<usize> = credential_warnings(text).iter().map(|w| w.0).collect();
-        assert_eq!(lines, [2, 3]);
-    }
-}
-
 fn strip_between(text: &str, start: &str, end: &str) -> String {
     match text.find(start) {
         Some(a) => match text[a..].find(end) {
@@ -529,5 +517,17 @@ impl Bar {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_looking_values_are_found() {
+        let text = "title: t\n# AKIAIOSFODNN7EXAMPLE\nauthor: LTAI5tAbCdEfGhIjKlMnOp\nslugs:\n  AKIA: akia\n";
+        let lines: Vec<usize> = credential_warnings(text).iter().map(|w| w.0).collect();
+        assert_eq!(lines, [2, 3]);
     }
 }
