@@ -30,7 +30,7 @@ use plan::{Entry, Manifest, Plan};
 use store::Store;
 
 /// Uploads between two manifest checkpoints: an interrupted deploy redoes at most these.
-const CHECKPOINT_EVERY: usize = 500;
+const CHECKPOINT_EVERY: usize = 2000;
 
 #[derive(Debug, Clone)]
 pub struct DeployOptions {
@@ -222,6 +222,7 @@ pub fn deploy(opts: &DeployOptions) -> Result<DeployReport, Errors> {
     }
 
     // Entries of objects that are still there; an upload replaces its entry when it succeeds.
+    let old_len = old.files.len();
     let mut manifest = Manifest {
         version: 1,
         files: old
@@ -240,7 +241,12 @@ pub fn deploy(opts: &DeployOptions) -> Result<DeployReport, Errors> {
         .map_err(|e| Error::new(format!("deploy: cannot start upload threads: {e}")))?;
     let shared = Mutex::new(std::mem::take(&mut manifest));
     let run = || -> Result<(), Errors> {
-        for phase in &plan.phases {
+        let untouched = lock(&shared).files.len() == old_len;
+        if untouched && plan.uploads().next().is_none() && plan.deletes.is_empty() {
+            // Nothing to do, and the manifest is right as it is: send nothing.
+            return Ok(());
+        }
+        for phase in plan.phases.iter().filter(|p| !p.is_empty()) {
             upload_phase(&pool, &store, &local, phase, &articles, &shared, &bar)?;
             checkpoint(&store, &shared)?;
         }
@@ -261,7 +267,11 @@ pub fn deploy(opts: &DeployOptions) -> Result<DeployReport, Errors> {
             let _ = checkpoint(&store, &shared);
             return Err(first_errors(errors));
         }
-        checkpoint(&store, &shared)
+        if plan.deletes.is_empty() {
+            Ok(())
+        } else {
+            checkpoint(&store, &shared)
+        }
     };
     let result = run();
     bar.finish();
