@@ -712,6 +712,37 @@ mod tests {
     }
 
     #[test]
+    fn deploy_targets_and_push() {
+        let c = Config::parse(
+            "deploy:\n  prod:\n    endpoint: https://oss-cn-hangzhou.aliyuncs.com\n    bucket: news\n",
+        )
+        .unwrap();
+        let t = &c.deploy["prod"];
+        assert_eq!(
+            (t.region.as_str(), t.concurrency, t.path_style),
+            ("us-east-1", 8, false)
+        );
+        let e =
+            Config::parse("title: t\ndeploy:\n  prod:\n    endpoint: oss.example\n    bucket: b\n")
+                .unwrap_err();
+        assert_eq!(e.line, Some(3), "{e:?}");
+        assert!(e.message.contains("http:// or https://"), "{e:?}");
+        let e = Config::parse(
+            "deploy:\n  prod:\n    endpoint: https://a\n    bucket: b\n    access_key: AKIA\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(5), "{e:?}");
+        assert!(e.message.contains("never reads credentials"), "{e:?}");
+        let e = Config::parse("push:\n  indexnow:\n    key: short\n").unwrap_err();
+        assert!(e.message.contains("8 to 128"), "{e:?}");
+        let c = Config::parse("push:\n  baidu: {}\n").unwrap();
+        assert_eq!(
+            c.push.baidu.unwrap().endpoint,
+            "http://data.zz.baidu.com/urls"
+        );
+    }
+
+    #[test]
     fn wrong_type_is_reported() {
         let err = Config::parse("title: 快讯\npaginate: 很多\n").unwrap_err();
         assert!(err.message.contains("invalid type"), "{}", err.message);
