@@ -488,6 +488,25 @@ fn upload_order_assets_pages_then_feeds() {
     assert!(last_asset < first_page, "{sent:?}");
     let last_page = sent.iter().rposition(|k| k.ends_with(".html")).unwrap();
     assert!(last_page < pos("atom.xml"), "{sent:?}");
+    // --force sends every file again; a cache_control rule from config.yaml applies.
+    common::write(
+        root,
+        "config.yaml",
+        format!(
+            "{}    cache_control:\n      - {{glob: \"images/**\", value: \"public, max-age=600\"}}\n",
+            config(&s3.endpoint())
+        ),
+    );
+    let run = deploy(root, &[]);
+    assert_success(&run);
+    assert_eq!(puts(&s3.take_log()), ["images/cover.png"]);
+    assert_eq!(s3.headers("images/cover.png").1, "public, max-age=600");
+    let run = deploy(root, &["--force"]);
+    assert_success(&run);
+    assert_eq!(
+        puts(&s3.take_log()).len(),
+        files(&root.join("public")).len()
+    );
     assert!(last_page < pos("sitemap.xml"), "{sent:?}");
     assert!(last_page < pos("search/manifest.json"), "{sent:?}");
 }
@@ -577,6 +596,18 @@ fn bad_credentials_and_unreachable_endpoint_are_clear_errors() {
     assert!(
         err.contains(&closed) && err.contains("cannot reach the endpoint"),
         "{err}"
+    );
+}
+
+#[test]
+fn check_warns_about_key_looking_values() {
+    let dir = site(&[("config.yaml", "title: t\n# old key: AKIAIOSFODNN7EXAMPLE\n")]);
+    let run = check_cli(dir.path(), &[]);
+    assert_success(&run);
+    assert!(
+        stdout(&run).contains("warning: config.yaml:2: this looks like a cloud access key"),
+        "{}",
+        stdout(&run)
     );
 }
 
