@@ -916,3 +916,27 @@ fn news_sitemap_lists_the_last_two_days() {
     assert!(!exists(&out, "news-sitemap.xml"));
     assert!(!read(&out, "robots.txt").contains("news-sitemap"));
 }
+
+#[test]
+fn deploy_without_output_says_build_first_and_build_flag_builds() {
+    let Some(s3) = S3::start(false) else { return };
+    let dir = fixture(&s3.endpoint());
+    let root = dir.path();
+    let run = deploy(root, &[]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        stderr(&run).contains("run `kuaixun build` first (or pass --build)"),
+        "{}",
+        stderr(&run)
+    );
+    let run = deploy(root, &["--build", "--dry-run"]);
+    assert_success(&run);
+    assert!(stdout(&run).starts_with("built "), "{}", stdout(&run));
+    assert!(puts(&s3.take_log()).is_empty());
+    let run = deploy(root, &["--build"]);
+    assert_success(&run);
+    assert_eq!(
+        without_manifest(s3.objects()),
+        local_md5s(&root.join("public"))
+    );
+}
