@@ -144,6 +144,14 @@ fn feed_files(site: &Site, config: &Config) -> Vec<(String, Vec<u8>)> {
         "robots.txt".into(),
         output::sitemap::robots(config).into_bytes(),
     ));
+    if config.news_sitemap {
+        let xml = output::sitemap::news(site, config, jiff::Timestamp::now());
+        files.push((output::sitemap::NEWS_SITEMAP.into(), xml.into_bytes()));
+    }
+    if let Some(indexnow) = &config.push.indexnow {
+        // IndexNow checks that the site holds its key: https://www.indexnow.org/documentation
+        files.push((indexnow.key_file(), indexnow.key.clone().into_bytes()));
+    }
     files
 }
 

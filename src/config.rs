@@ -54,6 +54,12 @@ pub struct Config {
     pub allow_symlinks_to: Vec<String>,
     /// Most terms (tags, categories) one article may list (default 50).
     pub max_terms_per_article: usize,
+    /// `kuaixun deploy` targets by name (`deploy: {production: {endpoint: …, bucket: …}}`).
+    pub deploy: BTreeMap<String, DeployTarget>,
+    /// Search engines told about new and changed articles after a deploy (`kuaixun push`).
+    pub push: PushConfig,
+    /// Write `/news-sitemap.xml` (Google News: articles of the last two days).
+    pub news_sitemap: bool,
     /// What `kuaixun check` reports (`check: {copywriting: warn, rules: {…}}`).
     pub check: CheckConfig,
 }
@@ -109,6 +115,120 @@ impl Default for CopyRules {
         }
     }
 }
+
+/// One `deploy:` target: an S3-compatible bucket (AWS S3, Cloudflare R2, MinIO, Aliyun OSS
+/// and Tencent COS through their S3 endpoints). Credentials never live here: they come from
+/// the environment or the AWS credential files.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct DeployTarget {
+    /// `https://s3.us-east-1.amazonaws.com`, `https://<account>.r2.cloudflarestorage.com`,
+    /// `https://oss-cn-hangzhou.aliyuncs.com`, `https://cos.ap-shanghai.myqcloud.com`, …
+    pub endpoint: String,
+    pub bucket: String,
+    /// Signing region (`us-east-1`, `auto` for R2, `oss-cn-hangzhou`, `ap-shanghai`).
+    #[serde(default = "default_region")]
+    pub region: String,
+    /// Key prefix inside the bucket (`news/`); empty for the bucket root.
+    #[serde(default)]
+    pub prefix: String,
+    /// `https://endpoint/bucket/key` instead of `https://bucket.endpoint/key` (MinIO).
+    #[serde(default)]
+    pub path_style: bool,
+    /// Profile of `~/.aws/credentials` to use when the environment has no keys.
+    #[serde(default)]
+    pub profile: Option<String>,
+    /// Uploads in flight at once.
+    #[serde(default = "default_concurrency")]
+    pub concurrency: usize,
+    /// `Cache-Control` overrides, first matching glob wins: `[{glob: "images/**", value: "…"}]`.
+    #[serde(default)]
+    pub cache_control: Vec<CacheRule>,
+}
+
+/// A `Cache-Control` value for the output paths matching a glob (`*` within a folder name,
+/// `**` across folders, `?` one character).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CacheRule {
+    pub glob: String,
+    pub value: String,
+}
+
+fn default_region() -> String {
+    "us-east-1".into()
+}
+
+fn default_concurrency() -> usize {
+    8
+}
+
+/// `push:` settings: which search engines hear about new and changed articles.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PushConfig {
+    /// Baidu 普通收录 API push (token in `KUAIXUN_BAIDU_TOKEN`); `baidu: {}` turns it on.
+    pub baidu: Option<BaiduPush>,
+    /// IndexNow (Bing, Yandex, Seznam, Naver…); the key file is written into the site.
+    pub indexnow: Option<IndexNowPush>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct BaiduPush {
+    /// The API address (documented: `http://data.zz.baidu.com/urls`).
+    pub endpoint: String,
+    /// The site as registered in Baidu's 搜索资源平台; default: the origin of `base_url`.
+    pub site: Option<String>,
+}
+
+impl Default for BaiduPush {
+    fn default() -> Self {
+        BaiduPush {
+            endpoint: "http://data.zz.baidu.com/urls".into(),
+            site: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct IndexNowPush {
+    /// 8–128 characters `a-z A-Z 0-9 -`; the build writes it to `/<key>.txt`.
+    pub key: String,
+    /// The API address (documented: `https://api.indexnow.org/indexnow`).
+    pub endpoint: String,
+}
+
+impl Default for IndexNowPush {
+    fn default() -> Self {
+        IndexNowPush {
+            key: String::new(),
+            endpoint: "https://api.indexnow.org/indexnow".into(),
+        }
+    }
+}
+
+impl IndexNowPush {
+    /// The key file's path in the output.
+    pub fn key_file(&self) -> String {
+        format!("{}.txt", self.key)
+    }
+}
+
+/// Keys that hold credentials: refused in `deploy:` targets with a pointer to the environment.
+const CREDENTIAL_KEYS: &[&str] = &[
+    "access_key",
+    "access_key_id",
+    "secret_key",
+    "secret_access_key",
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "session_token",
+    "token",
+    "password",
+    "secret",
+];
 
 /// `markdown:` settings.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -191,6 +311,9 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             allow_symlinks_to: Vec::new(),
             max_terms_per_article: 50,
+            deploy: BTreeMap::new(),
+            push: PushConfig::default(),
+            news_sitemap: false,
             check: CheckConfig::default(),
         }
     }
@@ -238,6 +361,7 @@ impl Config {
                 Error::new("config must be a mapping of `key: value` lines").at(Some(1), None)
             );
         }
+        refuse_credentials(&value, text)?;
         let mut config: Config = serde_path_to_error::deserialize(value).map_err(|e| {
             let path = e.path().to_string();
             let mut message = e.inner().to_string();
@@ -305,6 +429,24 @@ impl Config {
                 "`reading_speed` values must be above 0".into(),
             );
         }
+        for (name, target) in &self.deploy {
+            if let Err(msg) = check_deploy_target(target) {
+                let line = key_path_line(text, &["deploy", name]).or(key_line(text, "deploy"));
+                return Err(Error::new(format!("deploy: `{name}`: {msg}")).at(line, None));
+            }
+        }
+        if let Some(indexnow) = &self.push.indexnow {
+            let k = &indexnow.key;
+            if !(8..=128).contains(&k.len())
+                || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            {
+                let line = key_path_line(text, &["push", "indexnow"]).or(key_line(text, "push"));
+                return Err(Error::new(format!(
+                    "push: indexnow: `key` must be 8 to 128 characters of a-z, A-Z, 0-9 and `-` (got `{k}`)"
+                ))
+                .at(line, None));
+            }
+        }
         for (name, slug) in &self.slugs {
             if let Err(why) = crate::content::slug::check_slug(slug) {
                 let line = key_path_line(text, &["slugs", name]).or(key_line(text, "slugs"));
@@ -364,6 +506,61 @@ impl Config {
     pub fn tz(&self) -> TimeZone {
         TimeZone::get(&self.timezone).unwrap_or(TimeZone::UTC)
     }
+}
+
+/// A deploy target's values: an http(s) endpoint, a bucket, a prefix without `..`.
+fn check_deploy_target(t: &DeployTarget) -> std::result::Result<(), String> {
+    if !(t.endpoint.starts_with("https://") || t.endpoint.starts_with("http://")) {
+        return Err(format!(
+            "`endpoint` must be an http:// or https:// URL (got `{}`)",
+            t.endpoint
+        ));
+    }
+    if t.bucket.trim().is_empty() || t.bucket.contains('/') {
+        return Err(format!(
+            "`bucket` must be a bucket name without `/` (got `{}`)",
+            t.bucket
+        ));
+    }
+    if t.prefix.split('/').any(|s| s == ".." || s == ".") || t.prefix.contains('\\') {
+        return Err(format!(
+            "`prefix` `{}` must not contain `.` or `..` segments",
+            t.prefix
+        ));
+    }
+    if !(1..=64).contains(&t.concurrency) {
+        return Err("`concurrency` must be between 1 and 64".into());
+    }
+    if let Some(rule) = t.cache_control.iter().find(|r| r.glob.trim().is_empty()) {
+        return Err(format!(
+            "cache_control: a rule for `{}` has an empty `glob`",
+            rule.value
+        ));
+    }
+    Ok(())
+}
+
+/// Credentials under `deploy:` are refused before anything else reads them: they belong in
+/// the environment (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`) or `~/.aws/credentials`.
+fn refuse_credentials(value: &serde_json::Value, text: &str) -> Result<()> {
+    let Some(targets) = value.get("deploy").and_then(|d| d.as_object()) else {
+        return Ok(());
+    };
+    for (name, target) in targets {
+        let Some(fields) = target.as_object() else {
+            continue;
+        };
+        for key in fields.keys() {
+            if CREDENTIAL_KEYS.contains(&key.to_ascii_lowercase().as_str()) {
+                let line = key_path_line(text, &["deploy", name, key]);
+                return Err(Error::new(format!(
+                    "config: deploy: `{name}`: `{key}` is a credential, and kuaixun never reads credentials from config.yaml (a file that is committed and published); remove it and set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, or use a profile of ~/.aws/credentials"
+                ))
+                .at(line, None));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Validate a permalink pattern: starts with `/`, known tokens only, no `.`/`..` segments.
@@ -567,6 +764,37 @@ mod tests {
         let err = Config::parse("title: 快讯\nfeed_content: sumary\n").unwrap_err();
         assert!(err.message.contains("sumary"), "{}", err.message);
         assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn deploy_targets_and_push() {
+        let c = Config::parse(
+            "deploy:\n  prod:\n    endpoint: https://oss-cn-hangzhou.aliyuncs.com\n    bucket: news\n",
+        )
+        .unwrap();
+        let t = &c.deploy["prod"];
+        assert_eq!(
+            (t.region.as_str(), t.concurrency, t.path_style),
+            ("us-east-1", 8, false)
+        );
+        let e =
+            Config::parse("title: t\ndeploy:\n  prod:\n    endpoint: oss.example\n    bucket: b\n")
+                .unwrap_err();
+        assert_eq!(e.line, Some(3), "{e:?}");
+        assert!(e.message.contains("http:// or https://"), "{e:?}");
+        let e = Config::parse(
+            "deploy:\n  prod:\n    endpoint: https://a\n    bucket: b\n    access_key: AKIA\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(5), "{e:?}");
+        assert!(e.message.contains("never reads credentials"), "{e:?}");
+        let e = Config::parse("push:\n  indexnow:\n    key: short\n").unwrap_err();
+        assert!(e.message.contains("8 to 128"), "{e:?}");
+        let c = Config::parse("push:\n  baidu: {}\n").unwrap();
+        assert_eq!(
+            c.push.baidu.unwrap().endpoint,
+            "http://data.zz.baidu.com/urls"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod check;
 pub mod cmd;
 pub mod config;
 pub mod content;
+pub mod deploy;
 pub mod error;
 pub mod import;
 pub mod markdown;

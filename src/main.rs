@@ -74,6 +74,10 @@ enum Command {
     New(kuaixun::cmd::new::NewArgs),
     /// Report every problem of the site without writing output
     Check(kuaixun::cmd::check::CheckArgs),
+    /// Upload the built site to an S3-compatible bucket (only what changed), then tell search engines
+    Deploy(kuaixun::cmd::deploy::DeployArgs),
+    /// Tell the search engines configured under `push:` about new and changed articles
+    Push(kuaixun::cmd::deploy::PushArgs),
     /// Convert a site from another generator
     #[command(subcommand)]
     Import(ImportFrom),
@@ -130,6 +134,8 @@ fn main() -> ExitCode {
             Ok(false) => Ok(()),
             Err(e) => Err(e),
         },
+        Command::Deploy(args) => kuaixun::cmd::deploy::run(args),
+        Command::Push(args) => kuaixun::cmd::deploy::run_push(args),
         Command::Import(ImportFrom::Hexo(args)) => kuaixun::cmd::import::run_hexo(args),
     };
     match result {

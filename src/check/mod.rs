@@ -63,11 +63,16 @@ pub enum Kind {
     Symlink,
     /// Raw HTML changed by `markdown.raw_html`, or a link with a blocked URL scheme.
     RawHtml,
+    /// A value in `config.yaml` that looks like an access key (it belongs in the environment).
+    Credential,
 }
 
 impl Kind {
     pub fn is_error(self) -> bool {
-        !matches!(self, Kind::TermVariant | Kind::Copywriting | Kind::RawHtml)
+        !matches!(
+            self,
+            Kind::TermVariant | Kind::Copywriting | Kind::RawHtml | Kind::Credential
+        )
     }
 }
 
@@ -255,6 +260,7 @@ fn kind_label(kind: Kind) -> &'static str {
         Kind::TermVariant => "tags or categories spelled two ways",
         Kind::Copywriting => "copywriting",
         Kind::RawHtml => "raw HTML changed by markdown.raw_html, or links shown as text",
+        Kind::Credential => "values in config.yaml that look like access keys",
         _ => "other warnings",
     }
 }
@@ -289,6 +295,18 @@ pub fn check(root: &Path) -> Result<Report, Errors> {
             .unwrap_or_default()
     });
 
+    if let Ok(text) = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)) {
+        for (line, message) in crate::deploy::credential_warnings(&text) {
+            report.push(
+                Problem::new(
+                    Kind::Credential,
+                    Some(Path::new(crate::config::CONFIG_FILE)),
+                    message,
+                )
+                .at(line, None),
+            );
+        }
+    }
     let sources = load(root, &config_or_default, &mut report);
     symlink_problems(root, &config_or_default, &mut report);
 

@@ -7,6 +7,66 @@ use super::feeds::{absolute, last_modified, xml_escape};
 use crate::config::Config;
 use crate::site::{Page, Site};
 
+/// The Google News sitemap's output path (`news_sitemap: true`).
+pub const NEWS_SITEMAP: &str = "news-sitemap.xml";
+
+/// Most URLs a news sitemap may hold (Google News).
+pub const MAX_NEWS_URLS: usize = 1000;
+
+/// `/news-sitemap.xml` in Google News format
+/// (<https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitemap>):
+/// the articles published in the two days before `now`, newest first, at most 1,000, each
+/// with `news:publication` (the site title and language), `news:publication_date` and
+/// `news:title`. With no such article the `urlset` is empty, which Google accepts.
+pub fn news(site: &Site, config: &Config, now: jiff::Timestamp) -> String {
+    let since = now - jiff::SignedDuration::from_hours(48);
+    let mut recent: Vec<usize> = (0..site.articles.len())
+        .filter(|&i| {
+            let t = site.articles[i].doc.meta.date.timestamp();
+            t >= since && t <= now
+        })
+        .collect();
+    recent.sort_by_key(|&i| std::cmp::Reverse(site.articles[i].doc.meta.date.timestamp()));
+    recent.truncate(MAX_NEWS_URLS);
+    let name = xml_escape(&config.title);
+    let language = news_language(&config.language);
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\n",
+    );
+    for i in recent {
+        let a = &site.articles[i];
+        let _ = writeln!(
+            out,
+            "  <url><loc>{}</loc><news:news><news:publication><news:name>{name}</news:name><news:language>{language}</news:language></news:publication><news:publication_date>{}</news:publication_date><news:title>{}</news:title></news:news></url>",
+            xml_escape(&absolute(config, &a.url)),
+            crate::content::date::rfc3339(&a.doc.meta.date),
+            xml_escape(&a.doc.meta.title),
+        );
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// Google News wants an ISO 639 code, with `zh-cn` / `zh-tw` for Chinese: `zh-CN` → `zh-cn`,
+/// `zh-Hant` / `zh-HK` → `zh-tw`, `en-US` → `en`.
+fn news_language(language: &str) -> String {
+    let lower = language.to_ascii_lowercase().replace('_', "-");
+    let mut parts = lower.split('-');
+    let primary = parts.next().unwrap_or("zh").to_string();
+    if primary != "zh" {
+        return primary;
+    }
+    let rest: Vec<&str> = parts.collect();
+    if rest
+        .iter()
+        .any(|p| matches!(*p, "tw" | "hk" | "mo" | "hant"))
+    {
+        "zh-tw".into()
+    } else {
+        "zh-cn".into()
+    }
+}
+
 /// Most URLs one sitemap file may hold.
 pub const MAX_URLS: usize = 50_000;
 
@@ -96,12 +156,17 @@ fn urlset(entries: &[(String, String)], baidu_mobile: bool) -> String {
     out
 }
 
-/// `/robots.txt` allowing everything and pointing at the sitemap.
+/// `/robots.txt` allowing everything and pointing at the sitemap (and the news sitemap when
+/// it is on).
 pub fn robots(config: &Config) -> String {
-    format!(
+    let mut out = format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         absolute(config, "sitemap.xml")
-    )
+    );
+    if config.news_sitemap {
+        let _ = writeln!(out, "Sitemap: {}", absolute(config, NEWS_SITEMAP));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -127,6 +192,23 @@ mod tests {
             .1
             .contains("<loc>https://a.example/news/sitemap-2.xml</loc>"));
         assert_eq!(files[1].1.matches("<url>").count(), 10);
+    }
+
+    #[test]
+    fn news_languages() {
+        assert_eq!(news_language("zh-CN"), "zh-cn");
+        assert_eq!(news_language("zh"), "zh-cn");
+        assert_eq!(news_language("zh-Hant-TW"), "zh-tw");
+        assert_eq!(news_language("zh_HK"), "zh-tw");
+        assert_eq!(news_language("en-US"), "en");
+    }
+
+    #[test]
+    fn robots_lists_the_news_sitemap_when_on() {
+        let off = Config::parse("base_url: https://a.example/\n").unwrap();
+        assert!(!robots(&off).contains("news-sitemap"));
+        let on = Config::parse("base_url: https://a.example/\nnews_sitemap: true\n").unwrap();
+        assert!(robots(&on).contains("Sitemap: https://a.example/news-sitemap.xml\n"));
     }
 
     #[test]

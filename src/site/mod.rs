@@ -64,6 +64,10 @@ pub struct Site {
     pub paginate: usize,
     /// Whether the `/search/` page is part of the site.
     pub search: bool,
+    /// Whether `/news-sitemap.xml` is written (`news_sitemap: true`).
+    pub news_sitemap: bool,
+    /// The IndexNow key file (`<key>.txt`) when `push.indexnow` is set.
+    pub indexnow_key_file: Option<String>,
     /// A fingerprint of everything taxonomies, related articles and URL checks depend on:
     /// each article's file, URL, tags and categories, in site order.
     pub shape: u64,
@@ -257,6 +261,8 @@ impl Site {
                 categories: model.categories,
                 paginate: config.paginate,
                 search: config.search,
+                news_sitemap: config.news_sitemap,
+                indexnow_key_file: config.push.indexnow.as_ref().map(|i| i.key_file()),
                 shape,
             });
         }
@@ -280,6 +286,8 @@ impl Site {
             categories,
             paginate: config.paginate,
             search: config.search,
+            news_sitemap: config.news_sitemap,
+            indexnow_key_file: config.push.indexnow.as_ref().map(|i| i.key_file()),
             shape,
         };
         errors.extend(site.url_clashes(&[]));

@@ -245,7 +245,14 @@ fn summary_prefers_front_matter_then_more_then_auto() {
 /// sitemap, robots.txt, syntax CSS and search index file `build` produces is covered.
 #[test]
 fn generated_files_cover_what_build_writes() {
-    let config = config("");
+    generated_files_cover_what_build_writes_with("");
+    generated_files_cover_what_build_writes_with(
+        "news_sitemap: true\npush:\n  indexnow:\n    key: abcdef123456\n",
+    );
+}
+
+fn generated_files_cover_what_build_writes_with(config_text: &str) {
+    let config = config(config_text);
     let site = Site::build(
         vec![
             doc(

@@ -34,6 +34,15 @@ pub fn generated_files(site: &Site) -> Vec<(String, &'static str)> {
             "the code highlighting style sheet",
         ),
     ];
+    if site.news_sitemap {
+        files.push((
+            crate::output::sitemap::NEWS_SITEMAP.to_string(),
+            "the news sitemap",
+        ));
+    }
+    if let Some(key_file) = &site.indexnow_key_file {
+        files.push((key_file.clone(), "the IndexNow key file"));
+    }
     for term in &site.tags.terms {
         files.push((format!("{}atom.xml", term.url), "a tag's Atom feed"));
     }
