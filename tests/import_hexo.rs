@@ -530,3 +530,64 @@ fn json_ld_author_is_the_article_or_site_author() {
         r#""author":[{"@type":"Organization","name":"极客早报"}]"#,
     );
 }
+
+#[test]
+fn tag_plugins_in_lists_sizes_and_indented_fences() {
+    let post = "\
+---
+title: 列表与代码
+date: 2024-03-05 12:00:00
+---
+- 第一项
+- 第二项，附代码：
+
+  {% codeblock lang:js %}
+  console.log(\"你好\");
+  {% endcodeblock %}
+
+- 第三项
+
+1. 列表中的图片：
+
+   {% img /images/chip.png 600 %}
+
+2. 单行代码块：{% codeblock %}echo 1{% endcodeblock %} 之后的文字
+
+{% asset_img rack.png 250 250 机柜 %}
+
+- 列表项
+
+  ```js
+  const a = 1;
+```
+## 后面的标题
+
+正文。
+";
+    let hexo = site(&[
+        ("_config.yml", "title: 博客\ntimezone: Asia/Shanghai\n"),
+        ("source/_posts/list.md", post),
+    ]);
+    write(hexo.path(), "source/_posts/list/rack.png", b"png");
+    let into = tempfile::tempdir().unwrap();
+    let root = into.path().join("site");
+    let out = import_in_zone(hexo.path(), &root, "Asia/Shanghai");
+    assert_success(&out);
+    assert!(!stderr(&out).contains("codeblock"), "{}", stderr(&out));
+    let public = build_cli(&root, &[]);
+    let page = read(&public, "2024/03/05/list/index.html");
+    // The code stays in the second item and the list goes on with the third.
+    let body = &page[page.find(r#"<div class="post-content">"#).unwrap()..];
+    let list = &body[body.find("第一项").unwrap()..body.find("第三项").unwrap()];
+    assert!(list.contains("<pre"), "{list}");
+    assert!(!list.contains("</ul>"), "{list}");
+    assert_has(&page, r#"<img src="/images/chip.png" width="600">"#);
+    assert_has(
+        &page,
+        r#"<img src="/2024/03/05/list/rack.png" alt="机柜" width="250" height="250">"#,
+    );
+    assert_has(&page, "<code>echo 1</code> 之后的文字");
+    assert!(!page.contains("{%"), "{page}");
+    // The fence closed at column 0 does not swallow the heading.
+    assert_has(&page, r#"<h2 id="后面的标题">"#);
+}

@@ -19,6 +19,7 @@ const fileOf = p => {
 const text = html => html
   .replace(/<script[\s\S]*?<\/script>/g, '')
   .replace(/<figcaption[\s\S]*?<\/figcaption>/g, '')
+  .replace(/<td class="gutter">[\s\S]*?<\/td>/g, '')
   .replace(/<\/?(span|a|em|strong|code|b|i)\b[^>]*>/g, '')
   .replace(/<[^>]+>/g, ' ')
   .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
@@ -33,7 +34,7 @@ const kxBody = html => {
 };
 
 const isFile = f => { try { return fs.statSync(f).isFile(); } catch { return false; } };
-let total = 0, sameUrl = 0, sameText = 0;
+let total = 0, sameUrl = 0, sameText = 0, sameShape = 0;
 for (const line of fs.readFileSync(postsFile, 'utf8').split('\n').filter(Boolean)) {
   const post = JSON.parse(line);
   total++;
@@ -49,12 +50,22 @@ for (const line of fs.readFileSync(postsFile, 'utf8').split('\n').filter(Boolean
   if (kxFile) {
     const body = kxBody(fs.readFileSync(path.join(kxPublic, kxFile), 'utf8'));
     const a = text(post.content), b = body == null ? null : text(body);
-    if (a === b) { sameText++; textNote = 'text identical'; }
+    // Whitespace is not compared at all: Hexo's block figures and kuaixun's inline code
+    // put different spaces around the same words.
+    const squeeze = t => t == null ? null : t.replace(/\s+/g, '');
+    // Structure: headings, list items, images and code blocks counted on both sides.
+    const shape = h => ['<h[1-6][ >]', '<li[ >]', '<img ', '<pre[ >]']
+      .map(t => (h.match(new RegExp(t, 'g')) || []).length).join('/');
+    const hexoShape = shape(post.content.replace(/<td class="gutter">[\s\S]*?<\/td>/g, ''));
+    const kxShape = body == null ? null : shape(body);
+    if (squeeze(a) === squeeze(b)) { sameText++; textNote = 'text identical'; }
     else textNote = `text differs:\n      hexo:    ${a}\n      kuaixun: ${b}`;
+    if (hexoShape === kxShape) { sameShape++; textNote += ', structure identical'; }
+    else textNote += `, structure differs (headings/list items/images/code blocks): hexo ${hexoShape}, kuaixun ${kxShape}`;
   }
   const urlNote = exact ? 'URL identical'
     : kxFile ? `URL differs: kuaixun wrote ${kxFile} (Hexo wrote ${file}, a file without extension)`
     : `URL differs: kuaixun has no ${file}`;
   console.log(`${post.source}: /${post.path.replace(/^\//, '')} ${hexoHas ? '' : '(not in Hexo public/!) '}${urlNote}; ${textNote}`);
 }
-console.log(`SUMMARY ${sameUrl} ${sameText} ${total}`);
+console.log(`SUMMARY ${sameUrl} ${sameText} ${sameShape} ${total}`);

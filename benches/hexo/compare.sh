@@ -9,14 +9,17 @@
 # dump.js (every post's source, path and rendered HTML, from Hexo's own model), `kuaixun
 # import hexo` + `kuaixun build`, and compare.js: per post, the file Hexo wrote must be the
 # file kuaixun wrote (URL identical) and the text must match after whitespace
-# normalisation. Prints "URLs identical x/y, text identical z/y". Needs node and npm; not
+# normalisation, and so must the counts of headings, list items, images and code blocks.
+# Prints "URLs identical x/y, text identical z/y, structure identical s/y". Needs node and npm; not
 # part of `cargo test` (CI has no Hexo).
 #
 # Documented differences (see README, "import hexo"):
 # - a URL that ends neither in `/` nor in `.html` (a post's own `permalink: a/b`) is a file
 #   without extension in Hexo; kuaixun writes `a/b/index.html` (the URL /a/b/ serves it).
-# - the fixtures set `syntax_highlighter: ""`, so Hexo's code is plain <pre><code> (with
-#   highlight.js its line-number gutter adds digits to the text).
+# - a one-line `{% codeblock %}x{% endcodeblock %}` amid text is inline code in kuaixun
+#   (a block figure in Hexo): one code block fewer in the structure count.
+# - text is compared with tags and all whitespace removed, Hexo's highlight.js line-number
+#   gutter and kuaixun's figure captions ("图 1：…") left out.
 # - Hexo formats the dates in URLs in the zone of the computer that runs it (a Hexo 7
 #   quirk: the `timezone` setting only moves the instant); the import does the same on this
 #   computer, so run it with the TZ of the computer that built the blog.
@@ -37,7 +40,7 @@ fi
 (cd "$root" && cargo build -q --bin kuaixun)
 kx="$root/target/debug/kuaixun"
 
-urls=0; texts=0; posts=0
+urls=0; texts=0; shapes=0; posts=0
 for blog in "$here"/fixtures/*/; do
   name="$(basename "$blog")"
   site="$work/$name"
@@ -57,7 +60,7 @@ JSON
   "$kx" build --root "$work/$name-kx" > /dev/null
   out="$(node "$here/compare.js" "$work/$name.jsonl" "$site/public" "$work/$name-kx/public")"
   echo "$out" | grep -v '^SUMMARY' | sed 's/^/   /'
-  read -r _ u t n <<<"$(echo "$out" | grep '^SUMMARY')"
-  urls=$((urls + u)); texts=$((texts + t)); posts=$((posts + n))
+  read -r _ u t h n <<<"$(echo "$out" | grep '^SUMMARY')"
+  urls=$((urls + u)); texts=$((texts + t)); shapes=$((shapes + h)); posts=$((posts + n))
 done
-echo "URLs identical $urls/$posts, text identical $texts/$posts"
+echo "URLs identical $urls/$posts, text identical $texts/$posts, structure identical $shapes/$posts"
