@@ -591,3 +591,60 @@ date: 2024-03-05 12:00:00
     // The fence closed at column 0 does not swallow the heading.
     assert_has(&page, r#"<h2 id="后面的标题">"#);
 }
+
+#[test]
+fn unknown_tokens_are_reported() {
+    // :id is Hexo's internal database id unless the post has `id:`; a plugin field the
+    // post lacks is `undefined` in Hexo's URL too.
+    let hexo = site(&[
+        (
+            "_config.yml",
+            "title: 博客\ntimezone: Asia/Shanghai\npermalink: p/:id/\n",
+        ),
+        (
+            "source/_posts/a.md",
+            "---\ntitle: 甲\ndate: 2024-01-02 12:00:00\nid: 42\n---\n正文\n",
+        ),
+        (
+            "source/_posts/b.md",
+            "---\ntitle: 乙\ndate: 2024-01-03 12:00:00\n---\n正文\n",
+        ),
+    ]);
+    let into = tempfile::tempdir().unwrap();
+    let root = into.path().join("site");
+    let out = import_in_zone(hexo.path(), &root, "Asia/Shanghai");
+    assert_success(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("source/_posts/b.md: the permalink uses :id"),
+        "{err}"
+    );
+    let public = build_cli(&root, &[]);
+    assert!(exists(&public, "p/42/index.html"), "{:#?}", pages(&public));
+    assert!(
+        exists(&public, "2024/01/03/b/index.html"),
+        "{:#?}",
+        pages(&public)
+    );
+
+    let hexo = site(&[
+        (
+            "_config.yml",
+            "title: 博客\ntimezone: Asia/Shanghai\npermalink: posts/:abbrlink/\n",
+        ),
+        (
+            "source/_posts/c.md",
+            "---\ntitle: 丙\ndate: 2024-01-04 12:00:00\n---\n正文\n",
+        ),
+    ]);
+    let root = into.path().join("site2");
+    let out = import_in_zone(hexo.path(), &root, "Asia/Shanghai");
+    assert_success(&out);
+    assert!(
+        stderr(&out).contains("the permalink uses :abbrlink but the post has no such field"),
+        "{}",
+        stderr(&out)
+    );
+    let public = build_cli(&root, &[]);
+    assert!(exists(&public, "posts/undefined/index.html"));
+}

@@ -776,7 +776,15 @@ fn read_post(
             categories: &paths,
             fm: &written,
         };
-        let (hexo_url, missing) = permalink::post_url(rules, &facts);
+        let (hexo_url, mut missing) = permalink::post_url(rules, &facts);
+        let unknown_id = missing.iter().any(|t| t == "id");
+        if unknown_id {
+            warn(
+                None,
+                "the permalink uses :id and the post has no `id:`; Hexo used its database's internal id there, which cannot be known, so the URL changes (give the post `id:` or `url:`)".into(),
+            );
+        }
+        missing.retain(|t| t != "id");
         if !missing.is_empty() {
             let list: Vec<String> = missing.iter().map(|t| format!(":{t}")).collect();
             warn(
@@ -788,6 +796,7 @@ fn read_post(
             );
         }
         match crate::content::front_matter::check_url(&hexo_url) {
+            Ok(_) if unknown_id => {}
             Ok(kept) => {
                 let kept = format!("/{kept}");
                 if kept != url {
