@@ -34,11 +34,13 @@ const kxBody = html => {
 };
 
 const isFile = f => { try { return fs.statSync(f).isFile(); } catch { return false; } };
+const postFiles = new Set();
 let total = 0, sameUrl = 0, sameText = 0, sameShape = 0;
 for (const line of fs.readFileSync(postsFile, 'utf8').split('\n').filter(Boolean)) {
   const post = JSON.parse(line);
   total++;
   const file = fileOf(post.path);
+  postFiles.add(file);
   const hexoHas = isFile(path.join(hexoPublic, file));
   // kuaixun writes a page for every URL into a folder (`a` → `a/index.html`).
   const candidates = [file];
@@ -68,4 +70,11 @@ for (const line of fs.readFileSync(postsFile, 'utf8').split('\n').filter(Boolean
     : `URL differs: kuaixun has no ${file}`;
   console.log(`${post.source}: /${post.path.replace(/^\//, '')} ${hexoHas ? '' : '(not in Hexo public/!) '}${urlNote}; ${textNote}`);
 }
+// Asset files (images and other non-page files Hexo copied) must be at the same paths.
+const walk = (dir, base = dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap(e =>
+  e.isDirectory() ? walk(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))]);
+const assets = walk(hexoPublic).filter(f => !/\.(html|css|js|xml|json)$/.test(f) && !postFiles.has(f));
+const missing = assets.filter(f => !isFile(path.join(kxPublic, f)));
+for (const f of missing) console.log(`asset missing in kuaixun's output: ${f}`);
+console.log(`assets at the same path: ${assets.length - missing.length}/${assets.length}`);
 console.log(`SUMMARY ${sameUrl} ${sameText} ${sameShape} ${total}`);

@@ -9,7 +9,8 @@
 # dump.js (every post's source, path and rendered HTML, from Hexo's own model), `kuaixun
 # import hexo` + `kuaixun build`, and compare.js: per post, the file Hexo wrote must be the
 # file kuaixun wrote (URL identical) and the text must match after whitespace
-# normalisation, and so must the counts of headings, list items, images and code blocks.
+# normalisation, and so must the counts of headings, list items, images and code blocks;
+# every non-page file Hexo wrote (asset folders, source/images) must be in kuaixun's output.
 # Prints "URLs identical x/y, text identical z/y, structure identical s/y". Needs node and npm; not
 # part of `cargo test` (CI has no Hexo).
 #
