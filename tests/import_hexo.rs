@@ -114,7 +114,8 @@ fn converts_and_builds() {
     let hexo = hexo_site();
     let out_dir = tempfile::tempdir().unwrap();
     let root = out_dir.path().join("kuaixun-site");
-    let out = import(hexo.path(), &root);
+    // Hexo formats URL dates in the computer's zone: here the blog's own.
+    let out = import_in_zone(hexo.path(), &root, "Asia/Shanghai");
     assert_success(&out);
     let err = stderr(&out);
     let text = stdout(&out);
@@ -294,7 +295,7 @@ fn odd_front_matter_is_kept_or_reported() {
     assert!(exists(&public, "archives/index.html"));
     assert!(exists(
         &public,
-        &format!("{}/no-front-matter/index.html", year_month_day(&plain))
+        &format!("{}/no front matter/index.html", year_month_day(&plain))
     ));
 }
 
@@ -302,4 +303,348 @@ fn odd_front_matter_is_kept_or_reported() {
 fn year_month_day(post: &str) -> String {
     let date = post.lines().find_map(|l| l.strip_prefix("date: ")).unwrap();
     date[..10].replace('-', "/")
+}
+
+/// `kuaixun import hexo` on a computer in the zone `tz` (Hexo formats URL dates there).
+fn import_in_zone(hexo: &Path, into: &Path, tz: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_kuaixun"))
+        .args(["import".as_ref(), "hexo".as_ref(), hexo.as_os_str()])
+        .args(["--into".as_ref(), into.as_os_str()])
+        .env("TZ", tz)
+        .output()
+        .unwrap()
+}
+
+/// Every file name under `public/` that is an HTML page, relative, sorted.
+fn pages(public: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(public)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(public)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The URLs below are the ones Hexo 7.3 gave the same posts in benches/hexo/compare.sh
+/// (run with TZ=Etc/UTC).
+#[test]
+fn posts_keep_their_hexo_urls() {
+    // Sub-folders and date-prefixed names under `new_post_name: :year-:month-:day-:title.md`,
+    // an overflowing date, a date-only post formatted in the computer's zone.
+    let next = site(&[
+        (
+            "_config.yml",
+            "title: 快讯测试博客\nauthor: 小明\ntimezone: Asia/Shanghai\nurl: https://blog.example.com\npermalink: :year/:month/:day/:title/\nnew_post_name: :year-:month-:day-:title.md\npost_asset_folder: true\n",
+        ),
+        (
+            "source/_posts/diarys/a.md",
+            "---\ntitle: 日记一则\ndate: 2017-10-11 08:30:00\ntags: [JavaScript, swift]\n---\n正文\n",
+        ),
+        (
+            "source/_posts/2023-09-19-奇怪的日期.md",
+            "---\ntitle: 奇怪的日期\ndate: 2023-09-19 21:43:79\ntags: [Javascript, Swift]\n---\n正文\n",
+        ),
+        (
+            "source/_posts/no-date.md",
+            "---\ntitle: 另一篇文章\ndate: 2022-01-02\nslug: ignored-slug\n---\nHexo 7 不用前言里的 slug。\n",
+        ),
+        ("source/_posts/2024-03-05-资产文件夹.md", "---\ntitle: 资产\ndate: 2024-03-05 10:00:00\n---\n![机柜](rack.png)\n"),
+    ]);
+    write(
+        next.path(),
+        "source/_posts/2024-03-05-资产文件夹/rack.png",
+        b"png",
+    );
+    let into = tempfile::tempdir().unwrap();
+    let root = into.path().join("next");
+    let out = import_in_zone(next.path(), &root, "Etc/UTC");
+    assert_success(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("2023-09-19-奇怪的日期.md:3: date `2023-09-19 21:43:79` is not a valid time; read as 2023-09-19 21:44:19"),
+        "{err}"
+    );
+    assert!(
+        stdout(&out).contains("dates are read in Asia/Shanghai (timezone in _config.yml"),
+        "{}",
+        stdout(&out)
+    );
+    let odd = fs::read_to_string(root.join("content/posts/2023-09-19-奇怪的日期.md")).unwrap();
+    assert!(odd.contains("date: 2023-09-19 21:44:19\n"), "{odd}");
+    let public = build_cli(&root, &[]);
+    let got = pages(&public);
+    for url in [
+        "2017/10/11/diarys-a/index.html",
+        "2023/09/19/奇怪的日期/index.html",
+        // 2022-01-02 00:00 in Shanghai is 2022-01-01 in UTC, where "Hexo ran".
+        "2022/01/01/no-date/index.html",
+        "2024/03/05/资产文件夹/index.html",
+    ] {
+        assert!(got.contains(&url.to_string()), "{url} not in {got:#?}");
+    }
+    assert!(exists(&public, "2024/03/05/资产文件夹/rack.png"));
+    // Case variants are one tag each (JavaScript/Javascript, swift/Swift): the site builds.
+    assert!(exists(&public, "tags/javascript/index.html"));
+    assert!(exists(&public, "tags/swift/index.html"));
+
+    // Sub-folders under the default new_post_name stay in :title.
+    let plain = site(&[
+        ("_config.yml", "title: 博客\ntimezone: Asia/Shanghai\n"),
+        (
+            "source/_posts/diarys/a.md",
+            "---\ntitle: 日记\ndate: 2017-10-11 12:00:00\n---\n正文\n",
+        ),
+    ]);
+    let root = into.path().join("plain");
+    assert_success(&import_in_zone(plain.path(), &root, "Asia/Shanghai"));
+    let public = build_cli(&root, &[]);
+    assert!(
+        exists(&public, "2017/10/11/diarys/a/index.html"),
+        "{:#?}",
+        pages(&public)
+    );
+
+    // :abbrlink, :hash, :post_title, :i_month, :category paths, permalink_defaults, root.
+    let abbr = site(&[
+        ("_config.yml", "title: 缩写\nurl: https://abbr.example.com\npermalink: posts/:abbrlink.html\n"),
+        ("source/_posts/第一篇.md", "---\ntitle: 第一篇文章\ndate: 2020-05-06 07:08:09\nabbrlink: 4744\ntags: [AI]\n---\n正文一。\n"),
+        ("source/_posts/second.md", "---\ntitle: Second\ndate: 2021-12-31 23:59:59\nabbrlink: a1b2c3\ntags: [ai, ＡＩ]\n---\n正文二。\n"),
+    ]);
+    let root = into.path().join("abbr");
+    assert_success(&import_in_zone(abbr.path(), &root, "Etc/UTC"));
+    let public = build_cli(&root, &[]);
+    assert!(exists(&public, "posts/4744.html"), "{:#?}", pages(&public));
+    assert!(exists(&public, "posts/a1b2c3.html"));
+    let fluid = site(&[
+        (
+            "_config.yml",
+            "title: Fluid\nurl: https://fluid.example.com\nroot: /blog/\ntimezone: America/New_York\npermalink: :lang/:category/:year/:i_month/:i_day/:post_title-:hash.html\npermalink_defaults:\n  lang: zh\n",
+        ),
+        ("source/_posts/技术/rust-入门.md", "---\ntitle: Rust 入门：所有权\ndate: 2024-01-02 03:04:05\ncategories: [编程, Rust]\n---\n所有权。\n"),
+        ("source/_posts/lang.md", "---\ntitle: 默认语言\ndate: 2024-07-08 09:10:11\n---\n没有分类。\n"),
+        ("source/_posts/misc.md", "---\ntitle: 时间\ndate: 2018-06-07 22:33:44\npermalink: custom/name-style.html\n---\n自定义。\n"),
+    ]);
+    let root = into.path().join("fluid");
+    assert_success(&import_in_zone(fluid.path(), &root, "Etc/UTC"));
+    assert_eq!(
+        Config::load(&root).unwrap().base_url,
+        "https://fluid.example.com/blog"
+    );
+    let public = build_cli(&root, &[]);
+    let got = pages(&public);
+    for url in [
+        "zh/编程/Rust/2024/1/2/rust-入门：所有权-b479940290e1.html",
+        "zh/uncategorized/2024/7/8/默认语言-a4bbba79f095.html",
+        "custom/name-style.html",
+    ] {
+        assert!(got.contains(&url.to_string()), "{url} not in {got:#?}");
+    }
+}
+
+#[test]
+fn time_tokens_and_the_computers_zone() {
+    // No `timezone`: Hexo reads and formats dates in the computer's zone, so the URL has the
+    // time as written, and the import says which zone it used.
+    let hexo = site(&[
+        (
+            "_config.yml",
+            "title: 杂项\npermalink: archives/:year:month:day-:hour:minute:second-:name/\n",
+        ),
+        (
+            "source/_posts/笔记/学习笔记.md",
+            "---\ntitle: 学习笔记\ndate: 2018-06-07 22:33:44\ntags: [Go, go]\n---\nGo 语言笔记。\n",
+        ),
+        (
+            "source/_posts/no-link.md",
+            "---\ntitle: 无\ndate: 2018-06-08 12:00:00\n---\n正文\n",
+        ),
+    ]);
+    let into = tempfile::tempdir().unwrap();
+    let root = into.path().join("site");
+    let out = import_in_zone(hexo.path(), &root, "Asia/Shanghai");
+    assert_success(&out);
+    assert!(
+        stdout(&out).contains("no timezone; dates are read in Asia/Shanghai, this computer's zone"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(Config::load(&root).unwrap().timezone, "Asia/Shanghai");
+    let public = build_cli(&root, &[]);
+    assert!(
+        exists(&public, "archives/20180607-223344-学习笔记/index.html"),
+        "{:#?}",
+        pages(&public)
+    );
+    assert!(exists(
+        &public,
+        "archives/20180608-120000-no-link/index.html"
+    ));
+}
+
+#[test]
+fn json_ld_author_is_the_article_or_site_author() {
+    let hexo = site(&[
+        (
+            "_config.yml",
+            "title: 极客早报\nauthor: 小明\ntimezone: Asia/Shanghai\n",
+        ),
+        (
+            "source/_posts/a.md",
+            "---\ntitle: 甲\ndate: 2024-01-02 12:00:00\n---\n正文\n",
+        ),
+        (
+            "source/_posts/b.md",
+            "---\ntitle: 乙\ndate: 2024-01-03 12:00:00\nauthor: 王编辑\n---\n正文\n",
+        ),
+    ]);
+    let into = tempfile::tempdir().unwrap();
+    let root = into.path().join("site");
+    assert_success(&import(hexo.path(), &root));
+    let public = build_cli(&root, &[]);
+    let a = read(&public, "2024/01/02/a/index.html");
+    assert_has(&a, r#""author":[{"@type":"Person","name":"小明"}]"#);
+    let b = read(&public, "2024/01/03/b/index.html");
+    assert_has(&b, r#""author":[{"@type":"Person","name":"王编辑"}]"#);
+    // Without any author, the publisher is credited, not a person named like the site.
+    fs::write(
+        root.join("config.yaml"),
+        fs::read_to_string(root.join("config.yaml"))
+            .unwrap()
+            .replace("author: 小明", ""),
+    )
+    .unwrap();
+    fs::remove_file(root.join("content/posts/b.md")).unwrap();
+    let public = build_cli(&root, &[]);
+    let a = read(&public, "2024/01/02/a/index.html");
+    assert_has(
+        &a,
+        r#""author":[{"@type":"Organization","name":"极客早报"}]"#,
+    );
+}
+
+#[test]
+fn tag_plugins_in_lists_sizes_and_indented_fences() {
+    let post = "\
+---
+title: 列表与代码
+date: 2024-03-05 12:00:00
+---
+- 第一项
+- 第二项，附代码：
+
+  {% codeblock lang:js %}
+  console.log(\"你好\");
+  {% endcodeblock %}
+
+- 第三项
+
+1. 列表中的图片：
+
+   {% img /images/chip.png 600 %}
+
+2. 单行代码块：{% codeblock %}echo 1{% endcodeblock %} 之后的文字
+
+{% asset_img rack.png 250 250 机柜 %}
+
+- 列表项
+
+  ```js
+  const a = 1;
+```
+## 后面的标题
+
+正文。
+";
+    let hexo = site(&[
+        ("_config.yml", "title: 博客\ntimezone: Asia/Shanghai\n"),
+        ("source/_posts/list.md", post),
+    ]);
+    write(hexo.path(), "source/_posts/list/rack.png", b"png");
+    let into = tempfile::tempdir().unwrap();
+    let root = into.path().join("site");
+    let out = import_in_zone(hexo.path(), &root, "Asia/Shanghai");
+    assert_success(&out);
+    assert!(!stderr(&out).contains("codeblock"), "{}", stderr(&out));
+    let public = build_cli(&root, &[]);
+    let page = read(&public, "2024/03/05/list/index.html");
+    // The code stays in the second item and the list goes on with the third.
+    let body = &page[page.find(r#"<div class="post-content">"#).unwrap()..];
+    let list = &body[body.find("第一项").unwrap()..body.find("第三项").unwrap()];
+    assert!(list.contains("<pre"), "{list}");
+    assert!(!list.contains("</ul>"), "{list}");
+    assert_has(&page, r#"<img src="/images/chip.png" width="600">"#);
+    assert_has(
+        &page,
+        r#"<img src="/2024/03/05/list/rack.png" alt="机柜" width="250" height="250">"#,
+    );
+    assert_has(&page, "<code>echo 1</code> 之后的文字");
+    assert!(!page.contains("{%"), "{page}");
+    // The fence closed at column 0 does not swallow the heading.
+    assert_has(&page, r#"<h2 id="后面的标题">"#);
+}
+
+#[test]
+fn unknown_tokens_are_reported() {
+    // :id is Hexo's internal database id unless the post has `id:`; a plugin field the
+    // post lacks is `undefined` in Hexo's URL too.
+    let hexo = site(&[
+        (
+            "_config.yml",
+            "title: 博客\ntimezone: Asia/Shanghai\npermalink: p/:id/\n",
+        ),
+        (
+            "source/_posts/a.md",
+            "---\ntitle: 甲\ndate: 2024-01-02 12:00:00\nid: 42\n---\n正文\n",
+        ),
+        (
+            "source/_posts/b.md",
+            "---\ntitle: 乙\ndate: 2024-01-03 12:00:00\n---\n正文\n",
+        ),
+    ]);
+    let into = tempfile::tempdir().unwrap();
+    let root = into.path().join("site");
+    let out = import_in_zone(hexo.path(), &root, "Asia/Shanghai");
+    assert_success(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("source/_posts/b.md: the permalink uses :id"),
+        "{err}"
+    );
+    let public = build_cli(&root, &[]);
+    assert!(exists(&public, "p/42/index.html"), "{:#?}", pages(&public));
+    assert!(
+        exists(&public, "2024/01/03/b/index.html"),
+        "{:#?}",
+        pages(&public)
+    );
+
+    let hexo = site(&[
+        (
+            "_config.yml",
+            "title: 博客\ntimezone: Asia/Shanghai\npermalink: posts/:abbrlink/\n",
+        ),
+        (
+            "source/_posts/c.md",
+            "---\ntitle: 丙\ndate: 2024-01-04 12:00:00\n---\n正文\n",
+        ),
+    ]);
+    let root = into.path().join("site2");
+    let out = import_in_zone(hexo.path(), &root, "Asia/Shanghai");
+    assert_success(&out);
+    assert!(
+        stderr(&out).contains("the permalink uses :abbrlink but the post has no such field"),
+        "{}",
+        stderr(&out)
+    );
+    let public = build_cli(&root, &[]);
+    assert!(exists(&public, "posts/undefined/index.html"));
 }

@@ -432,12 +432,20 @@ fn site_checks(root: &Path, config: &Config, sources: &[Source]) -> Vec<Problem>
     // all the others can still be checked.
     let mut keep: Vec<Keep> = vec![Keep::All; sources.len()];
     let mut site = None;
-    for _attempt in 0..4 {
+    // Markdown is rendered once; each round below only re-assembles the model.
+    let rendered: Vec<_> = sources
+        .par_iter()
+        .map(|s| markdown::render(&s.doc.body, &md_opts))
+        .collect();
+    // Each round moves at least one article a step (All → NoTerms → Out), so this ends
+    // after at most two rounds per article, with every problem reported.
+    loop {
         let items: Vec<_> = sources
             .par_iter()
             .zip(keep.par_iter())
-            .filter(|(_, k)| **k != Keep::Out)
-            .map(|(s, k)| {
+            .zip(rendered.par_iter())
+            .filter(|((_, k), _)| **k != Keep::Out)
+            .map(|((s, k), rendered)| {
                 let mut doc = s.doc.clone();
                 if *k == Keep::NoTerms {
                     doc.meta.tags.clear();
@@ -445,8 +453,7 @@ fn site_checks(root: &Path, config: &Config, sources: &[Source]) -> Vec<Problem>
                         doc.meta.categories.clear();
                     }
                 }
-                let rendered = markdown::render(&doc.body, &md_opts);
-                (doc, rendered)
+                (doc, rendered.clone())
             })
             .collect();
         match Site::build(items, config) {

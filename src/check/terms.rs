@@ -1,6 +1,6 @@
-//! Tags and categories spelled two ways: `AI`, `ＡＩ` and `ai` are one topic to a reader but
-//! three names to the site (or one URL clash). Each spelling other than the most used one
-//! gets a warning naming where the most used one is written.
+//! Tags and categories spelled two ways: `AI`, `ＡＩ` and `ai` are one topic to a reader and
+//! the site shows them as one term, in the most used spelling (`site::taxonomy`). Each
+//! other spelling gets a warning naming where the most used one is written.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -8,20 +8,7 @@ use std::path::Path;
 use super::{Kind, Problem, Source};
 use crate::config::key_line;
 
-/// The comparison key of a term name: full-width ASCII forms folded to ASCII, the
-/// ideographic space to a space, lower-cased, outer space trimmed.
-pub(super) fn fold(name: &str) -> String {
-    name.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .trim()
-        .to_string()
-}
+pub(super) use crate::site::taxonomy::fold;
 
 /// Where a term is written: (file, line, column).
 type Place<'a> = (&'a Path, usize, Option<usize>);
@@ -31,10 +18,20 @@ type Place<'a> = (&'a Path, usize, Option<usize>);
 pub(super) fn variants(sources: &[Source]) -> Vec<Problem> {
     let mut out = Vec::new();
     for (key, label) in [("tags", "tag"), ("categories", "category")] {
-        // fold → spelling → places, in file order.
+        // fold → spelling → places, in site order.
         let mut groups: HashMap<String, Vec<(&str, Vec<Place<'_>>)>> = HashMap::new();
         let mut order: Vec<String> = Vec::new();
-        for s in sources {
+        // Site order (newest first, then by file), as the site picks the spelling it shows.
+        let mut sorted: Vec<&Source> = sources.iter().collect();
+        sorted.sort_by(|a, b| {
+            b.doc
+                .meta
+                .date
+                .timestamp()
+                .cmp(&a.doc.meta.date.timestamp())
+                .then_with(|| a.doc.path.cmp(&b.doc.path))
+        });
+        for s in sorted {
             let names = if key == "tags" {
                 &s.doc.meta.tags
             } else {

@@ -24,6 +24,8 @@ pub struct SiteValues {
     base_url: String,
     description: String,
     site_title: String,
+    /// `author` from config.yaml: the JSON-LD author of articles without their own.
+    site_author: Option<String>,
     /// One list item per article (same order as `Site::articles`).
     items: Vec<Value>,
     tags: Vec<Value>,
@@ -146,6 +148,7 @@ impl SiteValues {
             site: Value::from(s),
             description: config.description.clone(),
             site_title: config.title.clone(),
+            site_author: config.author.clone(),
             items: Vec::new(),
             tags: term_values(TaxonomyKind::Tags),
             categories: term_values(TaxonomyKind::Categories),
@@ -484,7 +487,12 @@ fn json_ld(
     v: &SiteValues,
 ) -> String {
     let meta = &a.doc.meta;
-    let author = meta.author.as_deref().unwrap_or(&v.site_title);
+    // The article's author, else the site's; a site without one is credited as the
+    // organisation that publishes it.
+    let author = match meta.author.as_deref().or(v.site_author.as_deref()) {
+        Some(name) => serde_json::json!({"@type": "Person", "name": name}),
+        None => serde_json::json!({"@type": "Organization", "name": v.site_title}),
+    };
     let mut ld = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -492,7 +500,7 @@ fn json_ld(
         "description": description,
         "datePublished": rfc3339(&meta.date),
         "dateModified": rfc3339(meta.updated.as_ref().unwrap_or(&meta.date)),
-        "author": [{"@type": "Person", "name": author}],
+        "author": [author],
         "publisher": {"@type": "Organization", "name": v.site_title, "url": v.base_url},
         "mainEntityOfPage": format!("{}{}", v.base_url, encode_path(&a.url)),
     });

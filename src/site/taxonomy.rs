@@ -1,5 +1,7 @@
 //! Tags and categories: names → terms with slugs (config `slugs:` map first, then pinyin),
-//! each term listing its articles newest first. Two names with one slug is an error.
+//! each term listing its articles newest first. Names that differ only by case or by
+//! full-width/half-width form (`AI`, `ＡＩ`, `ai`) are one term shown in its most used
+//! spelling (`check` warns about the others); two different names with one slug is an error.
 
 use std::collections::HashMap;
 
@@ -14,6 +16,22 @@ pub fn term_slug(name: &str, config: &Config) -> String {
         .get(name)
         .cloned()
         .unwrap_or_else(|| crate::content::slug::make(name, config.slug_style))
+}
+
+/// The comparison key of a term name: full-width ASCII forms folded to ASCII, the
+/// ideographic space to a space, lower-cased, outer space trimmed. Names with one key are
+/// one term.
+pub fn fold(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -68,35 +86,65 @@ pub struct Taxonomy {
 impl Taxonomy {
     /// Gather the terms of `kind` from the (already sorted) articles: the taxonomy, each
     /// article's term indices (in front-matter order) and the slug problems found.
-    pub fn collect(
+    pub fn collect<'a>(
         kind: TaxonomyKind,
-        articles: &[Article],
+        articles: &'a [Article],
         config: &Config,
     ) -> (Taxonomy, Vec<Vec<usize>>, Vec<Error>) {
         let mut errors = Vec::new();
         let errors = &mut errors;
-        let mut by_name: HashMap<&str, usize> = HashMap::new();
+        let names_of = |a: &'a Article| match kind {
+            TaxonomyKind::Tags => &a.doc.meta.tags,
+            TaxonomyKind::Categories => &a.doc.meta.categories,
+        };
+        // Names that differ only by case or full-width/half-width form are one term: group
+        // them by their folded form, counting each spelling (in site order).
+        let mut by_fold: HashMap<String, usize> = HashMap::new();
+        // Per group: spellings with their use counts, first seen first.
+        let mut spellings: Vec<Vec<(&str, usize)>> = Vec::new();
         let mut terms: Vec<Term> = Vec::new();
         let mut first_file: Vec<usize> = Vec::new();
         for (i, a) in articles.iter().enumerate() {
-            let names = match kind {
-                TaxonomyKind::Tags => &a.doc.meta.tags,
-                TaxonomyKind::Categories => &a.doc.meta.categories,
-            };
-            for name in names {
-                let t = *by_name.entry(name.as_str()).or_insert_with(|| {
-                    let slug = term_slug(name, config);
+            for name in names_of(a) {
+                let t = *by_fold.entry(fold(name)).or_insert_with(|| {
+                    spellings.push(Vec::new());
                     terms.push(Term {
-                        name: name.clone(),
-                        url: format!("{}/{}/", kind.dir(), slug),
-                        slug,
+                        name: String::new(),
+                        slug: String::new(),
+                        url: String::new(),
                         articles: Vec::new(),
                     });
                     first_file.push(i);
                     terms.len() - 1
                 });
-                terms[t].articles.push(i);
+                match spellings[t].iter_mut().find(|(n, _)| *n == name.as_str()) {
+                    Some((_, count)) => *count += 1,
+                    None => spellings[t].push((name.as_str(), 1)),
+                }
+                // An article naming two spellings of one term is listed once.
+                if terms[t].articles.last() != Some(&i) {
+                    terms[t].articles.push(i);
+                }
             }
+        }
+        // Each term shows its most used spelling (the first seen on a tie); its slug is the
+        // `slugs:` entry of that spelling, else of any other spelling, else derived.
+        for (term, group) in terms.iter_mut().zip(&spellings) {
+            let mut main = group[0];
+            for &(n, c) in &group[1..] {
+                if c > main.1 {
+                    main = (n, c);
+                }
+            }
+            term.name = main.0.to_string();
+            term.slug = group
+                .iter()
+                .map(|(n, _)| *n)
+                .find(|n| *n != main.0 && config.slugs.contains_key(*n))
+                .filter(|_| !config.slugs.contains_key(main.0))
+                .map(|n| term_slug(n, config))
+                .unwrap_or_else(|| term_slug(main.0, config));
+            term.url = format!("{}/{}/", kind.dir(), term.slug);
         }
         // Slug problems: empty or unsafe slugs, and two names sharing one slug.
         let mut by_slug: HashMap<&str, usize> = HashMap::new();
@@ -161,12 +209,12 @@ impl Taxonomy {
         }
         // Keep each article's term order as written in its front matter.
         for (a, ids) in articles.iter().zip(&mut ids) {
-            let names = match kind {
-                TaxonomyKind::Tags => &a.doc.meta.tags,
-                TaxonomyKind::Categories => &a.doc.meta.categories,
-            };
             if ids.len() > 1 {
-                ids.sort_by_key(|&t| names.iter().position(|n| *n == sorted[t].name));
+                let folded: Vec<String> = names_of(a).iter().map(|n| fold(n)).collect();
+                ids.sort_by_key(|&t| {
+                    let key = fold(&sorted[t].name);
+                    folded.iter().position(|n| *n == key)
+                });
             }
         }
         let errors = std::mem::take(errors);

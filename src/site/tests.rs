@@ -97,17 +97,88 @@ fn taxonomies_with_chinese_names() {
 fn slug_clash_between_tags_names_both() {
     let err = Site::build(
         vec![
-            doc("content/a.md", "title: 一\ndate: 2025-01-01\ntags: [AI]"),
-            doc("content/b.md", "title: 二\ndate: 2025-01-02\ntags: [ai]"),
+            // Different names, one pinyin slug (shi-ji).
+            doc("content/a.md", "title: 一\ndate: 2025-01-01\ntags: [世纪]"),
+            doc("content/b.md", "title: 二\ndate: 2025-01-02\ntags: [时机]"),
         ],
         &config(""),
     )
     .unwrap_err();
     let msg = err.to_string();
     assert!(
-        msg.contains("`AI`") && msg.contains("`ai`") && msg.contains("/tags/ai/"),
+        msg.contains("`世纪`") && msg.contains("`时机`") && msg.contains("/tags/shi-ji/"),
         "{msg}"
     );
+}
+
+#[test]
+fn case_and_width_variants_are_one_term() {
+    // Site order is newest first: d, c, b, a.
+    let site = Site::build(
+        vec![
+            doc(
+                "content/a.md",
+                "title: 一\ndate: 2025-01-01\ntags: [Javascript, swift]\ncategories: [ＡＩ]",
+            ),
+            doc(
+                "content/b.md",
+                "title: 二\ndate: 2025-01-02\ntags: [JavaScript, Swift]\ncategories: [AI]",
+            ),
+            doc(
+                "content/c.md",
+                "title: 三\ndate: 2025-01-03\ntags: [JavaScript, 芯片, javascript]\ncategories: [ai]",
+            ),
+            doc("content/d.md", "title: 四\ndate: 2025-01-04\ntags: [芯片, SWIFT]"),
+        ],
+        &config(""),
+    )
+    .unwrap();
+    let tags: Vec<_> = site
+        .tags
+        .terms
+        .iter()
+        .map(|t| (t.name.as_str(), t.url.as_str(), t.articles.clone()))
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            // The most used spelling is shown; c.md names two spellings and counts once.
+            ("JavaScript", "tags/javascript/", vec![1, 2, 3]),
+            // One use each: the first seen in site order (d.md, the newest).
+            ("SWIFT", "tags/swift/", vec![0, 2, 3]),
+            ("芯片", "tags/xin-pian/", vec![0, 1]),
+        ]
+    );
+    // Full-width ＡＩ and AI and ai are one category too (a tie: c.md's `ai` comes first).
+    assert_eq!(site.categories.terms.len(), 1);
+    assert_eq!(site.categories.terms[0].name, "ai");
+    assert_eq!(site.categories.terms[0].articles, vec![1, 2, 3]);
+    // Each article lists its terms in front-matter order.
+    let c = &site.articles[1];
+    let names: Vec<_> = c
+        .tags
+        .iter()
+        .map(|&t| site.tags.terms[t].name.as_str())
+        .collect();
+    assert_eq!(names, ["JavaScript", "芯片"]);
+}
+
+#[test]
+fn a_slugs_entry_of_any_spelling_names_the_term() {
+    let site = Site::build(
+        vec![
+            doc("content/a.md", "title: 一\ndate: 2025-01-01\ntags: [Rust]"),
+            doc(
+                "content/b.md",
+                "title: 二\ndate: 2025-01-02\ntags: [rust, Rust]",
+            ),
+        ],
+        &config("slugs:\n  rust: rust-lang\n"),
+    )
+    .unwrap();
+    assert_eq!(site.tags.terms.len(), 1);
+    assert_eq!(site.tags.terms[0].name, "Rust");
+    assert_eq!(site.tags.terms[0].url, "tags/rust-lang/");
 }
 
 #[test]

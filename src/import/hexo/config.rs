@@ -31,7 +31,17 @@ pub fn convert(hexo: &Value) -> (SiteSettings, Vec<String>) {
         )]))
         .is_ok()
         {
-            s.base_url = url;
+            // Hexo's `root` (the path its links start with) wins over the path of `url`.
+            s.base_url = match text("root").filter(|r| r.starts_with('/')) {
+                Some(root) => {
+                    let origin_end = url
+                        .find("://")
+                        .and_then(|i| url[i + 3..].find('/').map(|j| i + 3 + j))
+                        .unwrap_or(url.len());
+                    format!("{}{}", &url[..origin_end], root.trim_end_matches('/'))
+                }
+                None => url,
+            };
         } else {
             notes.push(format!(
                 "_config.yml: url `{url}` is not a full URL; base_url is `/`"
@@ -51,15 +61,38 @@ pub fn convert(hexo: &Value) -> (SiteSettings, Vec<String>) {
         }
         _ => {}
     }
+    // Hexo reads dates in `timezone`, else in the computer's zone: so does the import.
+    let system = || {
+        TimeZone::try_system()
+            .ok()
+            .and_then(|z| z.iana_name().map(String::from))
+            .filter(|n| TimeZone::get(n).is_ok())
+    };
     match text("timezone") {
-        Some(tz) if TimeZone::get(&tz).is_ok() => s.timezone = tz,
-        Some(tz) => notes.push(format!(
-            "_config.yml: timezone `{tz}` is not an IANA zone name; using Asia/Shanghai"
-        )),
-        None => notes.push(
-            "_config.yml: no timezone (Hexo used the computer's zone); dates are read in Asia/Shanghai"
-                .into(),
-        ),
+        Some(tz) if TimeZone::get(&tz).is_ok() => {
+            notes.push(format!(
+                "dates are read in {tz} (timezone in _config.yml, as Hexo did)"
+            ));
+            s.timezone = tz;
+        }
+        other => {
+            let why = match &other {
+                Some(tz) => format!("_config.yml: timezone `{tz}` is not an IANA zone name"),
+                None => "_config.yml: no timezone".to_string(),
+            };
+            match system() {
+                Some(zone) => {
+                    notes.push(format!(
+                        "{why}; dates are read in {zone}, this computer's zone, as Hexo did (set `timezone:` in config.yaml if the blog was built elsewhere)"
+                    ));
+                    s.timezone = zone;
+                }
+                None => notes.push(format!(
+                    "{why} and this computer's zone has no IANA name; dates are read in {}",
+                    s.timezone
+                )),
+            }
+        }
     }
     match hexo.get("per_page") {
         Some(Value::Number(n)) => match n.as_u64() {
@@ -77,7 +110,9 @@ pub fn convert(hexo: &Value) -> (SiteSettings, Vec<String>) {
     let (permalink, why) = permalink(&hexo_permalink);
     s.permalink = permalink;
     if let Some(why) = why {
-        notes.push(format!("_config.yml: {why}"));
+        notes.push(format!(
+            "_config.yml: {why}; imported posts keep their Hexo URL (`url:` where it differs), new posts use this permalink"
+        ));
     }
     if let Some(theme) = text("theme").filter(|t| t != "landscape") {
         notes.push(format!(
@@ -136,21 +171,17 @@ pub fn permalink(hexo: &str) -> (String, Option<String>) {
     if !unsupported.is_empty() || check_permalink(&out).is_err() {
         let fallback = "/:year/:month/:day/:slug/".to_string();
         let why = if unsupported.is_empty() {
-            format!("permalink `{hexo}` cannot be converted; using `{fallback}`: URLs change")
+            format!("permalink `{hexo}` cannot be converted; using `{fallback}`")
         } else {
             format!(
-                "permalink `{hexo}` uses {} (no kuaixun equivalent); using `{fallback}`: URLs change",
+                "permalink `{hexo}` uses {} (no kuaixun equivalent); using `{fallback}`",
                 unsupported.join(" ")
             )
         };
         return (fallback, Some(why));
     }
-    let why = (!changed.is_empty()).then(|| {
-        format!(
-            "permalink `{hexo}` → `{out}`: {}; URLs change",
-            changed.join(", ")
-        )
-    });
+    let why = (!changed.is_empty())
+        .then(|| format!("permalink `{hexo}` → `{out}`: {}", changed.join(", ")));
     (out, why)
 }
 
@@ -194,8 +225,9 @@ mod tests {
         assert_eq!(s.base_url, "https://news.example.com/blog");
         assert_eq!(s.paginate, 8);
         assert_eq!(s.permalink, "/:year/:month/:slug/");
-        assert_eq!(notes.len(), 1, "{notes:?}");
-        assert!(notes[0].contains("next"));
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes[0].contains("dates are read in Asia/Shanghai (timezone in _config.yml"));
+        assert!(notes[1].contains("next"));
     }
 
     #[test]
@@ -203,9 +235,17 @@ mod tests {
         let hexo =
             crate::yaml::parse("timezone: 北京时间\nper_page: 0\nurl: example.com\n").unwrap();
         let (s, notes) = convert(&hexo);
-        assert_eq!(s.timezone, "Asia/Shanghai");
+        // The computer's zone, as Hexo would use.
+        assert!(
+            jiff::tz::TimeZone::get(&s.timezone).is_ok(),
+            "{}",
+            s.timezone
+        );
         assert_eq!(s.paginate, 10);
         assert_eq!(s.base_url, "/");
         assert_eq!(notes.len(), 3, "{notes:?}");
+        assert!(notes[1].contains("timezone `北京时间`"), "{notes:?}");
+        let hexo = crate::yaml::parse("url: https://example.com/old\nroot: /blog/\n").unwrap();
+        assert_eq!(convert(&hexo).0.base_url, "https://example.com/blog");
     }
 }

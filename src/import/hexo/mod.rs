@@ -4,10 +4,13 @@
 //! Mapping decisions (also printed by the command when they apply):
 //! - posts keep their path: `source/_posts/a/b.md` → `content/posts/a/b.md`; drafts go to
 //!   `content/drafts/` with `draft: true`; `.markdown` becomes `.md`.
-//! - URLs: Hexo's `:title` is the file name, so a post whose file name is not what kuaixun
-//!   would derive gets `slug: <file name>` and keeps its URL; a front-matter `slug` stays;
-//!   a post's own `permalink` becomes `url:` (its whole URL, kept). The site permalink is
-//!   converted token by token.
+//! - URLs: each post's URL is computed as Hexo 7 does ([`permalink`]: every token,
+//!   `new_post_name`, `permalink_defaults`, `post_asset_folder`, dates formatted in this
+//!   computer's zone as Hexo does) and written as `url:` where kuaixun's own permalink
+//!   would give another; a post's own `permalink` becomes `url:`. The site permalink is
+//!   converted token by token for new posts; a file name kuaixun would slug differently
+//!   still gets `slug: <file name>`.
+//! - dates Hexo accepts though invalid (`21:43:79`) roll over as in Hexo, with a warning.
 //! - `categories: [A, B]` is Hexo's hierarchy A > B; kuaixun categories are flat, so the top
 //!   level (`A`) of each path becomes the category and the full paths stay in the extra field
 //!   `hexo_categories` (`A > B`). `tags` as a list or a single name.
@@ -21,6 +24,7 @@
 //! - tag plugins: see [`tags`].
 
 pub mod config;
+pub mod permalink;
 pub mod tags;
 
 use std::collections::{BTreeMap, HashMap};
@@ -31,7 +35,7 @@ use jiff::Timestamp;
 use serde_json::{Map, Value};
 use walkdir::WalkDir;
 
-use super::scaffold::{config_yaml, format_date, GITIGNORE};
+use super::scaffold::{config_yaml, GITIGNORE};
 use super::write_new;
 use crate::config::{key_line, Config, SlugStyle, CONFIG_FILE};
 use crate::content::{date::parse_date, front_matter, slug};
@@ -123,6 +127,7 @@ pub fn import(opts: &HexoOptions) -> Result<ImportReport, Errors> {
         )
     })?;
     let tz = site_config.tz();
+    let rules = permalink::Rules::from_config(&hexo_config);
 
     // Posts and drafts, then their URLs (needed by asset folders and post_link).
     let mut posts = Vec::new();
@@ -134,6 +139,7 @@ pub fn import(opts: &HexoOptions) -> Result<ImportReport, Errors> {
                 &rel,
                 draft,
                 &site_config,
+                &rules,
                 &tz,
                 &mut report.warnings,
             )? {
@@ -419,12 +425,14 @@ fn split(text: &str) -> Split<'_> {
 
 /// Read and convert one post's front matter (its body is converted later, when every URL is
 /// known). `None` when the post cannot be imported (reported in `warnings`).
+#[allow(clippy::too_many_arguments)]
 fn read_post(
     src: &Path,
     dir: &str,
     rel: &Path,
     draft_dir: bool,
     config: &Config,
+    rules: &permalink::Rules,
     tz: &TimeZone,
     warnings: &mut Vec<Error>,
 ) -> Result<Option<Post>, Error> {
@@ -473,6 +481,9 @@ fn read_post(
         }
     };
     let line_of = |key: &str| key_line(fm_text, key).map(|l| l + fm_line - 1);
+    let written = map.clone();
+    let key = rel.with_extension("").to_string_lossy().replace('\\', "/");
+    let info = permalink::file_info(&rules.new_post_name, &key);
     let stem = rel
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -503,37 +514,74 @@ fn read_post(
         .and_then(|t| Timestamp::try_from(t).ok())
         .unwrap_or_else(Timestamp::now);
     let date = match map.remove("date") {
-        Some(Value::String(d)) => match parse_date(&d, tz) {
-            Ok(z) => z.strftime("%Y-%m-%d %H:%M:%S").to_string(),
-            Err(_) => {
+        Some(Value::String(d)) => match read_date(&d, tz) {
+            Some((z, rolled)) => {
+                if rolled {
+                    warn(
+                        line_of("date"),
+                        format!(
+                            "date `{d}` is not a valid time; read as {} (the overflow rolls over, as in Hexo)",
+                            z.strftime("%Y-%m-%d %H:%M:%S")
+                        ),
+                    );
+                }
+                z
+            }
+            None => {
                 warn(
                     line_of("date"),
                     format!("cannot read date `{d}`; used the file's modification time"),
                 );
-                format_date(mtime, tz)
+                mtime.to_zoned_datetime(tz.clone())
             }
         },
         other => {
+            let from_name = info
+                .date()
+                .and_then(|d| d.to_zoned_datetime(tz.clone()).ok());
             if let Some(v) = other.filter(|v| !v.is_null()) {
                 warn(
                     line_of("date"),
                     format!("cannot read date `{v}`; used the file's modification time"),
                 );
+                mtime.to_zoned_datetime(tz.clone())
+            } else if let Some(z) = from_name {
+                z
             } else {
                 warn(None, "no date; used the file's modification time".into());
+                mtime.to_zoned_datetime(tz.clone())
             }
-            format_date(mtime, tz)
         }
     };
+    // Hexo 7 formats the dates of URLs in the zone of the computer running it (its post
+    // model is set up before `timezone` is read), so the import does the same.
+    let hexo_date = (
+        date.timestamp()
+            .to_zoned_datetime(TimeZone::system())
+            .datetime(),
+        date.timestamp().as_second(),
+    );
+    let date = date.strftime("%Y-%m-%d %H:%M:%S").to_string();
     fm.push(("date".into(), date.into()));
     let updated = map.remove("updated").or_else(|| map.remove("update"));
     match updated {
-        Some(Value::String(d)) => match parse_date(&d, tz) {
-            Ok(z) => fm.push((
-                "updated".into(),
-                z.strftime("%Y-%m-%d %H:%M:%S").to_string().into(),
-            )),
-            Err(_) => {
+        Some(Value::String(d)) => match read_date(&d, tz) {
+            Some((z, rolled)) => {
+                if rolled {
+                    warn(
+                        line_of("updated"),
+                        format!(
+                            "updated `{d}` is not a valid time; read as {} (the overflow rolls over, as in Hexo)",
+                            z.strftime("%Y-%m-%d %H:%M:%S")
+                        ),
+                    );
+                }
+                fm.push((
+                    "updated".into(),
+                    z.strftime("%Y-%m-%d %H:%M:%S").to_string().into(),
+                ))
+            }
+            None => {
                 warn(
                     line_of("updated"),
                     format!("cannot read updated `{d}`; dropped"),
@@ -554,8 +602,9 @@ fn read_post(
             fm.push(("tags".into(), tags.into_iter().map(Value::from).collect()));
         }
     }
+    let mut paths = Vec::new();
     if let Some(v) = map.remove("categories").or_else(|| map.remove("category")) {
-        let paths = category_paths(&v);
+        paths = category_paths(&v);
         let mut top: Vec<String> = Vec::new();
         for p in &paths {
             if !top.contains(&p[0]) {
@@ -594,7 +643,10 @@ fn read_post(
         let p = v.as_str().unwrap_or("").trim();
         match crate::content::front_matter::check_url(p) {
             Ok(_) if !p.is_empty() => {
-                let url = format!("/{}", p.trim_start_matches('/'));
+                let mut url = format!("/{}", p.trim_start_matches('/'));
+                if rules.post_asset_folder && !url.ends_with('/') && !url.ends_with(".html") {
+                    url.push('/');
+                }
                 fm.push(("url".into(), Value::from(url)));
             }
             Ok(_) => {}
@@ -707,13 +759,57 @@ fn read_post(
             return Ok(None);
         }
     };
-    let url = match crate::site::permalink(&config.permalink, &doc, config) {
+    let mut url = match crate::site::permalink(&config.permalink, &doc, config) {
         Ok(u) => format!("/{u}"),
         Err(m) => {
             warn(None, format!("not imported: {m}"));
             return Ok(None);
         }
     };
+    // Hexo's own URL for the post, kept as `url:` where kuaixun's permalink differs.
+    if doc.meta.url.is_none() {
+        let facts = permalink::PostFacts {
+            info: &info,
+            title: &title,
+            wall: hexo_date.0,
+            unix: hexo_date.1,
+            categories: &paths,
+            fm: &written,
+        };
+        let (hexo_url, mut missing) = permalink::post_url(rules, &facts);
+        let unknown_id = missing.iter().any(|t| t == "id");
+        if unknown_id {
+            warn(
+                None,
+                "the permalink uses :id and the post has no `id:`; Hexo used its database's internal id there, which cannot be known, so the URL changes (give the post `id:` or `url:`)".into(),
+            );
+        }
+        missing.retain(|t| t != "id");
+        if !missing.is_empty() {
+            let list: Vec<String> = missing.iter().map(|t| format!(":{t}")).collect();
+            warn(
+                None,
+                format!(
+                    "the permalink uses {} but the post has no such field; Hexo writes `undefined` there, and so does the import",
+                    list.join(" ")
+                ),
+            );
+        }
+        match crate::content::front_matter::check_url(&hexo_url) {
+            Ok(_) if unknown_id => {}
+            Ok(kept) => {
+                let kept = format!("/{kept}");
+                if kept != url {
+                    fm.push(("url".into(), Value::from(kept.clone())));
+                    url = kept;
+                }
+            }
+            Err(why) => warn(
+                None,
+                format!("Hexo's URL {hexo_url} cannot be kept ({why}); the URL is {url}"),
+            ),
+        }
+    }
     let asset_url = if url.ends_with('/') {
         url.clone()
     } else {
@@ -726,7 +822,6 @@ fn read_post(
         let d = abs.with_extension("");
         d.is_dir().then_some(d)
     };
-    let key = rel.with_extension("").to_string_lossy().replace('\\', "/");
     Ok(Some(Post {
         src: shown,
         out,
@@ -740,6 +835,16 @@ fn read_post(
         asset_dir,
         keys: vec![key, stem],
     }))
+}
+
+/// A front-matter date in the Hexo time zone: as kuaixun reads dates, else rolled over as
+/// Hexo does (`21:43:79` → `21:44:19`, the second value `true`).
+fn read_date(d: &str, tz: &TimeZone) -> Option<(jiff::ZonedDateTime, bool)> {
+    if let Ok(z) = parse_date(d, tz) {
+        return Some((z, false));
+    }
+    let civil = permalink::rolled_over(d)?;
+    civil.to_zoned_datetime(tz.clone()).ok().map(|z| (z, true))
 }
 
 /// The slug kuaixun derives for a file named `stem` (see `content::default_slug`).

@@ -33,66 +33,191 @@ struct Tag<'a> {
     args: &'a str,
 }
 
+/// Tags with a body closed by `{% end<name> %}`.
+const BLOCK_TAGS: [&str; 5] = ["codeblock", "code", "blockquote", "quote", "raw"];
+
 /// Convert the tag plugins of `body`; returns the Markdown and the problems found.
+///
+/// Block tags may sit inside a list item (the Markdown they become is indented to the
+/// item's content), start after text on their line, end before text on theirs, or open and
+/// close on one line (a one-line code block amid text becomes inline code). A fence opened
+/// with indentation keeps it to its closing line, as Hexo's Markdown renderer reads it.
 pub fn convert(body: &str, ctx: &BodyContext) -> (String, Vec<BodyWarning>) {
     let lines: Vec<&str> = body.split('\n').collect();
     let mut out: Vec<String> = Vec::with_capacity(lines.len());
     let mut warnings = Vec::new();
-    let mut fence: Option<(char, usize)> = None;
+    // (char, length, indent) of the open fence.
+    let mut fence: Option<(char, usize, usize)> = None;
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
-        if let Some((c, n)) = fence {
+        if let Some((c, n, k)) = fence {
+            let indent = spaces(line);
             if closes_fence(line, c, n) {
                 fence = None;
-            }
-            out.push(line.to_string());
-            i += 1;
-            continue;
-        }
-        if let Some(open) = opens_fence(line) {
-            fence = Some(open);
-            out.push(line.to_string());
-            i += 1;
-            continue;
-        }
-        let trimmed = line.trim();
-        if let Some(tag) = whole_line_tag(trimmed) {
-            let end_name = match tag.name {
-                "codeblock" | "code" | "blockquote" | "quote" | "raw" => {
-                    Some(format!("end{}", tag.name))
-                }
-                _ => None,
-            };
-            if let Some(end_name) = end_name {
-                if let Some(close) =
-                    (i + 1..lines.len()).find(|&j| is_end_tag(lines[j].trim(), &end_name))
-                {
-                    let inner = &lines[i + 1..close];
-                    match tag.name {
-                        "codeblock" | "code" => out.extend(codeblock(tag.args, inner)),
-                        "blockquote" | "quote" => out.extend(blockquote(tag.args, inner)),
-                        _ => out.extend(inner.iter().map(|l| l.to_string())),
-                    }
-                    i = close + 1;
-                    continue;
-                }
-                warnings.push(BodyWarning {
-                    line: i,
-                    message: format!(
-                        "Hexo tag {{% {} %}} is never closed by {{% {end_name} %}}; left as is",
-                        tag.name
-                    ),
-                });
+                out.push(format!("{}{}", " ".repeat(k), line.trim_start()));
+            } else if indent < k && !line.trim().is_empty() {
+                // Pad to the fence's indent: Markdown strips it again, so the code is
+                // unchanged, but the line stays in the list item the fence opened in.
+                out.push(format!("{}{line}", " ".repeat(k - indent)));
+            } else {
                 out.push(line.to_string());
+            }
+            i += 1;
+            continue;
+        }
+        if let Some((c, n)) = opens_fence(line) {
+            fence = Some((c, n, spaces(line)));
+            out.push(line.to_string());
+            i += 1;
+            continue;
+        }
+        let tags = find_tags(line);
+        if let Some(open) = tags.iter().find(|t| BLOCK_TAGS.contains(&t.name)) {
+            let end_name = format!("end{}", open.name);
+            let before = &line[..open.start];
+            let indent = content_indent(before);
+            let pad = |l: String| {
+                if l.is_empty() {
+                    l
+                } else {
+                    format!("{}{l}", " ".repeat(indent))
+                }
+            };
+            // Opened and closed on one line.
+            if let Some(close) = tags
+                .iter()
+                .find(|t| t.start >= open.end && t.name == end_name)
+            {
+                let inner = &line[open.end..close.start];
+                let after = &line[close.end..];
+                let alone = before.trim().is_empty() && after.trim().is_empty();
+                match open.name {
+                    "codeblock" | "code" if alone => {
+                        out.extend(codeblock(open.args, &[inner]).into_iter().map(pad))
+                    }
+                    "codeblock" | "code" => {
+                        let before = convert_inline(before, i, ctx, &mut warnings);
+                        let after = convert_inline(after, i, ctx, &mut warnings);
+                        out.push(format!("{before}{}{after}", code_span(inner.trim())));
+                    }
+                    "blockquote" | "quote" if alone => {
+                        out.extend(blockquote(open.args, &[inner.trim()]).into_iter().map(pad))
+                    }
+                    "raw" => out.push(format!("{before}{inner}{after}")),
+                    _ => out.push(convert_inline(line, i, ctx, &mut warnings)),
+                }
                 i += 1;
                 continue;
             }
+            let closing = (i + 1..lines.len()).find_map(|j| {
+                find_tags(lines[j])
+                    .into_iter()
+                    .find(|t| t.name == end_name)
+                    .map(|t| (j, t.start, t.end))
+            });
+            if let Some((j, close_start, close_end)) = closing {
+                let mut inner: Vec<&str> = Vec::new();
+                let first = &line[open.end..];
+                if !first.trim().is_empty() {
+                    inner.push(first.trim_start());
+                }
+                inner.extend(&lines[i + 1..j]);
+                let last = &lines[j][..close_start];
+                if !last.trim().is_empty() {
+                    inner.push(last);
+                }
+                if !before.trim().is_empty() {
+                    out.push(convert_inline(before.trim_end(), i, ctx, &mut warnings));
+                }
+                match open.name {
+                    "codeblock" | "code" => {
+                        let block = codeblock(open.args, &inner);
+                        let n = block.len();
+                        let code = n - 1 - inner.len()..n - 1;
+                        for (k, l) in block.into_iter().enumerate() {
+                            // Caption and fences at the item's indent; code lines as written,
+                            // padded where less indented (as in fences above).
+                            let have = spaces(&l);
+                            if !code.contains(&k) {
+                                out.push(pad(l));
+                            } else if have < indent && !l.trim().is_empty() {
+                                out.push(format!("{}{l}", " ".repeat(indent - have)));
+                            } else {
+                                out.push(l);
+                            }
+                        }
+                    }
+                    "blockquote" | "quote" => {
+                        let cut: Vec<&str> =
+                            inner.iter().map(|l| &l[spaces(l).min(indent)..]).collect();
+                        out.extend(blockquote(open.args, &cut).into_iter().map(pad));
+                    }
+                    _ => out.extend(inner.iter().map(|l| l.to_string())),
+                }
+                let after = &lines[j][close_end..];
+                if !after.trim().is_empty() {
+                    let after = convert_inline(after.trim_start(), j, ctx, &mut warnings);
+                    out.push(pad(after));
+                }
+                i = j + 1;
+                continue;
+            }
+            warnings.push(BodyWarning {
+                line: i,
+                message: format!(
+                    "Hexo tag {{% {} %}} is never closed by {{% {end_name} %}}; left as is",
+                    open.name
+                ),
+            });
+            out.push(line.to_string());
+            i += 1;
+            continue;
         }
         out.push(convert_inline(line, i, ctx, &mut warnings));
         i += 1;
     }
     (out.join("\n"), warnings)
+}
+
+/// Leading spaces of a line (a tab counts as 4).
+fn spaces(line: &str) -> usize {
+    line.chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum()
+}
+
+/// The indent of Markdown that continues the text `before` a tag on its line: its own
+/// indent, plus the width of a list marker (`- `, `1. `) when it starts with one.
+fn content_indent(before: &str) -> usize {
+    let lead = spaces(before);
+    let rest = before.trim_start();
+    let marker = if rest.starts_with(['-', '*', '+']) && rest[1..].starts_with(' ') {
+        Some(1)
+    } else {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        (digits > 0
+            && digits < 10
+            && rest[digits..].starts_with(['.', ')'])
+            && rest[digits + 1..].starts_with(' '))
+        .then_some(digits + 1)
+    };
+    match marker {
+        Some(m) => lead + m + spaces(&rest[m..]).max(1),
+        None => lead,
+    }
+}
+
+/// Inline code holding `text` (a backtick run longer than any inside).
+fn code_span(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let ticks = "`".repeat(longest + 1);
+    if text.starts_with('`') || text.ends_with('`') {
+        format!("{ticks} {text} {ticks}")
+    } else {
+        format!("{ticks}{text}{ticks}")
+    }
 }
 
 /// ```` ``` ```` or `~~~` (3 or more, up to 3 spaces of indent): the fence char and length.
@@ -113,16 +238,6 @@ fn opens_fence(line: &str) -> Option<(char, usize)> {
 fn closes_fence(line: &str, c: char, n: usize) -> bool {
     let t = line.trim();
     t.len() >= n && t.chars().all(|x| x == c) && line.len() - line.trim_start().len() <= 3
-}
-
-/// A line that is exactly one tag.
-fn whole_line_tag(trimmed: &str) -> Option<Tag<'_>> {
-    let tag = find_tags(trimmed).into_iter().next()?;
-    (tag.start == 0 && tag.end == trimmed.len()).then_some(tag)
-}
-
-fn is_end_tag(trimmed: &str, end_name: &str) -> bool {
-    whole_line_tag(trimmed).is_some_and(|t| t.name == end_name)
 }
 
 /// Every `{% … %}` of a line outside inline code spans.
@@ -402,9 +517,12 @@ fn img(args: &str, base: Option<&str>) -> Option<String> {
         None => file.clone(),
     };
     let mut end = parts[at].1;
-    for (a, e) in &parts[at + 1..] {
-        if !a.is_empty() && a.bytes().all(|b| b.is_ascii_digit() || b == b'%') {
+    // Width and height: Hexo takes up to two all-digit arguments after the source.
+    let mut size: Vec<&str> = Vec::new();
+    for (a, e) in parts[at + 1..].iter().take(2) {
+        if !a.is_empty() && a.bytes().all(|b| b.is_ascii_digit()) {
             end = *e;
+            size.push(a);
         } else {
             break;
         }
@@ -420,7 +538,31 @@ fn img(args: &str, base: Option<&str>) -> Option<String> {
         [t] => (*t, *t),
         [t, a, ..] => (*t, *a),
     };
-    Some(image(&src, alt, title))
+    if size.is_empty() {
+        return Some(image(&src, alt, title));
+    }
+    // Sizes need HTML (kept by the raw-HTML policy: width and height are allowed on img).
+    let mut html = format!("<img src=\"{}\"", attr(&src.replace(' ', "%20")));
+    if !alt.is_empty() {
+        html.push_str(&format!(" alt=\"{}\"", attr(alt)));
+    }
+    if !title.is_empty() && title != alt {
+        html.push_str(&format!(" title=\"{}\"", attr(title)));
+    }
+    html.push_str(&format!(" width=\"{}\"", size[0]));
+    if let Some(h) = size.get(1) {
+        html.push_str(&format!(" height=\"{h}\""));
+    }
+    html.push('>');
+    Some(html)
+}
+
+/// Text for a double-quoted HTML attribute.
+fn attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Convert the inline tags of one line (outside fenced code), reporting unsupported ones.
@@ -563,7 +705,17 @@ mod tests {
     #[test]
     fn images() {
         let (out, _) = run("{% img left /images/chip.png 300 200 '\"芯片\" \"芯片照片\"' %}");
-        assert_eq!(out, "![芯片照片](/images/chip.png \"芯片\")");
+        assert_eq!(
+            out,
+            "<img src=\"/images/chip.png\" alt=\"芯片照片\" title=\"芯片\" width=\"300\" height=\"200\">"
+        );
+        let (out, _) = run("{% img /images/chip.png 600 %}");
+        assert_eq!(out, "<img src=\"/images/chip.png\" width=\"600\">");
+        let (out, _) = run("{% asset_img a.jpg 250 250 %}");
+        assert_eq!(
+            out,
+            "<img src=\"/2024/01/02/hello/a.jpg\" width=\"250\" height=\"250\">"
+        );
         let (out, _) = run("看图：{% img https://example.com/a.jpg 卫星 %}。");
         assert_eq!(out, "看图：![卫星](https://example.com/a.jpg)。");
         let (out, _) = run("{% asset_img 机房 rack.png 机柜照片 %}");
@@ -628,6 +780,44 @@ mod tests {
         assert_eq!(out, "{% codeblock %}\n代码");
         assert_eq!(w.len(), 1);
         assert!(w[0].message.contains("never closed"));
+    }
+
+    #[test]
+    fn block_tags_in_lists_and_on_one_line() {
+        // Inside a list item: the fence keeps the item's indent, so the list goes on.
+        let (out, w) = run(
+            "- 第一项\n- 第二项：\n\n  {% codeblock lang:js %}\n  console.log(1);\n  {% endcodeblock %}\n\n- 第三项",
+        );
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(
+            out,
+            "- 第一项\n- 第二项：\n\n  ```js\n  console.log(1);\n  ```\n\n- 第三项"
+        );
+        // A tag after the list marker.
+        let (out, _) = run("1. 步骤：{% codeblock %}\n   make\n   {% endcodeblock %}后文");
+        assert_eq!(out, "1. 步骤：\n   ```\n   make\n   ```\n   后文");
+        // One line: amid text it becomes inline code; alone, a fence.
+        let (out, w) = run("2. 单行：{% codeblock %}echo 1{% endcodeblock %} 之后的文字");
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(out, "2. 单行：`echo 1` 之后的文字");
+        let (out, _) = run("{% codeblock lang:sh %}ls{% endcodeblock %}");
+        assert_eq!(out, "```sh\nls\n```");
+        // Text after the end tag goes on its own line after the fence.
+        let (out, _) = run("{% codeblock %}\nls\n{% endcodeblock %}后文");
+        assert_eq!(out, "```\nls\n```\n后文");
+        // An indented img in a list.
+        let (out, _) = run("1. 图：\n\n   {% img /images/chip.png 600 %}");
+        assert_eq!(
+            out,
+            "1. 图：\n\n   <img src=\"/images/chip.png\" width=\"600\">"
+        );
+    }
+
+    #[test]
+    fn indented_fences_close_where_they_opened() {
+        // Opened at 2 spaces in a list item and closed at column 0 (marked accepts it).
+        let (out, _) = run("- 项目\n\n  ```js\nconst a = 1;\n```\n## 标题");
+        assert_eq!(out, "- 项目\n\n  ```js\n  const a = 1;\n  ```\n## 标题");
     }
 
     #[test]
