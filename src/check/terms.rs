@@ -23,14 +23,7 @@ pub(super) fn variants(sources: &[Source]) -> Vec<Problem> {
         let mut order: Vec<String> = Vec::new();
         // Site order (newest first, then by file), as the site picks the spelling it shows.
         let mut sorted: Vec<&Source> = sources.iter().collect();
-        sorted.sort_by(|a, b| {
-            b.doc
-                .meta
-                .date
-                .timestamp()
-                .cmp(&a.doc.meta.date.timestamp())
-                .then_with(|| a.doc.path.cmp(&b.doc.path))
-        });
+        sorted.sort_by(|a, b| crate::site::site_order(&a.doc, &b.doc));
         for s in sorted {
             let names = if key == "tags" {
                 &s.doc.meta.tags

@@ -876,16 +876,7 @@ fn all_spans(us: &[Unit], parsed: &Parsed) -> Vec<(usize, usize, usize)> {
 }
 
 fn escape(out: &mut String, s: impl Iterator<Item = char>) {
-    for c in s {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    out.push_str(&crate::site::escape_html(&s.collect::<String>()));
 }
 
 /// `chars[a..b]` escaped, with the spans (inside it) in `<mark>`.

@@ -227,14 +227,7 @@ impl Site {
         config: &Config,
         previous: Option<Model>,
     ) -> Result<Site, Errors> {
-        articles.par_sort_by(|a, b| {
-            b.doc
-                .meta
-                .date
-                .timestamp()
-                .cmp(&a.doc.meta.date.timestamp())
-                .then_with(|| a.doc.path.cmp(&b.doc.path))
-        });
+        articles.par_sort_by(|a, b| site_order(&a.doc, &b.doc));
         let n = articles.len();
         for (i, a) in articles.iter_mut().enumerate() {
             a.next = i.checked_sub(1);
@@ -409,6 +402,15 @@ impl Site {
         }
         out
     }
+}
+
+/// The order of articles on the site: newest first, then by file path.
+pub fn site_order(a: &Document, b: &Document) -> std::cmp::Ordering {
+    b.meta
+        .date
+        .timestamp()
+        .cmp(&a.meta.date.timestamp())
+        .then_with(|| a.path.cmp(&b.path))
 }
 
 /// Fill the permalink pattern for a document: `/posts/:slug/` → `posts/my-slug/`.
