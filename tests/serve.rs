@@ -4,61 +4,12 @@ use std::fs;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Kills the server when the test ends, panics included.
-pub struct Server {
-    child: Child,
-    pub port: u16,
-}
+mod common;
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Start `kuaixun serve` on a free port and wait until it answers HTTP (which it does only
-/// once the first build is done and the watcher runs). Retries on another port if the
-/// chosen one was taken in the meantime.
-pub fn start(root: &Path, extra: &[&str]) -> Server {
-    for _ in 0..3 {
-        let port = free_port();
-        let child = Command::new(env!("CARGO_BIN_EXE_kuaixun"))
-            .arg("serve")
-            .arg("--root")
-            .arg(root)
-            .arg("--port")
-            .arg(port.to_string())
-            .args(extra)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut server = Server { child, port };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            if server.child.try_wait().unwrap().is_some() {
-                break; // exited: most likely the port was taken
-            }
-            if try_get(port, "/__kuaixun/status").is_some_and(|(s, _, _)| s == 200) {
-                return server;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-    panic!("server did not start");
-}
+use common::server::{start, wait_for};
 
 /// `(status, headers, body)` of `GET target`; the target is sent exactly as given.
 pub fn get(port: u16, target: &str) -> (u16, String, String) {
@@ -83,18 +34,6 @@ pub fn try_get(port: u16, target: &str) -> Option<(u16, String, String)> {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
     Some((status, head.to_string(), body.to_string()))
-}
-
-/// Poll `check` until it holds (or panic after `secs`).
-pub fn wait_for(secs: f64, what: &str, mut check: impl FnMut() -> bool) -> Duration {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs_f64(secs) {
-        if check() {
-            return start.elapsed();
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    panic!("timed out after {secs} s waiting for: {what}");
 }
 
 fn write(root: &Path, rel: &str, text: &str) {

@@ -3,24 +3,14 @@
 
 use std::fs;
 use std::io::{ErrorKind, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::server::{start as start_with, wait_for, Server};
 use kuaixun::serve::http::{HEAD_TIMEOUT, MAX_CONNECTIONS, WRITE_STALL};
-
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 impl Server {
     /// Peak resident memory of the server (VmHWM), in kB.
@@ -57,42 +47,8 @@ fn fixture() -> tempfile::TempDir {
     tmp
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn start(root: &Path) -> Server {
     start_with(root, &[])
-}
-
-fn start_with(root: &Path, extra: &[&str]) -> Server {
-    for _ in 0..3 {
-        let port = free_port();
-        let child = Command::new(env!("CARGO_BIN_EXE_kuaixun"))
-            .args(["serve", "--port", &port.to_string(), "--root"])
-            .arg(root)
-            .args(extra)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut server = Server { child, port };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            if server.child.try_wait().unwrap().is_some() {
-                break;
-            }
-            if try_get(port, "/__kuaixun/status").is_some_and(|(s, _, _)| s == 200) {
-                return server;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-    panic!("server did not start");
 }
 
 fn connect(port: u16) -> TcpStream {
@@ -157,17 +113,6 @@ fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
         let (k, v) = l.split_once(':')?;
         k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
     })
-}
-
-fn wait_for(secs: f64, what: &str, mut check: impl FnMut() -> bool) -> Duration {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs_f64(secs) {
-        if check() {
-            return start.elapsed();
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    panic!("timed out after {secs} s waiting for: {what}");
 }
 
 /// Raise this test process's open-file soft limit to its hard limit; returns the limit.

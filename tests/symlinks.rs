@@ -7,11 +7,10 @@ mod common;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::*;
 use tempfile::TempDir;
@@ -324,47 +323,8 @@ fn loops_and_dangling_links_name_the_link() {
     );
 }
 
-/// Kills the server when the test ends, panics included.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(root: &Path) -> Server {
-    for _ in 0..3 {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(BIN)
-            .args(["serve", "--root"])
-            .arg(root)
-            .args(["--port", &port.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut server = Server { child, port };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            if server.child.try_wait().unwrap().is_some() {
-                break;
-            }
-            if get(port, "/__kuaixun/status").is_some_and(|(s, _)| s == 200) {
-                return server;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-    panic!("server did not start");
+fn serve(root: &Path) -> common::server::Server {
+    common::server::start(root, &[])
 }
 
 /// `(status, body)` of `GET target`.
@@ -384,15 +344,8 @@ fn get(port: u16, target: &str) -> Option<(u16, String)> {
     Some((status, body.to_string()))
 }
 
-fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(10) {
-        if cond() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    panic!("timed out waiting for: {what}");
+fn wait_for(what: &str, cond: impl FnMut() -> bool) {
+    common::server::wait_for(10.0, what, cond);
 }
 
 fn status(port: u16) -> String {

@@ -4,6 +4,8 @@
 //! Every test binary includes this module but uses only part of it.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
