@@ -111,6 +111,129 @@ pub fn markdown_options(config: &Config) -> markdown::Options {
     }
 }
 
+/// Loaded content, placed and rendered: what the site model is built from.
+pub struct Content {
+    /// Published documents with their HTML (Markdown sources freed).
+    pub items: Vec<(content::Document, markdown::Rendered)>,
+    /// Documents this build leaves out (drafts, future, expired), bodies kept.
+    pub hidden: Vec<content::Document>,
+    pub inputs: crate::site::Inputs,
+}
+
+/// Sections arranged, documents placed (section and URL), then every published document and
+/// section body rendered in parallel with links between sources resolved. Every problem
+/// (bad section, unresolvable link) is reported at once.
+pub fn render_content(
+    loaded: content::Loaded,
+    config: &Config,
+    visibility: content::Visibility,
+    now: jiff::Timestamp,
+) -> Result<Content, Errors> {
+    let sections = content::Sections::new(loaded.sections, config)?;
+    let (mut shown, mut hidden): (Vec<_>, Vec<_>) = loaded
+        .docs
+        .into_iter()
+        .partition(|d| visibility.shows(d, now));
+    let mut errors = content::place(&mut shown, &sections, config);
+    errors.extend(content::place(&mut hidden, &sections, config));
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
+    let sources = content::SourceMap::new(shown.iter(), hidden.iter(), &sections);
+    let md_opts = markdown_options(config);
+    let results: Vec<Result<(content::Document, markdown::Rendered), Errors>> = shown
+        .into_par_iter()
+        .map(|mut d| {
+            let r = render_document(&d, &md_opts, &sources)?;
+            d.body = String::new();
+            Ok((d, r))
+        })
+        .collect();
+    let bodies: Vec<Result<markdown::Rendered, Errors>> = sections
+        .list
+        .par_iter()
+        .map(|s| render_section(s, &md_opts, &sources))
+        .collect();
+    let mut errors = Vec::new();
+    let mut items = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(x) => items.push(x),
+            Err(e) => errors.extend(e.0),
+        }
+    }
+    let mut section_bodies = Vec::with_capacity(bodies.len());
+    for r in bodies {
+        match r {
+            Ok(x) => section_bodies.push(x),
+            Err(e) => errors.extend(e.0),
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        return Err(Errors(errors));
+    }
+    Ok(Content {
+        items,
+        hidden,
+        inputs: crate::site::Inputs {
+            sections,
+            section_bodies,
+            assets: loaded.assets,
+        },
+    })
+}
+
+/// Render one placed document's Markdown; links that point at nothing published are errors
+/// at their file, line and column.
+pub fn render_document(
+    d: &content::Document,
+    md_opts: &markdown::Options,
+    sources: &content::SourceMap,
+) -> Result<markdown::Rendered, Errors> {
+    let bundle = d.bundle_url();
+    let env = markdown::LinkEnv {
+        from: Some(&d.path),
+        bundle: bundle.as_deref(),
+        sources: Some(sources),
+    };
+    let r = markdown::render_in(&d.body, md_opts, &env);
+    link_errors(&d.path, d.body_line, r)
+}
+
+/// Render a section's `_index.md` body (relative links resolve against its folder URL).
+pub fn render_section(
+    s: &content::Section,
+    md_opts: &markdown::Options,
+    sources: &content::SourceMap,
+) -> Result<markdown::Rendered, Errors> {
+    let env = markdown::LinkEnv {
+        from: Some(&s.doc.path),
+        bundle: Some(&s.url),
+        sources: Some(sources),
+    };
+    let r = markdown::render_in(&s.doc.body, md_opts, &env);
+    link_errors(&s.doc.path, s.doc.body_line, r)
+}
+
+fn link_errors(
+    path: &std::path::Path,
+    body_line: usize,
+    mut r: markdown::Rendered,
+) -> Result<markdown::Rendered, Errors> {
+    if r.link_errors.is_empty() {
+        return Ok(r);
+    }
+    Err(Errors(
+        std::mem::take(&mut r.link_errors)
+            .into_iter()
+            .map(|e| {
+                Error::in_file(path, e.message).at(Some(body_line + e.line - 1), Some(e.column))
+            })
+            .collect(),
+    ))
+}
+
 /// Generated static files (`css/syntax.css`) that go in with `static/`.
 pub fn generated_assets(config: &Config) -> Result<Vec<(String, Vec<u8>)>, Errors> {
     let syntax_css = markdown::highlight_css(&config.highlight_theme).map_err(|m| {
@@ -174,18 +297,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         expired: opts.expired,
     };
     let now = jiff::Timestamp::now();
-    let md_opts = markdown_options(&config);
-    // Each file is rendered as soon as it is read, and its Markdown source freed.
-    let rendered = content::load_map(&opts.root, &config, |mut d| {
-        if !visibility.shows(&d, now) {
-            return None;
-        }
-        let r = markdown::render(&d.body, &md_opts);
-        d.body = String::new();
-        Some((d, r))
-    })?;
-    timings.mark("load+markdown");
-    let site = Site::build(rendered, &config)?;
+    let loaded = content::load(&opts.root, &config)?;
+    timings.mark("load");
+    let content = render_content(loaded, &config, visibility, now)?;
+    timings.mark("markdown");
+    let site = Site::build_with(content.items, content.inputs, &config)?;
     timings.mark("site model");
     let assets = output::assets::Assets::collect(&opts.root, &config, generated_assets(&config)?)?;
     let clashes = site.url_clashes(&assets.user_paths());
@@ -234,7 +350,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
                 .collect()
         },
         || -> Result<usize, Errors> {
-            let static_files = assets.write(&staging)?;
+            let static_files = assets.write(&staging)?
+                + output::assets::write_content_assets(&site, &opts.root, &staging)?;
             for (path, bytes) in feed_files(&site, &config) {
                 staging.write(&path, &bytes)?;
             }

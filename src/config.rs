@@ -62,6 +62,29 @@ pub struct Config {
     pub news_sitemap: bool,
     /// What `kuaixun check` reports (`check: {copywriting: warn, rules: {…}}`).
     pub check: CheckConfig,
+    /// The header menu (`menu:`); empty means the theme's default (top-level sections).
+    pub menu: Vec<MenuEntry>,
+    /// The footer menu (`footer_menu:`).
+    pub footer_menu: Vec<MenuEntry>,
+}
+
+/// One `menu:` / `footer_menu:` entry: a name and exactly one of `url`, `page`, `section`
+/// (resolved and checked against the site by the site model).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct MenuEntry {
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    /// A page: its path under `content/pages/` (or `content/`) without `.md`, or its slug.
+    #[serde(default)]
+    pub page: Option<String>,
+    /// A section: its folder under `content/`, or its URL path.
+    #[serde(default)]
+    pub section: Option<String>,
+    /// `true`: opens in a new tab (`target="_blank"`); external links get it by default.
+    #[serde(default)]
+    pub new_tab: Option<bool>,
 }
 
 /// `check:` settings.
@@ -315,6 +338,8 @@ impl Default for Config {
             push: PushConfig::default(),
             news_sitemap: false,
             check: CheckConfig::default(),
+            menu: Vec::new(),
+            footer_menu: Vec::new(),
         }
     }
 }
@@ -445,6 +470,40 @@ impl Config {
                     "push: indexnow: `key` must be 8 to 128 characters of a-z, A-Z, 0-9 and `-` (got `{k}`)"
                 ))
                 .at(line, None));
+            }
+        }
+        for (key, entries) in [("menu", &self.menu), ("footer_menu", &self.footer_menu)] {
+            for (i, e) in entries.iter().enumerate() {
+                let targets = [&e.url, &e.page, &e.section]
+                    .iter()
+                    .filter(|t| t.is_some())
+                    .count();
+                let why = if e.name.trim().is_empty() {
+                    Some("needs a `name`".to_string())
+                } else if targets != 1 {
+                    Some(format!(
+                        "`{}` needs exactly one of `url`, `page` or `section`",
+                        e.name
+                    ))
+                } else {
+                    e.url.as_deref().and_then(|u| {
+                        crate::markdown::urls::blocked_scheme(
+                            u,
+                            crate::markdown::urls::UrlUse::Link,
+                        )
+                        .map(|s| {
+                            format!(
+                                "`{}`: {}",
+                                e.name,
+                                crate::markdown::urls::blocked_message(&s)
+                            )
+                        })
+                    })
+                };
+                if let Some(why) = why {
+                    return Err(Error::new(format!("{key}: entry {}: {why}", i + 1))
+                        .at(list_item_line(text, key, i), None));
+                }
             }
         }
         for (name, slug) in &self.slugs {
@@ -580,9 +639,9 @@ pub fn check_permalink(pattern: &str) -> std::result::Result<(), String> {
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
                 .collect();
-            if !["year", "month", "day", "slug", "category"].contains(&token.as_str()) {
+            if !["year", "month", "day", "slug", "category", "section"].contains(&token.as_str()) {
                 return Err(format!(
-                    "permalink `{pattern}` uses unknown token `:{token}` (known: :year :month :day :slug :category)"
+                    "permalink `{pattern}` uses unknown token `:{token}` (known: :year :month :day :slug :category :section)"
                 ));
             }
             rest = &rest[idx + 1 + token.len()..];
@@ -659,6 +718,33 @@ pub fn key_path_line(text: &str, segments: &[&str]) -> Option<usize> {
         from = idx + 1;
     }
     found
+}
+
+/// 1-based line of the `index`-th (0-based) item of the top-level list `key:` (the line of its
+/// `- `), else the key's line.
+pub fn list_item_line(text: &str, key: &str, index: usize) -> Option<usize> {
+    let start = key_line(text, key)?;
+    let lines: Vec<&str> = text.lines().collect();
+    let mut indent = None;
+    let mut n = 0;
+    for (i, l) in lines.iter().enumerate().skip(start) {
+        let trimmed = l.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let this = l.len() - trimmed.len();
+        if this == 0 && !trimmed.starts_with('-') {
+            break;
+        }
+        if trimmed.starts_with('-') && indent.is_none_or(|d| d == this) {
+            indent = Some(this);
+            if n == index {
+                return Some(i + 1);
+            }
+            n += 1;
+        }
+    }
+    Some(start)
 }
 
 /// 1-based line of the first `key:` at the start of a line, if any.

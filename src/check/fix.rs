@@ -72,6 +72,7 @@ pub fn fix(root: &Path) -> Result<FixReport, Errors> {
     }
     let rules = config.check.rules;
     let results: Vec<Result<Option<FileFix>, Error>> = files
+        .docs
         .par_iter()
         .map(|rel| fix_file(root, rel, &rules))
         .collect();

@@ -307,7 +307,7 @@ pub fn check(root: &Path) -> Result<Report, Errors> {
             );
         }
     }
-    let sources = load(root, &config_or_default, &mut report);
+    let (sources, sections, assets) = load(root, &config_or_default, &mut report);
     symlink_problems(root, &config_or_default, &mut report);
 
     for p in terms::variants(&sources) {
@@ -338,7 +338,7 @@ pub fn check(root: &Path) -> Result<Report, Errors> {
 
     // Links need the site model, which needs a valid config.
     if let Some(config) = &config {
-        for p in site_checks(root, config, &sources) {
+        for p in site_checks(root, config, &sources, sections, assets) {
             report.push(p);
         }
     }
@@ -346,14 +346,27 @@ pub fn check(root: &Path) -> Result<Report, Errors> {
     Ok(report)
 }
 
-/// Every article that loads, with front matter errors (one per broken file) in `report`.
-fn load(root: &Path, config: &Config, report: &mut Report) -> Vec<Source> {
-    let (files, errors) = content::walk(root, config);
+/// Every article that loads, every section file and the bundle assets, with front matter
+/// errors (one per broken file) in `report`.
+fn load(
+    root: &Path,
+    config: &Config,
+    report: &mut Report,
+) -> (Vec<Source>, Vec<content::SectionDoc>, Vec<content::Asset>) {
+    let (inv, errors) = content::walk(root, config);
     for e in errors {
         report.push(Problem::from_error(walk_kind(&e, Kind::FrontMatter), e));
     }
+    let mut sections = Vec::new();
+    for rel in &inv.sections {
+        match content::read_section(root, rel) {
+            Ok(s) => sections.push(s),
+            Err(e) => report.push(Problem::from_error(Kind::FrontMatter, e)),
+        }
+    }
     let tz = config.tz();
-    let results: Vec<Result<Source, Error>> = files
+    let results: Vec<Result<Source, Error>> = inv
+        .docs
         .par_iter()
         .map(|rel| {
             let bytes = std::fs::read(root.join(rel)).map_err(|e| Error::io(rel, e))?;
@@ -376,7 +389,7 @@ fn load(root: &Path, config: &Config, report: &mut Report) -> Vec<Source> {
             Err(e) => report.push(Problem::from_error(Kind::FrontMatter, e)),
         }
     }
-    sources
+    (sources, sections, inv.assets)
 }
 
 /// [`Kind::Symlink`] for a refused symlink, else `other`.
@@ -422,9 +435,66 @@ fn hidden_reason(doc: &Document, now: jiff::Timestamp) -> Option<&'static str> {
 
 /// The site model, rendered pages and links: duplicate URLs, template errors, broken links,
 /// anchors and missing files.
-fn site_checks(root: &Path, config: &Config, sources: &[Source]) -> Vec<Problem> {
+fn site_checks(
+    root: &Path,
+    config: &Config,
+    sources: &[Source],
+    sections: Vec<content::SectionDoc>,
+    assets: Vec<content::Asset>,
+) -> Vec<Problem> {
     let mut problems = Vec::new();
     let md_opts = build::markdown_options(config);
+    let sections = match content::Sections::new(sections, config) {
+        Ok(s) => s,
+        Err(errors) => {
+            problems.extend(
+                errors
+                    .0
+                    .into_iter()
+                    .map(|e| Problem::from_error(Kind::FrontMatter, e)),
+            );
+            content::Sections::default()
+        }
+    };
+    let now = jiff::Timestamp::now();
+    let mut docs: Vec<Document> = sources.iter().map(|s| s.doc.clone()).collect();
+    for e in content::place(&mut docs, &sections, config) {
+        problems.push(Problem::from_error(Kind::FrontMatter, e));
+    }
+    let published = content::Visibility::default();
+    let source_map = content::SourceMap::new(
+        docs.iter().filter(|d| published.shows(d, now)),
+        docs.iter().filter(|d| !published.shows(d, now)),
+        &sections,
+    );
+    let link_problem = |path: &Path, body_line: usize, e: &markdown::LinkError| {
+        Problem::from_error(
+            Kind::BrokenLink,
+            Error::in_file(path, e.message.clone())
+                .at(Some(body_line + e.line - 1), Some(e.column)),
+        )
+    };
+    let section_bodies: Vec<markdown::Rendered> = sections
+        .list
+        .iter()
+        .map(|s| {
+            let env = markdown::LinkEnv {
+                from: Some(&s.doc.path),
+                bundle: Some(&s.url),
+                sources: Some(&source_map),
+            };
+            let r = markdown::render_in(&s.doc.body, &md_opts, &env);
+            for e in r.link_errors.iter().filter(|e| !e.hidden) {
+                problems.push(link_problem(&s.doc.path, s.doc.body_line, e));
+            }
+            r
+        })
+        .collect();
+    let inputs = crate::site::Inputs {
+        sections,
+        section_bodies,
+        assets,
+    };
     // Every article goes in, drafts and scheduled ones too: they are checked like the rest
     // (and `serve` shows drafts), and links to them from published articles are flagged.
     // When the model cannot be built, the articles named in its errors first lose their
@@ -433,20 +503,33 @@ fn site_checks(root: &Path, config: &Config, sources: &[Source]) -> Vec<Problem>
     let mut keep: Vec<Keep> = vec![Keep::All; sources.len()];
     let mut site = None;
     // Markdown is rendered once; each round below only re-assembles the model.
-    let rendered: Vec<_> = sources
+    let rendered: Vec<_> = docs
         .par_iter()
-        .map(|s| markdown::render(&s.doc.body, &md_opts))
+        .map(|d| {
+            let bundle = d.bundle_url();
+            let env = markdown::LinkEnv {
+                from: Some(&d.path),
+                bundle: bundle.as_deref(),
+                sources: Some(&source_map),
+            };
+            markdown::render_in(&d.body, &md_opts, &env)
+        })
         .collect();
+    for (d, r) in docs.iter().zip(&rendered) {
+        for e in r.link_errors.iter().filter(|e| !e.hidden) {
+            problems.push(link_problem(&d.path, d.body_line, e));
+        }
+    }
     // Each round moves at least one article a step (All → NoTerms → Out), so this ends
     // after at most two rounds per article, with every problem reported.
     loop {
-        let items: Vec<_> = sources
+        let items: Vec<_> = docs
             .par_iter()
             .zip(keep.par_iter())
             .zip(rendered.par_iter())
             .filter(|((_, k), _)| **k != Keep::Out)
-            .map(|((s, k), rendered)| {
-                let mut doc = s.doc.clone();
+            .map(|((d, k), rendered)| {
+                let mut doc = d.clone();
                 if *k == Keep::NoTerms {
                     doc.meta.tags.clear();
                     if !config.permalink.contains(":category") {
@@ -456,7 +539,12 @@ fn site_checks(root: &Path, config: &Config, sources: &[Source]) -> Vec<Problem>
                 (doc, rendered.clone())
             })
             .collect();
-        match Site::build(items, config) {
+        let inputs = crate::site::Inputs {
+            sections: inputs.sections.clone(),
+            section_bodies: inputs.section_bodies.clone(),
+            assets: inputs.assets.clone(),
+        };
+        match Site::build_with(items, inputs, config) {
             Ok(s) => {
                 site = Some(s);
                 break;
@@ -486,7 +574,6 @@ fn site_checks(root: &Path, config: &Config, sources: &[Source]) -> Vec<Problem>
         return problems;
     };
 
-    let now = jiff::Timestamp::now();
     let hidden: HashMap<&Path, &'static str> = sources
         .iter()
         .filter_map(|s| hidden_reason(&s.doc, now).map(|r| (s.doc.path.as_path(), r)))

@@ -37,6 +37,15 @@ pub struct FrontMatter {
     pub toc: bool,
     /// `sources:` list of `{name, url}` (plus `source`/`source_url`).
     pub sources: Vec<Source>,
+    /// `layout: page`, or a file under `content/pages/`: a standalone page (no date needed,
+    /// in no list, feed or taxonomy).
+    pub page: bool,
+    /// Whether `date` was written (a page may leave it out; `date` is then 1970-01-01).
+    pub dated: bool,
+    /// `weight:` orders articles in sections sorted by weight (lower first).
+    pub weight: Option<i64>,
+    /// `search: true` puts a page in the search index (articles always are).
+    pub search: Option<bool>,
     /// Every other key, as written.
     pub extra: Map<String, Value>,
 }
@@ -59,6 +68,9 @@ const KNOWN: &[&str] = &[
     "expires",
     "toc",
     "sources",
+    "layout",
+    "weight",
+    "search",
 ];
 
 /// One attribution: 来源 name and optional 原文链接.
@@ -102,20 +114,27 @@ pub fn split(text: &str) -> Result<(&str, &str, usize), Error> {
 
 /// Parse the YAML text between the `---` lines (which starts on line 2 of the file).
 pub fn parse(fm_text: &str, tz: &TimeZone) -> Result<FrontMatter, Error> {
+    parse_as(fm_text, tz, false)
+}
+
+/// The YAML mapping of a front matter block, or why it is not one.
+pub(crate) fn mapping(fm_text: &str) -> Result<Map<String, Value>, Error> {
     let value = yaml::parse(fm_text).map_err(|e| {
         Error::new(format!("invalid YAML in front matter: {}", e.describe(1)))
             .at(e.line.map(|l| l + 1), e.column)
     })?;
-    let mut map = match value {
-        Value::Object(map) => map,
-        Value::Null => Map::new(),
-        _ => {
-            return Err(
-                Error::new("front matter must be a mapping of `key: value` lines")
-                    .at(Some(2), None),
-            )
-        }
-    };
+    match value {
+        Value::Object(map) => Ok(map),
+        Value::Null => Ok(Map::new()),
+        _ => Err(
+            Error::new("front matter must be a mapping of `key: value` lines").at(Some(2), None),
+        ),
+    }
+}
+
+/// [`parse`]; `in_pages` says the file is under `content/pages/`, where every file is a page.
+pub fn parse_as(fm_text: &str, tz: &TimeZone, in_pages: bool) -> Result<FrontMatter, Error> {
+    let mut map = mapping(fm_text)?;
     let err =
         |key: &str, msg: String| Error::new(msg).at(key_line(fm_text, key).map(|l| l + 1), None);
 
@@ -124,10 +143,25 @@ pub fn parse(fm_text: &str, tz: &TimeZone) -> Result<FrontMatter, Error> {
         Some(_) => return Err(err("title", "`title` is empty".into())),
         None => return Err(Error::new("missing required field `title`").at(Some(2), None)),
     };
-    let date = match opt_string(&mut map, "date").map_err(|m| err("date", m))? {
-        Some(d) => parse_date(&d, tz).map_err(|m| err("date", m))?,
-        None => return Err(Error::new("missing required field `date`").at(Some(2), None)),
+    let layout = opt_string(&mut map, "layout").map_err(|m| err("layout", m))?;
+    let page = match layout.as_deref().map(str::trim) {
+        Some("page") => true,
+        Some("post") | Some("article") => false,
+        Some(other) if !other.is_empty() => {
+            return Err(err(
+                "layout",
+                format!("unknown `layout: {other}` (use `page` for a standalone page, `post` for an article)"),
+            ))
+        }
+        _ => in_pages,
     };
+    let (date, dated) = match opt_string(&mut map, "date").map_err(|m| err("date", m))? {
+        Some(d) => (parse_date(&d, tz).map_err(|m| err("date", m))?, true),
+        None if page => (jiff::Timestamp::UNIX_EPOCH.to_zoned_datetime(tz.clone()), false),
+        None => return Err(Error::new("missing required field `date` (a page without a date needs `layout: page`, or a place under content/pages/)").at(Some(2), None)),
+    };
+    let weight = opt_int(&mut map, "weight").map_err(|m| err("weight", m))?;
+    let search = opt_bool(&mut map, "search").map_err(|m| err("search", m))?;
     let updated = opt_string(&mut map, "updated")
         .map_err(|m| err("updated", m))?
         .map(|d| parse_date(&d, tz))
@@ -215,8 +249,24 @@ pub fn parse(fm_text: &str, tz: &TimeZone) -> Result<FrontMatter, Error> {
         expires,
         toc,
         sources,
+        page,
+        dated,
+        weight,
+        search,
         extra: map,
     })
+}
+
+/// An optional integer field.
+pub(crate) fn opt_int(map: &mut Map<String, Value>, key: &str) -> Result<Option<i64>, String> {
+    match map.remove(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) if n.as_i64().is_some() => Ok(n.as_i64()),
+        Some(other) => Err(format!(
+            "`{key}` must be a whole number, found {}",
+            kind(&other)
+        )),
+    }
 }
 
 /// 1-based line (of `fm_text`) of the first line from `key:` on that holds `value`, else the
@@ -289,7 +339,7 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
-fn opt_bool(map: &mut Map<String, Value>, key: &str) -> Result<Option<bool>, String> {
+pub(crate) fn opt_bool(map: &mut Map<String, Value>, key: &str) -> Result<Option<bool>, String> {
     match map.remove(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(b)),
@@ -347,7 +397,10 @@ fn source_list(map: &mut Map<String, Value>) -> Result<Vec<Source>, String> {
 }
 
 /// A scalar field as text: strings as is, numbers converted (a title may be `2077`).
-fn opt_string(map: &mut Map<String, Value>, key: &str) -> Result<Option<String>, String> {
+pub(crate) fn opt_string(
+    map: &mut Map<String, Value>,
+    key: &str,
+) -> Result<Option<String>, String> {
     match map.remove(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),

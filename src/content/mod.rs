@@ -4,7 +4,10 @@
 
 pub mod date;
 pub mod front_matter;
+pub mod inventory;
 pub mod pinyin;
+pub mod place;
+pub mod section;
 pub mod slug;
 pub mod symlinks;
 
@@ -15,6 +18,9 @@ use rayon::prelude::*;
 use crate::config::{Config, SlugStyle};
 use crate::error::{Error, Errors};
 pub use front_matter::FrontMatter;
+pub use inventory::{Asset, Inventory};
+pub use place::{place, SourceMap};
+pub use section::{Section, SectionDoc, Sections, SortBy};
 use symlinks::Hidden;
 
 pub const CONTENT_DIR: &str = "content";
@@ -38,6 +44,40 @@ pub struct Document {
     /// when absent), for messages about a term.
     pub tags_line: usize,
     pub categories_line: usize,
+    /// An `index.md` that makes its folder a page bundle (its other files are its assets).
+    pub bundle: bool,
+    /// URL path relative to the site root, no leading slash (`posts/x/`); set by [`place`]
+    /// (empty before).
+    pub url: String,
+    /// The section it belongs to (index into [`Sections::list`]); set by [`place`].
+    pub section: Option<usize>,
+}
+
+impl Document {
+    /// A standalone page (`layout: page`, or under `content/pages/`).
+    pub fn is_page(&self) -> bool {
+        self.meta.page
+    }
+
+    /// The folder a bundle's relative links resolve against, relative to the site root with
+    /// a trailing `/` (`posts/x/`; `2024/01/x/` for a `2024/01/x.html` URL); `None` when the
+    /// document is not a bundle.
+    pub fn bundle_url(&self) -> Option<String> {
+        self.bundle.then(|| asset_folder(&self.url))
+    }
+}
+
+/// The output folder of a page's assets: its URL when that is a folder, else the URL without
+/// its `.html` extension (as Hexo's post_asset_folder).
+pub fn asset_folder(url: &str) -> String {
+    if url.is_empty() || url.ends_with('/') {
+        return url.to_string();
+    }
+    let stem = match url.rsplit_once('.') {
+        Some((stem, ext)) if !ext.contains('/') => stem,
+        _ => url,
+    };
+    format!("{stem}/")
 }
 
 /// Which hidden articles a build shows anyway.
@@ -59,54 +99,67 @@ impl Visibility {
     }
 }
 
-/// All `.md` files under `root/content`, sorted, hidden entries skipped, symlinks followed
-/// as [`symlinks`] allows.
-pub fn find_files(root: &Path, config: &Config) -> Result<Vec<PathBuf>, Errors> {
-    let (files, errors) = walk(root, config);
+/// What `root/content` holds, sorted by role ([`inventory`]), hidden entries skipped,
+/// symlinks followed as [`symlinks`] allows.
+pub fn find_files(root: &Path, config: &Config) -> Result<Inventory, Errors> {
+    let (inv, errors) = walk(root, config);
     if errors.is_empty() {
-        Ok(files)
+        Ok(inv)
     } else {
         Err(Errors(errors))
     }
 }
 
-/// [`find_files`], with the files found despite the errors (for `check`). An article
+/// [`find_files`], with what was found despite the errors (for `check`). An article
 /// reached twice (`content/featured` a link to `content/posts/2026`) is loaded once.
-pub fn walk(root: &Path, config: &Config) -> (Vec<PathBuf>, Vec<Error>) {
-    let (mut files, errors) =
+pub fn walk(root: &Path, config: &Config) -> (Inventory, Vec<Error>) {
+    let (files, mut errors) =
         symlinks::Links::new(root, config).unique_files(Path::new(CONTENT_DIR), Hidden::Skip);
-    files.retain(|p| p.extension().is_some_and(|x| x == "md"));
-    (files, errors)
+    let (inv, more) = inventory::sort(files);
+    errors.extend(more);
+    (inv, errors)
 }
 
-/// Load every article under `root/content`, reporting all broken files at once.
-pub fn load(root: &Path, config: &Config) -> Result<Vec<Document>, Errors> {
-    load_map(root, config, Some)
+/// Everything `content/` holds, parsed: documents (with their Markdown bodies), sections
+/// and assets. Every broken file is reported at once.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub docs: Vec<Document>,
+    pub sections: Vec<SectionDoc>,
+    pub assets: Vec<Asset>,
 }
 
-/// [`load`], passing each document through `f` as soon as it is parsed (in parallel) and
-/// keeping what it returns: the next stage can run on a file while the others load, and a
-/// document's source text can be freed before all of them are read.
-pub fn load_map<T: Send>(
-    root: &Path,
-    config: &Config,
-    f: impl Fn(Document) -> Option<T> + Sync,
-) -> Result<Vec<T>, Errors> {
-    let files = find_files(root, config)?;
+/// Read and parse all of `root/content` in parallel.
+pub fn load(root: &Path, config: &Config) -> Result<Loaded, Errors> {
+    let inv = find_files(root, config)?;
     let tz = config.tz();
-    let results: Vec<Result<Option<T>, Error>> = files
+    let docs: Vec<Result<Document, Error>> = inv
+        .docs
         .par_iter()
         .map(|rel| {
             let bytes = std::fs::read(root.join(rel)).map_err(|e| read_error(rel, e))?;
-            parse_document(rel, bytes, &tz, config.slug_style).map(&f)
+            parse_document(rel, bytes, &tz, config.slug_style)
         })
         .collect();
-    let mut out = Vec::with_capacity(results.len());
+    let sections: Vec<Result<SectionDoc, Error>> = inv
+        .sections
+        .par_iter()
+        .map(|rel| read_section(root, rel))
+        .collect();
     let mut errors = Vec::new();
-    for r in results {
+    let mut out = Loaded {
+        assets: inv.assets,
+        ..Loaded::default()
+    };
+    for r in docs {
         match r {
-            Ok(Some(x)) => out.push(x),
-            Ok(None) => {}
+            Ok(d) => out.docs.push(d),
+            Err(e) => errors.push(e),
+        }
+    }
+    for r in sections {
+        match r {
+            Ok(s) => out.sections.push(s),
             Err(e) => errors.push(e),
         }
     }
@@ -115,6 +168,15 @@ pub fn load_map<T: Send>(
     } else {
         Err(Errors(errors))
     }
+}
+
+/// Read and parse one `_index.md`.
+pub fn read_section(root: &Path, rel: &Path) -> Result<SectionDoc, Error> {
+    let bytes = std::fs::read(root.join(rel)).map_err(|e| read_error(rel, e))?;
+    let text = decode(bytes).map_err(|(line, col)| {
+        Error::in_file(rel, "file is not valid UTF-8 (save it as UTF-8)").at(Some(line), Some(col))
+    })?;
+    section::parse(rel, &text)
 }
 
 /// Decode and parse one file's bytes. `rel` names the file in errors.
@@ -132,7 +194,8 @@ pub fn parse_document(
         ..e
     };
     let (fm_text, body, body_line) = front_matter::split(&text).map_err(with_file)?;
-    let meta = front_matter::parse(fm_text, tz).map_err(with_file)?;
+    let in_pages = rel.starts_with(Path::new(CONTENT_DIR).join("pages"));
+    let meta = front_matter::parse_as(fm_text, tz, in_pages).map_err(with_file)?;
     // Front matter starts on file line 2.
     let fm_line = |key: &str| crate::config::key_line(fm_text, key).map(|l| l + 1);
     let (slug, slug_line) = match &meta.slug {
@@ -169,6 +232,9 @@ pub fn parse_document(
         slug_line,
         tags_line: fm_line("tags").unwrap_or(2),
         categories_line: fm_line("categories").unwrap_or(2),
+        bundle: inventory::is_bundle_index(rel),
+        url: String::new(),
+        section: None,
     })
 }
 

@@ -150,6 +150,15 @@ pub fn too_long(what: &str, bytes: usize) -> String {
     )
 }
 
+/// The URL slug of a tag or category name: the `slugs:` map first, else [`make`].
+pub fn term_slug(name: &str, config: &crate::config::Config) -> String {
+    config
+        .slugs
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| make(name, config.slug_style))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

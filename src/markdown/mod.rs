@@ -21,6 +21,7 @@ mod highlight;
 mod links;
 mod more;
 pub mod safe_html;
+pub mod sources;
 mod stats;
 pub mod urls;
 
@@ -32,6 +33,7 @@ use serde::Serialize;
 use crate::config::RawHtml;
 pub use headings::slugify;
 pub use highlight::highlight_css;
+pub use sources::{LinkEnv, LinkError};
 pub use stats::{auto_summary, reading_time};
 
 /// An event with its byte range in the source.
@@ -95,6 +97,10 @@ pub struct Rendered {
     /// Prose text without code blocks or HTML; each block ends in "\n"
     /// (no trailing newline at the very end).
     pub plain_text: String,
+    /// Links to sources this build does not publish (see `sources.rs`), in body order.
+    pub link_errors: Vec<LinkError>,
+    /// The source files its `.md` and `@/` links name (whatever they resolved to).
+    pub source_links: Vec<std::path::PathBuf>,
 }
 
 fn parser_options() -> pulldown_cmark::Options {
@@ -109,6 +115,11 @@ fn parser_options() -> pulldown_cmark::Options {
 /// Renders one Markdown document. Never fails: unknown code languages,
 /// malformed HTML and deep nesting all render as something.
 pub fn render(source: &str, opts: &Options) -> Rendered {
+    render_in(source, opts, &LinkEnv::default())
+}
+
+/// [`render`], with links to other sources and a bundle's relative URLs resolved by `env`.
+pub fn render_in(source: &str, opts: &Options, env: &LinkEnv<'_>) -> Rendered {
     let mut events: Vec<Spanned<'_>> = Parser::new_ext(source, parser_options())
         .into_offset_iter()
         .collect();
@@ -126,6 +137,8 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
     let events = safe_html::apply(events, opts.raw_html);
     let mut events = highlight::highlight_code_blocks(events);
     // URLs first, so figures render the rewritten ones.
+    let mut source_links = Vec::new();
+    let link_errors = sources::resolve(&mut events, source, env, &mut source_links);
     links::rewrite_root_relative(&mut events, &opts.base_path);
     let events = figures::figures(events);
     let split = more::split_at_more(events);
@@ -150,6 +163,8 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
         cjk_chars: stats.cjk_chars,
         latin_words: stats.latin_words,
         plain_text,
+        link_errors,
+        source_links,
     }
 }
 

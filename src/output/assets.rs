@@ -116,6 +116,22 @@ impl Assets {
     }
 }
 
+/// Copy the assets of page bundles and sections next to their pages; returns the count.
+pub fn write_content_assets(
+    site: &crate::site::Site,
+    root: &Path,
+    staging: &Staging,
+) -> Result<usize, Error> {
+    for a in &site.structure.assets {
+        let target = staging.path().join(&a.out);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        fs::copy(root.join(&a.file), &target).map_err(|e| Error::io(&a.file, e))?;
+    }
+    Ok(site.structure.assets.len())
+}
+
 /// `css/style.css` + bytes → `css/style.<8 hex of FNV-1a>.css`.
 pub fn hashed_name(name: &str, bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;

@@ -1,6 +1,7 @@
 //! Template context: the values the theme sees (see ARCHITECTURE.md, "Template context").
 //! Article list items and terms are built once per build; pages reuse them by reference.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
 use std::path::Path;
@@ -8,7 +9,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use super::{encode_path, join_url};
+use super::{encode_path, join_url, structure};
 use crate::config::Config;
 use crate::content::date::rfc3339;
 use crate::markdown::urls::{blocked_scheme, UrlUse};
@@ -35,6 +36,8 @@ pub struct SiteValues {
     item_index: HashMap<OsString, usize>,
     tag_index: HashMap<String, usize>,
     category_index: HashMap<String, usize>,
+    /// One value per section (`structure::section_values`).
+    sections: Vec<Value>,
 }
 
 type Obj = BTreeMap<&'static str, Value>;
@@ -122,6 +125,23 @@ impl SiteValues {
         s.insert("rss_url", join_url(&base_path, "rss.xml").into());
         s.insert("sitemap_url", join_url(&base_path, "sitemap.xml").into());
         s.insert("search", config.search.into());
+        let sections = structure::section_values(site, &base_path, &base_url);
+        s.insert(
+            "sections",
+            Value::from(
+                site.structure
+                    .sections
+                    .roots
+                    .iter()
+                    .map(|&r| sections[r].clone())
+                    .collect::<Vec<_>>(),
+            ),
+        );
+        s.insert("menu", structure::menu_value(&site.structure.menu));
+        s.insert(
+            "footer_menu",
+            structure::menu_value(&site.structure.footer_menu),
+        );
         let term_values = |kind: TaxonomyKind| -> Vec<Value> {
             site.taxonomy(kind)
                 .terms
@@ -160,6 +180,7 @@ impl SiteValues {
                 .collect(),
             tag_index: term_index(TaxonomyKind::Tags),
             category_index: term_index(TaxonomyKind::Categories),
+            sections,
             base_path,
             base_url,
         }
@@ -173,6 +194,13 @@ impl SiteValues {
         let mut m = Obj::new();
         m.insert("title", meta.title.as_str().into());
         m.insert("slug", a.doc.slug.as_str().into());
+        m.insert(
+            "section",
+            a.doc
+                .section
+                .map(|s| self.sections[s].clone())
+                .unwrap_or_else(Value::none),
+        );
         m.insert("url", join_url(base_path, &a.url).into());
         m.insert(
             "permalink",
@@ -252,7 +280,24 @@ impl SiteValues {
             format!("{}{}", self.base_url, encode_path(url)).into(),
         );
         m.insert("description", description.into());
+        m.insert("breadcrumbs", Value::from(Vec::<Value>::new()));
+        m.insert("breadcrumb_json_ld", Value::none());
         Value::from(m)
+    }
+
+    fn crumbs(&self, page: Value, crumbs: &[structure::Crumb]) -> Value {
+        structure::add_breadcrumbs(page, crumbs, &self.base_path, &self.base_url)
+    }
+
+    /// The sections from the outermost down to `s`.
+    fn ancestors(&self, site: &Site, s: Option<usize>) -> Value {
+        Value::from(
+            s.map(|s| site.structure.sections.ancestry(s))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|i| self.sections[i].clone())
+                .collect::<Vec<_>>(),
+        )
     }
 
     fn paginator_value(&self, p: &Paginator<'_>) -> Value {
@@ -311,7 +356,7 @@ fn taxonomy_value(kind: TaxonomyKind, base_path: &str) -> Value {
 }
 
 /// The template name and context for one page.
-pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (&'static str, Context) {
+pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, str>, Context) {
     let mut ctx = Context::new();
     ctx.insert_value("site", v.site.clone());
     let url = site.page_url(page);
@@ -325,7 +370,52 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (&'static str, C
             };
             ctx.insert_value("page", v.page_value("index", &title, &url, &v.description));
             ctx.insert_value("paginator", v.paginator_value(&p));
-            "index.html"
+            "index.html".into()
+        }
+        Page::Section(s, _) => {
+            let p = site.paginator(page).expect("section has a paginator");
+            let sec = &site.structure.sections.list[s];
+            let mut title = sec.doc.title.clone();
+            if p.number > 1 {
+                title.push_str(&format!("（第 {} 页）", p.number));
+            }
+            let description = sec.doc.description.as_deref().unwrap_or(&v.description);
+            let mut crumbs = structure::section_crumbs(site, Some(s), &v.site_title);
+            if p.number > 1 {
+                if let Some(last) = crumbs.last_mut() {
+                    last.url = url.clone();
+                }
+            }
+            ctx.insert_value(
+                "page",
+                v.crumbs(v.page_value("section", &title, &url, description), &crumbs),
+            );
+            let mut m = v.sections[s].as_map().cloned().unwrap_or_default();
+            m.insert(
+                "content".into(),
+                Value::safe_string(&site.structure.section_bodies[s].html),
+            );
+            m.insert("ancestors".into(), v.ancestors(site, sec.parent));
+            ctx.insert_value("section", Value::from(m));
+            ctx.insert_value("paginator", v.paginator_value(&p));
+            match &sec.doc.template {
+                Some(t) => Cow::Owned(t.clone()),
+                None => "section.html".into(),
+            }
+        }
+        Page::Standalone(i) => {
+            let a = &site.standalone[i];
+            let description = plain_summary(&a.summary_html);
+            let mut crumbs = structure::section_crumbs(site, None, &v.site_title);
+            crumbs.push(structure::Crumb {
+                name: a.doc.meta.title.clone(),
+                url: a.url.clone(),
+                ld_name: a.doc.meta.title.clone(),
+            });
+            let value = v.page_value("page", &a.doc.meta.title, &url, &description);
+            let value = structure::standalone_fields(v.crumbs(value, &crumbs), a, toc_value(a));
+            ctx.insert_value("page", value);
+            "page.html".into()
         }
         Page::Article(i) => {
             let a = &site.articles[i];
@@ -344,6 +434,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (&'static str, C
                 })
                 .collect();
             m.insert("toc".into(), Value::from(toc));
+            m.insert("ancestors".into(), v.ancestors(site, a.doc.section));
             m.insert("extra".into(), Value::from_serializable(&a.doc.meta.extra));
             m.insert("prev".into(), a.prev.map(|j| v.items[j].clone()).into());
             m.insert("next".into(), a.next.map(|j| v.items[j].clone()).into());
@@ -382,12 +473,25 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (&'static str, C
                 "json_ld".into(),
                 Value::safe_string(&json_ld(a, &description, cover_permalink.as_deref(), v)),
             );
+            let mut crumbs = structure::section_crumbs(site, a.doc.section, &v.site_title);
+            crumbs.push(structure::Crumb {
+                name: "正文".into(),
+                url: a.url.clone(),
+                ld_name: a.doc.meta.title.clone(),
+            });
             ctx.insert_value(
                 "page",
-                v.page_value("article", &a.doc.meta.title, &url, &description),
+                v.crumbs(
+                    v.page_value("article", &a.doc.meta.title, &url, &description),
+                    &crumbs,
+                ),
             );
             ctx.insert_value("article", Value::from(m));
-            "article.html"
+            let section = a.doc.section.map(|s| &site.structure.sections.list[s]);
+            match section.and_then(|s| s.article_template.as_ref()) {
+                Some(t) => Cow::Owned(t.clone()),
+                None => "article.html".into(),
+            }
         }
         Page::TermList(kind) => {
             ctx.insert_value(
@@ -396,7 +500,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (&'static str, C
             );
             ctx.insert_value("taxonomy", taxonomy_value(kind, &v.base_path));
             ctx.insert_value("terms", Value::from(v.terms(kind).to_vec()));
-            "taxonomy_list.html"
+            "taxonomy_list.html".into()
         }
         Page::Term(kind, t, _) => {
             let p = site.paginator(page).expect("term page has a paginator");
@@ -412,7 +516,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (&'static str, C
             ctx.insert_value("taxonomy", taxonomy_value(kind, &v.base_path));
             ctx.insert_value("term", v.terms(kind)[t].clone());
             ctx.insert_value("paginator", v.paginator_value(&p));
-            "taxonomy_term.html"
+            "taxonomy_term.html".into()
         }
         Page::Archives => {
             ctx.insert_value(
@@ -449,21 +553,38 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (&'static str, C
                 years.push(year_value(cy, months));
             }
             ctx.insert_value("archives", Value::from(years));
-            "archives.html"
+            "archives.html".into()
         }
         Page::Search => {
             ctx.insert_value("page", v.page_value("search", "搜索", &url, &v.description));
-            "search.html"
+            "search.html".into()
         }
         Page::NotFound => {
             ctx.insert_value(
                 "page",
                 v.page_value("404", "页面不存在", &url, &v.description),
             );
-            "404.html"
+            "404.html".into()
         }
     };
     (template, ctx)
+}
+
+/// A document's table of contents as a value.
+fn toc_value(a: &Article) -> Value {
+    Value::from(
+        a.rendered
+            .toc
+            .iter()
+            .map(|h| {
+                let mut hm = Obj::new();
+                hm.insert("level", h.level.into());
+                hm.insert("id", h.id.as_str().into());
+                hm.insert("title", h.title.as_str().into());
+                Value::from(hm)
+            })
+            .collect::<Vec<_>>(),
+    )
 }
 
 fn year_value(year: i16, months: Vec<Value>) -> Value {

@@ -4,6 +4,7 @@
 //! shows the article (Tera values are reference-counted, so a list page costs O(page size)).
 
 mod context;
+mod structure;
 pub mod theme;
 
 use std::collections::HashMap;
@@ -95,7 +96,7 @@ impl Renderer {
         out: &mut Vec<u8>,
     ) -> Result<(), Error> {
         let (template, ctx) = context::page_context(site, values, page);
-        self.tera.render_to(template, &ctx, out).map_err(|e| {
+        self.tera.render_to(&template, &ctx, out).map_err(|e| {
             let mut err = self.error(&e);
             // An article page fails on that article's values (a missing `extra` field, say):
             // name it.

@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::content::symlinks::{Hidden, Links};
 use crate::content::{self, Document, Visibility};
 use crate::error::{Error, Errors};
-use crate::markdown::{self, Rendered};
+use crate::markdown::Rendered;
 use crate::output::assets::{hashed_name, STATIC_DIR};
 use crate::render::{theme, Renderer, SiteValues};
 use crate::site::{prepare, Article, Page, Site};
@@ -115,7 +115,39 @@ impl std::fmt::Display for RebuildReport {
 /// One article as loaded: front matter and body, and the rendered Markdown.
 type Loaded = (Document, Rendered);
 /// Re-reading one file: the article and its byte hash, `None` when unchanged or gone.
-type ReadResult = Result<Option<(Loaded, u64)>, Error>;
+type ReadResult = Result<Option<(Document, u64)>, Error>;
+
+/// An article or page source (not a section's `_index.md`).
+fn is_article_file(p: &Path) -> bool {
+    p.extension().is_some_and(|x| x == "md")
+        && p.file_name()
+            .is_some_and(|n| n != content::section::SECTION_FILE)
+}
+
+/// Read and parse one document; `None` when it is gone, or (unless `always`) unchanged since
+/// the version in `versions`.
+fn read_document(
+    root: &Path,
+    rel: &Path,
+    always: bool,
+    versions: &HashMap<PathBuf, u64>,
+    tz: &jiff::tz::TimeZone,
+    config: &Config,
+) -> ReadResult {
+    match std::fs::read(root.join(rel)) {
+        Ok(bytes) => {
+            let hash = hash_bytes(&bytes);
+            if !always && versions.get(rel) == Some(&hash) {
+                // Touched but not changed.
+                Ok(None)
+            } else {
+                content::parse_document(rel, bytes, tz, config.slug_style).map(|d| Some((d, hash)))
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(rel, e)),
+    }
+}
 
 pub struct State {
     opts: BuildOptions,
@@ -141,6 +173,12 @@ pub struct State {
     files_stale: bool,
     /// Changes not yet built successfully.
     pending: Changes,
+    /// Where every source is published (for links between sources).
+    sources: content::SourceMap,
+    /// How often each document has been rendered (pages show its HTML).
+    generation: HashMap<PathBuf, u64>,
+    /// Bundle and section assets, by output path.
+    assets: HashMap<String, Arc<Vec<u8>>>,
 }
 
 impl State {
@@ -161,6 +199,9 @@ impl State {
             file_keys: HashSet::new(),
             files_stale: false,
             pending: Changes::everything(),
+            sources: content::SourceMap::default(),
+            generation: HashMap::new(),
+            assets: HashMap::new(),
         }
     }
 
@@ -250,13 +291,54 @@ impl State {
         // Content: read and parse the changed files first; a broken file changes nothing.
         let tz = config.tz();
         let md_opts = markdown_options(config);
-        let reload_all = ch.all_content || self.site.is_none();
+        let mut reload_all = ch.all_content || self.site.is_none();
+        let root = self.opts.root.clone();
+        // Sections and assets are re-read when a section file, any other non-article file
+        // or a folder changed; sections whose files, URLs or permalinks moved mean every
+        // article's place may have moved, so everything is reloaded.
+        let structure_changed = reload_all
+            || ch
+                .content
+                .iter()
+                .any(|p| !is_article_file(p) || root.join(p).is_dir());
+        let mut inventory: Option<content::Inventory> = None;
+        let mut new_sections: Option<content::Sections> = None;
+        if structure_changed {
+            let inv = content::find_files(&root, config)?;
+            let mut docs = Vec::new();
+            let mut errors = Vec::new();
+            for rel in &inv.sections {
+                match content::read_section(&root, rel) {
+                    Ok(s) => docs.push(s),
+                    Err(e) => errors.push(e),
+                }
+            }
+            if !errors.is_empty() {
+                return Err(Errors(errors));
+            }
+            files_read += inv.sections.len();
+            let sections = content::Sections::new(docs, config)?;
+            let key = |s: &content::Sections| -> Vec<(PathBuf, String, String)> {
+                s.list
+                    .iter()
+                    .map(|x| (x.doc.path.clone(), x.url.clone(), x.permalink.clone()))
+                    .collect()
+            };
+            let old = self.site.as_ref().map(|s| key(&s.structure.sections));
+            if old.as_ref() != Some(&key(&sections)) {
+                reload_all = true;
+            }
+            new_sections = Some(sections);
+            inventory = Some(inv);
+        }
         let paths: Vec<PathBuf> = if reload_all {
-            content::find_files(&self.opts.root, config)?
+            match &inventory {
+                Some(inv) => inv.docs.clone(),
+                None => content::find_files(&root, config)?.docs,
+            }
         } else {
             let mut v: HashSet<PathBuf> = HashSet::new();
             let mut errors = Vec::new();
-            let mut all: Option<Vec<PathBuf>> = None;
             for rel in &ch.content {
                 let via_link = match links.check(rel) {
                     Ok(v) => v,
@@ -265,21 +347,17 @@ impl State {
                         continue;
                     }
                 };
-                if rel.extension().is_some_and(|x| x == "md") && !via_link {
+                if is_article_file(rel) && !via_link {
                     v.insert(rel.clone());
                     continue;
                 }
                 // A folder (or something that was one), or a path through a link: every
-                // known article under it, and every article the whole walk finds under it
-                // now (the walk lists an article reached by two paths once, as the full
-                // build does).
+                // known article under it, and every article the walk finds under it now
+                // (the walk lists an article reached by two paths once, as the full build
+                // does).
                 v.extend(self.versions.keys().filter(|k| k.starts_with(rel)).cloned());
-                if via_link || self.opts.root.join(rel).is_dir() {
-                    let all = match &mut all {
-                        Some(a) => a,
-                        None => all.insert(content::find_files(&self.opts.root, config)?),
-                    };
-                    v.extend(all.iter().filter(|p| p.starts_with(rel)).cloned());
+                if let Some(inv) = &inventory {
+                    v.extend(inv.docs.iter().filter(|p| p.starts_with(rel)).cloned());
                 }
             }
             if !errors.is_empty() {
@@ -293,33 +371,20 @@ impl State {
         let results: Vec<(PathBuf, ReadResult)> = paths
             .par_iter()
             .map(|rel| {
-                let r = match std::fs::read(self.opts.root.join(rel)) {
-                    Ok(bytes) => {
-                        let hash = hash_bytes(&bytes);
-                        if !reload_all && self.versions.get(rel) == Some(&hash) {
-                            // Touched but not changed.
-                            Ok(None)
-                        } else {
-                            content::parse_document(rel, bytes, &tz, config.slug_style).map(|d| {
-                                let r = markdown::render(&d.body, &md_opts);
-                                Some(((d, r), hash))
-                            })
-                        }
-                    }
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-                    Err(e) => Err(Error::io(rel, e)),
-                };
-                (rel.clone(), r)
+                (
+                    rel.clone(),
+                    read_document(&root, rel, reload_all, &self.versions, &tz, config),
+                )
             })
             .collect();
         let mut errors = Vec::new();
-        let mut fresh: Vec<(Loaded, u64)> = Vec::new();
+        let mut fresh: Vec<(Document, u64)> = Vec::new();
         let mut gone: HashSet<PathBuf> = HashSet::new();
         for (rel, r) in results {
             match r {
                 Ok(Some(x)) => fresh.push(x),
                 Ok(None) => {
-                    if !self.opts.root.join(&rel).is_file() {
+                    if !root.join(&rel).is_file() {
                         gone.insert(rel);
                     }
                 }
@@ -329,25 +394,43 @@ impl State {
         if !errors.is_empty() {
             return Err(Errors(errors));
         }
-        let content_changed = reload_all || !fresh.is_empty() || !gone.is_empty();
+        let content_changed =
+            reload_all || structure_changed || !fresh.is_empty() || !gone.is_empty();
+        if new_sections.is_some() && !reload_all {
+            // Section titles and bodies show on many pages (menus, breadcrumbs, lists).
+            self.sigs.clear();
+            self.values = None;
+        }
 
         // Site model: keep the prepared articles of the old site, prepare only the fresh
         // (and newly visible) documents; an unchanged shape reuses taxonomies and links.
         let mut changed_paths: HashSet<std::ffi::OsString> = HashSet::new();
         let site = if content_changed || self.site.is_none() {
-            let (mut articles, model, mut hidden) = match self.site.take() {
+            let (mut articles, model, mut hidden, old_inputs) = match self.site.take() {
                 Some(old) if !reload_all => {
-                    let (articles, model) = old.into_parts();
-                    (articles, Some(model), std::mem::take(&mut self.hidden))
+                    let (articles, model, inputs) = old.into_parts();
+                    (
+                        articles,
+                        Some(model),
+                        std::mem::take(&mut self.hidden),
+                        inputs,
+                    )
                 }
                 _ => {
                     self.versions.clear();
                     self.hidden.clear();
-                    (Vec::new(), None, Vec::new())
+                    (Vec::new(), None, Vec::new(), Default::default())
                 }
             };
-            let replaced: HashSet<PathBuf> =
-                fresh.iter().map(|((d, _), _)| d.path.clone()).collect();
+            let mut inputs: crate::site::Inputs = old_inputs;
+            let sections_fresh = new_sections.is_some();
+            if let Some(s) = new_sections {
+                inputs.sections = s;
+            }
+            if let Some(inv) = inventory {
+                inputs.assets = inv.assets;
+            }
+            let replaced: HashSet<PathBuf> = fresh.iter().map(|(d, _)| d.path.clone()).collect();
             let keep = |p: &Path| !replaced.contains(p) && !gone.contains(p);
             articles.retain(|a| keep(&a.doc.path));
             hidden.retain(|(d, _)| keep(&d.path));
@@ -360,6 +443,118 @@ impl State {
                 expired: self.opts.expired,
             };
             let now = jiff::Timestamp::now();
+            let mut fresh_docs: Vec<Document> = Vec::with_capacity(fresh.len());
+            for (d, hash) in fresh {
+                self.versions.insert(d.path.clone(), hash);
+                fresh_docs.push(d);
+            }
+            let fail = |state: &mut State, e: Errors| {
+                // The documents are gone with the failed model: reload them next time.
+                state.pending.all_content = true;
+                state.site = None;
+                state.values = None;
+                Err(e)
+            };
+            let place_errors = content::place(&mut fresh_docs, &inputs.sections, config);
+            if !place_errors.is_empty() {
+                return fail(self, Errors(place_errors));
+            }
+            // Where every source is now; articles linking to one that moved (or appeared,
+            // or went) are rendered again.
+            let (shown_now, hidden_now): (Vec<&Document>, Vec<&Document>) = articles
+                .iter()
+                .map(|a| &a.doc)
+                .chain(hidden.iter().map(|(d, _)| d))
+                .chain(fresh_docs.iter())
+                .partition(|d| visibility.shows(d, now));
+            let sources = content::SourceMap::new(
+                shown_now.into_iter(),
+                hidden_now.into_iter(),
+                &inputs.sections,
+            );
+            let moved: HashSet<PathBuf> = if reload_all {
+                HashSet::new()
+            } else {
+                fresh_docs
+                    .iter()
+                    .map(|d| d.path.clone())
+                    .chain(gone.iter().cloned())
+                    .filter(|p| self.sources.get(p) != sources.get(p))
+                    .collect()
+            };
+            if !moved.is_empty() {
+                let links_moved = |r: &Rendered| r.source_links.iter().any(|p| moved.contains(p));
+                let mut again: Vec<PathBuf> = articles
+                    .iter()
+                    .filter(|a| links_moved(&a.rendered))
+                    .map(|a| a.doc.path.clone())
+                    .collect();
+                again.extend(
+                    hidden
+                        .iter()
+                        .filter(|(_, r)| links_moved(r))
+                        .map(|(d, _)| d.path.clone()),
+                );
+                let again_set: HashSet<PathBuf> = again.iter().cloned().collect();
+                articles.retain(|a| !again_set.contains(&a.doc.path));
+                hidden.retain(|(d, _)| !again_set.contains(&d.path));
+                let mut errors = Vec::new();
+                let mut docs = Vec::new();
+                for rel in &again {
+                    files_read += 1;
+                    match read_document(&root, rel, true, &self.versions, &tz, config) {
+                        Ok(Some((d, _))) => docs.push(d),
+                        Ok(None) => {}
+                        Err(e) => errors.push(e),
+                    }
+                }
+                errors.extend(content::place(&mut docs, &inputs.sections, config));
+                if !errors.is_empty() {
+                    return fail(self, Errors(errors));
+                }
+                fresh_docs.extend(docs);
+            }
+            let rendered: Vec<Result<Loaded, Errors>> = fresh_docs
+                .into_par_iter()
+                .map(|mut d| {
+                    let r = crate::build::render_document(&d, &md_opts, &sources)?;
+                    d.body = String::new();
+                    Ok((d, r))
+                })
+                .collect();
+            if sections_fresh
+                || !moved.is_empty()
+                || inputs.section_bodies.len() != inputs.sections.list.len()
+            {
+                let bodies: Vec<Result<Rendered, Errors>> = inputs
+                    .sections
+                    .list
+                    .iter()
+                    .map(|s| crate::build::render_section(s, &md_opts, &sources))
+                    .collect();
+                let mut errors = Vec::new();
+                inputs.section_bodies.clear();
+                for b in bodies {
+                    match b {
+                        Ok(r) => inputs.section_bodies.push(r),
+                        Err(e) => errors.extend(e.0),
+                    }
+                }
+                if !errors.is_empty() {
+                    return fail(self, Errors(errors));
+                }
+            }
+            let mut errors = Vec::new();
+            let mut loaded: Vec<Loaded> = Vec::new();
+            for r in rendered {
+                match r {
+                    Ok(x) => loaded.push(x),
+                    Err(e) => errors.extend(e.0),
+                }
+            }
+            if !errors.is_empty() {
+                return fail(self, Errors(errors));
+            }
             let mut to_prepare: Vec<Loaded> = Vec::new();
             let mut still_hidden: Vec<Loaded> = Vec::new();
             for item in hidden {
@@ -377,8 +572,8 @@ impl State {
                 articles = shown;
                 still_hidden.extend(gone_hidden.into_iter().map(|a| (a.doc, a.rendered)));
             }
-            for ((d, r), hash) in fresh {
-                self.versions.insert(d.path.clone(), hash);
+            for (d, r) in loaded {
+                *self.generation.entry(d.path.clone()).or_default() += 1;
                 if visibility.shows(&d, now) {
                     to_prepare.push((d, r));
                 } else {
@@ -386,6 +581,7 @@ impl State {
                 }
             }
             self.hidden = still_hidden;
+            self.sources = sources;
             changed_paths.extend(
                 to_prepare
                     .iter()
@@ -404,23 +600,28 @@ impl State {
             }
             timings.mark("load+markdown");
             let built = if errors.is_empty() {
-                Site::assemble(articles, config, model)
+                Site::assemble(articles, inputs, config, model)
             } else {
                 Err(Errors(errors))
             };
             match built {
                 Ok(site) => Some(site),
-                Err(e) => {
-                    // The documents are gone with the failed model: reload them next time.
-                    self.pending.all_content = true;
-                    self.site = None;
-                    self.values = None;
-                    return Err(e);
-                }
+                Err(e) => return fail(self, e),
             }
         } else {
             self.site.take()
         };
+        if structure_changed {
+            if let Some(site) = &site {
+                let mut bytes = HashMap::new();
+                for a in &site.structure.assets {
+                    files_read += 1;
+                    let b = std::fs::read(root.join(&a.file)).map_err(|e| Error::io(&a.file, e))?;
+                    bytes.insert(a.out.clone(), Arc::new(b));
+                }
+                self.assets = bytes;
+            }
+        }
         timings.mark("site model");
         let site = site.expect("site built");
         if let Some(r) = new_renderer {
@@ -439,11 +640,14 @@ impl State {
 
         // Pages whose signature changed.
         timings.mark("site values");
-        let item_hashes = item_hashes(&site, &self.versions);
+        let item_hashes = item_hashes(&site, &self.versions, &self.generation);
         let pages = site.pages();
         let planned: Vec<(Page, String, Option<u64>)> = pages
             .par_iter()
-            .map(|&p| (p, site.page_out_path(p), page_sig(&site, &item_hashes, p)))
+            .map(|&p| {
+                let sig = page_sig(&site, &item_hashes, p, &self.versions, &self.generation);
+                (p, site.page_out_path(p), sig)
+            })
             .collect();
         // Only static files changed (and no css/js hash moved): no page can differ.
         let pages_unaffected = !render_all && !ch.all_content && ch.content.is_empty();
@@ -501,6 +705,10 @@ impl State {
             diff.insert.push((out, Arc::new(bytes)));
         }
         let mut static_keys = HashSet::new();
+        for (name, bytes) in &self.assets {
+            diff.insert.push((name.clone(), bytes.clone()));
+            static_keys.insert(name.clone());
+        }
         for (name, bytes) in &statics {
             diff.insert.push((name.clone(), bytes.clone()));
             static_keys.insert(name.clone());
@@ -542,13 +750,19 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
 
 /// What an article contributes to any page that shows it: its file, and the names and
 /// counts of its terms (list items show term counts).
-fn item_hashes(site: &Site, versions: &HashMap<PathBuf, u64>) -> Vec<u64> {
+fn item_hashes(
+    site: &Site,
+    versions: &HashMap<PathBuf, u64>,
+    generation: &HashMap<PathBuf, u64>,
+) -> Vec<u64> {
     site.articles
         .par_iter()
         .map(|a| {
             let mut h = DefaultHasher::new();
             a.doc.path.as_os_str().hash(&mut h);
             versions.get(&a.doc.path).hash(&mut h);
+            generation.get(&a.doc.path).hash(&mut h);
+            a.doc.section.hash(&mut h);
             a.url.hash(&mut h);
             for (kind, ts) in [
                 (crate::site::TaxonomyKind::Tags, &a.tags),
@@ -569,9 +783,34 @@ fn item_hashes(site: &Site, versions: &HashMap<PathBuf, u64>) -> Vec<u64> {
 
 /// A hash of everything a page shows, or `None` for pages that are always re-rendered
 /// (term lists, archives, 404, search: a handful of pages).
-fn page_sig(site: &Site, items: &[u64], page: Page) -> Option<u64> {
+fn page_sig(
+    site: &Site,
+    items: &[u64],
+    page: Page,
+    versions: &HashMap<PathBuf, u64>,
+    generation: &HashMap<PathBuf, u64>,
+) -> Option<u64> {
     let mut h = DefaultHasher::new();
     match page {
+        Page::Standalone(i) => {
+            let a = &site.standalone[i];
+            3u8.hash(&mut h);
+            a.doc.path.hash(&mut h);
+            a.url.hash(&mut h);
+            versions.get(&a.doc.path).hash(&mut h);
+            generation.get(&a.doc.path).hash(&mut h);
+        }
+        Page::Section(s, _) => {
+            4u8.hash(&mut h);
+            site.structure.sections.list[s].url.hash(&mut h);
+            let p = site.paginator(page)?;
+            p.number.hash(&mut h);
+            p.total_pages.hash(&mut h);
+            p.total_items.hash(&mut h);
+            for i in p.items() {
+                items[i].hash(&mut h);
+            }
+        }
         Page::Article(i) => {
             let a = &site.articles[i];
             1u8.hash(&mut h);

@@ -10,13 +10,7 @@ use crate::config::Config;
 use crate::error::Error;
 
 /// URL slug of a tag or category name: config `slugs:` map first, then the slug style.
-pub fn term_slug(name: &str, config: &Config) -> String {
-    config
-        .slugs
-        .get(name)
-        .cloned()
-        .unwrap_or_else(|| crate::content::slug::make(name, config.slug_style))
-}
+pub use crate::content::slug::term_slug;
 
 /// The comparison key of a term name: full-width ASCII forms folded to ASCII, the
 /// ideographic space to a space, lower-cased, outer space trimmed. Names with one key are

@@ -18,6 +18,8 @@ enum Owner<'a> {
     Generated(&'a str),
     /// A file from `static/` (its path relative to the output).
     Static,
+    /// A page bundle's or section's file (index into `structure.assets`).
+    Asset(usize),
 }
 
 /// Files (and folders, ending in `/`) that stages other than page rendering write, with what
@@ -45,6 +47,11 @@ pub fn generated_files(site: &Site) -> Vec<(String, &'static str)> {
     }
     for term in &site.tags.terms {
         files.push((format!("{}atom.xml", term.url), "a tag's Atom feed"));
+    }
+    for s in &site.structure.sections.list {
+        if s.doc.feed {
+            files.push((format!("{}atom.xml", s.url), "a section's Atom feed"));
+        }
     }
     if site.search {
         files.push((crate::search::MANIFEST.to_string(), "the search index"));
@@ -77,6 +84,13 @@ impl Site {
             .map(|(p, what)| (p.clone(), Owner::Generated(what)))
             .chain(statics.iter().map(|p| (p.clone(), Owner::Static)))
             .chain(
+                self.structure
+                    .assets
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (a.out.clone(), Owner::Asset(i))),
+            )
+            .chain(
                 pages
                     .iter()
                     .map(|&p| (self.page_out_path(p), Owner::Page(p))),
@@ -90,7 +104,13 @@ impl Site {
             if let Some(prev) = seen.get(&path).copied() {
                 // Two generated pages only meet when two terms share a slug, which the
                 // taxonomy has already reported (naming both terms and files).
-                let generated = |o: Owner| !matches!(o, Owner::Page(Page::Article(_)));
+                let generated = |o: Owner| {
+                    !matches!(
+                        o,
+                        Owner::Page(Page::Article(_) | Page::Standalone(_) | Page::Section(..))
+                            | Owner::Asset(_)
+                    )
+                };
                 if !(generated(prev) && generated(owner)) {
                     errors.push(self.clash_error(prev, owner, &path));
                 }
@@ -131,6 +151,18 @@ impl Site {
     fn describe(&self, owner: Owner) -> String {
         match owner {
             Owner::Page(Page::Article(i)) => self.articles[i].doc.path.display().to_string(),
+            Owner::Page(Page::Standalone(i)) => {
+                format!("the page {}", self.standalone[i].doc.path.display())
+            }
+            Owner::Page(Page::Section(s, n)) => format!(
+                "the section list /{} ({})",
+                self.page_url(Page::Section(s, n)),
+                self.structure.sections.list[s].doc.path.display()
+            ),
+            Owner::Asset(i) => format!(
+                "the bundle file {}",
+                self.structure.assets[i].file.display()
+            ),
             Owner::Page(other) => format!("the generated page /{}", self.page_url(other)),
             Owner::Generated(what) => format!("{what} (written by kuaixun)"),
             Owner::Static => "a file from static/".to_string(),
@@ -140,6 +172,7 @@ impl Site {
     fn article_of(&self, owner: Owner) -> Option<&Document> {
         match owner {
             Owner::Page(Page::Article(i)) => Some(&self.articles[i].doc),
+            Owner::Page(Page::Standalone(i)) => Some(&self.standalone[i].doc),
             _ => None,
         }
     }
@@ -184,9 +217,19 @@ impl Site {
         } else {
             da.or(db)
         };
+        let file_of = |o: Owner| match o {
+            Owner::Asset(i) => Some(self.structure.assets[i].file.clone()),
+            Owner::Page(Page::Section(s, _)) => {
+                Some(self.structure.sections.list[s].doc.path.clone())
+            }
+            _ => None,
+        };
         match blamed {
             Some(doc) => Error::in_file(&doc.path, msg).at(Some(doc.slug_line), None),
-            None => Error::new(msg),
+            None => match file_of(a).or_else(|| file_of(b)) {
+                Some(f) => Error::in_file(f, msg),
+                None => Error::new(msg),
+            },
         }
     }
 }

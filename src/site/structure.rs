@@ -1,0 +1,170 @@
+//! The site's structure beyond the dated list: which articles each section lists and in what
+//! order, which the home list shows (`in_home`), where bundle and section assets are
+//! written, and the resolved menus.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use super::menu::{self, MenuItem};
+use super::Article;
+use crate::config::Config;
+use crate::content::{asset_folder, Asset, Sections, SortBy};
+use crate::error::Error;
+use crate::markdown::Rendered;
+
+/// What the content and Markdown stages hand the model besides documents.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub sections: Sections,
+    /// Rendered `_index.md` bodies, one per section (same order as `sections.list`).
+    pub section_bodies: Vec<Rendered>,
+    /// Bundle and section assets found under `content/`.
+    pub assets: Vec<Asset>,
+}
+
+impl Inputs {
+    /// A fingerprint of the sections' files and URLs and the asset files.
+    pub fn shape(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for s in &self.sections.list {
+            s.doc.path.hash(&mut h);
+            s.url.hash(&mut h);
+        }
+        self.assets.hash(&mut h);
+        h.finish()
+    }
+}
+
+/// An asset with the output path it is copied to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacedAsset {
+    /// Source file relative to the site root.
+    pub file: PathBuf,
+    /// The document it belongs to.
+    pub owner: PathBuf,
+    /// Output path relative to the output folder (`posts/x/img/a.png`).
+    pub out: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Structure {
+    pub sections: Sections,
+    pub section_bodies: Vec<Rendered>,
+    /// Per section: the articles its list shows (its own and its sub-sections'), in its order.
+    pub section_articles: Vec<Vec<usize>>,
+    /// The articles of the home list; `None` when it shows every article.
+    pub home: Option<Vec<usize>>,
+    /// Assets of published documents and sections, by output path.
+    pub assets: Vec<PlacedAsset>,
+    pub menu: Vec<MenuItem>,
+    pub footer_menu: Vec<MenuItem>,
+    /// The inputs' assets as found (given back by [`Structure::into_inputs`]).
+    found_assets: Vec<Asset>,
+}
+
+impl Structure {
+    /// Work out the structure of sorted `articles` and the `pages`.
+    pub fn new(
+        inputs: Inputs,
+        articles: &[Article],
+        pages: &[Article],
+        config: &Config,
+    ) -> (Structure, Vec<Error>) {
+        let Inputs {
+            sections,
+            section_bodies,
+            assets: found_assets,
+        } = inputs;
+        let mut section_articles: Vec<Vec<usize>> = vec![Vec::new(); sections.list.len()];
+        let mut all_home = true;
+        let mut home = Vec::new();
+        for (i, a) in articles.iter().enumerate() {
+            let in_home = match a.doc.section {
+                Some(s) => {
+                    let mut cur = Some(s);
+                    while let Some(c) = cur {
+                        section_articles[c].push(i);
+                        cur = sections.list[c].parent;
+                    }
+                    sections.list[s].in_home
+                }
+                None => true,
+            };
+            if in_home {
+                home.push(i);
+            } else {
+                all_home = false;
+            }
+        }
+        for (s, list) in section_articles.iter_mut().enumerate() {
+            if sections.list[s].doc.sort == SortBy::Weight {
+                // Stable: equal weights stay newest first.
+                list.sort_by_key(|&i| {
+                    let w = articles[i].doc.meta.weight;
+                    (w.is_none(), w)
+                });
+            }
+        }
+        let mut urls: HashMap<&std::path::Path, String> = articles
+            .iter()
+            .chain(pages)
+            .map(|a| (a.doc.path.as_path(), asset_folder(&a.url)))
+            .collect();
+        for s in &sections.list {
+            urls.insert(s.doc.path.as_path(), s.url.clone());
+        }
+        let placed = found_assets
+            .iter()
+            .filter_map(|a| {
+                let folder = urls.get(a.owner.as_path())?;
+                Some(PlacedAsset {
+                    file: a.file.clone(),
+                    owner: a.owner.clone(),
+                    out: format!("{folder}{}", a.rel),
+                })
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let (menu, e) = menu::resolve("menu", &config.menu, &sections, pages, config);
+        errors.extend(e);
+        let (footer_menu, e) =
+            menu::resolve("footer_menu", &config.footer_menu, &sections, pages, config);
+        errors.extend(e);
+        let menu = if config.menu.is_empty() {
+            menu::default_menu(&sections, config)
+        } else {
+            menu
+        };
+        (
+            Structure {
+                sections,
+                section_bodies,
+                section_articles,
+                home: (!all_home).then_some(home),
+                assets: placed,
+                menu,
+                footer_menu,
+                found_assets,
+            },
+            errors,
+        )
+    }
+
+    /// Back to what [`Structure::new`] was made from.
+    pub fn into_inputs(self) -> Inputs {
+        Inputs {
+            sections: self.sections,
+            section_bodies: self.section_bodies,
+            assets: self.found_assets,
+        }
+    }
+
+    /// Articles per list page of section `s`.
+    pub fn paginate(&self, s: usize, config_paginate: usize) -> usize {
+        self.sections.list[s]
+            .doc
+            .paginate
+            .unwrap_or(config_paginate)
+    }
+}
