@@ -63,12 +63,83 @@ fn init_creates_a_site_that_builds() {
     assert!(!root.join("templates").exists());
     assert!(!root.join("static").exists());
 
+    // Two sections with a sample article each, and an about page.
+    for rel in [
+        "content/kuaixun/_index.md",
+        "content/kuaixun/hello-kuaixun.md",
+        "content/shendu/_index.md",
+        "content/shendu/content-model.md",
+        "content/pages/about.md",
+    ] {
+        assert!(root.join(rel).is_file(), "{rel}");
+    }
+    let shendu = fs::read_to_string(root.join("content/shendu/_index.md")).unwrap();
+    assert!(
+        shendu.starts_with("---\ntitle: 深度\n") && shendu.contains("\nweight: 2\nsort: date\n"),
+        "{shendu}"
+    );
+    assert!(
+        config_text.contains(
+            "menu:\n  - name: 快讯\n    section: kuaixun\n  - name: 深度\n    section: shendu\n  - name: 归档\n    url: /archives/\n  - name: 关于我们\n    page: about\n"
+        ),
+        "{config_text}"
+    );
+
     let public = build_cli(&root, &[]);
     let page = read(&public, "posts/hello-kuaixun/index.html");
     assert_has(&page, "你好，快讯：第一篇稿件");
     assert_has(&page, "文章的结构");
+    // Breadcrumb through the section, the section in the byline, the menu entry of the section.
+    assert_has(
+        &page,
+        "<a href=\"/kuaixun/\">快讯</a><span class=\"breadcrumb-sep\" aria-hidden=\"true\">›</span><span aria-current=\"page\">正文</span>",
+    );
+    assert_has(
+        &page,
+        "<a class=\"section-link\" href=\"/kuaixun/\">快讯</a>",
+    );
+    assert_has(
+        &page,
+        "<a href=\"/kuaixun/\" aria-current=\"true\">快讯</a>",
+    );
+    assert_has(&page, "<a href=\"/shendu/\">深度</a>");
+    assert_has(&page, "<a href=\"/archives/\">归档</a>");
+    // The `.md` links between the samples become URLs.
+    assert_has(&page, "href=\"/posts/content-model/\"");
+    let deep = read(&public, "posts/content-model/index.html");
+    assert_has(&deep, "栏目、页面与链接：站点内容怎样组织");
+    assert_has(&deep, "href=\"/posts/hello-kuaixun/\"");
+    assert_has(&deep, "href=\"/about/\"");
+    assert!(!deep.contains(".md\""), "{deep}");
+
     let home = read(&public, "index.html");
     assert_has(&home, "你好，快讯：第一篇稿件");
+    assert_has(&home, "栏目、页面与链接：站点内容怎样组织");
+    assert_eq!(home.matches("class=\"item-title\"").count(), 2, "{home}");
+
+    let kuaixun = read(&public, "kuaixun/index.html");
+    assert_has(&kuaixun, "<span aria-current=\"page\">快讯</span>");
+    assert_has(&kuaixun, "短平快的科技消息");
+    assert_has(&kuaixun, "显示在栏目文章列表的上方");
+    assert_has(&kuaixun, "你好，快讯：第一篇稿件");
+    assert!(!kuaixun.contains("栏目、页面与链接"), "{kuaixun}");
+    assert_has(
+        &kuaixun,
+        "<a href=\"/kuaixun/\" aria-current=\"page\">快讯</a>",
+    );
+    assert!(exists(&public, "kuaixun/atom.xml"));
+    let shendu = read(&public, "shendu/index.html");
+    assert_has(&shendu, "栏目、页面与链接：站点内容怎样组织");
+    assert!(!shendu.contains("你好，快讯：第一篇稿件"), "{shendu}");
+
+    let about = read(&public, "about/index.html");
+    assert_has(&about, "<h1 class=\"post-title\">关于我们</h1>");
+    assert_has(
+        &about,
+        "<a href=\"/about/\" aria-current=\"page\">关于我们</a>",
+    );
+    assert!(!read(&public, "atom.xml").contains("关于我们"));
+    assert!(!read(&public, "archives/index.html").contains("关于我们</a></li>"));
 }
 
 #[test]
@@ -96,7 +167,7 @@ fn force_keeps_existing_files() {
         ("config.yaml", "title: 老站点\n"),
         ("笔记.txt", "旧文件"),
         (
-            "content/posts/hello-kuaixun.md",
+            "content/kuaixun/hello-kuaixun.md",
             "---\ntitle: 我自己的第一篇\ndate: 2024-05-01\n---\n原有正文\n",
         ),
     ]);
@@ -105,9 +176,14 @@ fn force_keeps_existing_files() {
     let text = stdout(&out);
     assert!(text.contains("skipped config.yaml"), "{text}");
     assert!(
-        text.contains("skipped content/posts/hello-kuaixun.md"),
+        text.contains("skipped content/kuaixun/hello-kuaixun.md"),
         "{text}"
     );
+    assert!(
+        !text.contains("skipped content/kuaixun/_index.md"),
+        "{text}"
+    );
+    assert!(t.path().join("content/shendu/content-model.md").is_file());
     assert_eq!(
         fs::read_to_string(t.path().join("config.yaml")).unwrap(),
         "title: 老站点\n"

@@ -1,5 +1,5 @@
-//! New sites and new articles: the commented `config.yaml`, the sample article, and the front
-//! matter of `kuaixun new`.
+//! New sites and new articles: the commented `config.yaml`, the sample sections, articles and
+//! page of `kuaixun init`, and the front matter of `kuaixun new`.
 
 use std::path::{Path, PathBuf};
 
@@ -114,8 +114,66 @@ pub fn config_yaml(s: &SiteSettings) -> String {
 
 pub const GITIGNORE: &str = "# kuaixun build output\npublic/\n# a build's staging folders and lock file beside it (.public.kuaixun-tmp-<pid>, …)\n.*.kuaixun-*\n";
 
-/// The sample article of a new site.
-pub const SAMPLE_PATH: &str = "content/posts/hello-kuaixun.md";
+/// The header menu of a new site, appended to [`config_yaml`] by `kuaixun init` (not by the
+/// Hexo import, whose sites have other sections).
+pub const INIT_MENU: &str = "\n\
+# 页头菜单，从左到右。section 指向栏目（content/ 下带 _index.md 的文件夹），\n\
+# page 指向独立页面（content/pages/ 下的文件，不带 .md），url 可以是任意网址\n\
+menu:\n\
+\x20 - name: 快讯\n\
+\x20   section: kuaixun\n\
+\x20 - name: 深度\n\
+\x20   section: shendu\n\
+\x20 - name: 归档\n\
+\x20   url: /archives/\n\
+\x20 - name: 关于我们\n\
+\x20   page: about\n\
+# 页脚菜单，写法同上；不写时页脚显示默认的几个链接\n\
+# footer_menu:\n\
+#   - name: 关于我们\n\
+#     page: about\n";
+
+/// The `config.yaml` that `kuaixun init` writes: [`config_yaml`] and [`INIT_MENU`].
+pub fn init_config_yaml(s: &SiteSettings) -> String {
+    format!("{}{INIT_MENU}", config_yaml(s))
+}
+
+/// The 快讯 section of a new site.
+pub const KUAIXUN_INDEX_PATH: &str = "content/kuaixun/_index.md";
+/// The 深度 section of a new site.
+pub const SHENDU_INDEX_PATH: &str = "content/shendu/_index.md";
+/// The sample article of the 快讯 section.
+pub const SAMPLE_PATH: &str = "content/kuaixun/hello-kuaixun.md";
+/// The sample article of the 深度 section.
+pub const SHENDU_SAMPLE_PATH: &str = "content/shendu/content-model.md";
+/// The about page of a new site.
+pub const ABOUT_PATH: &str = "content/pages/about.md";
+
+const KUAIXUN_INDEX: &str = r#"---
+title: 快讯
+description: 短平快的科技消息，一条稿件说清一件事
+weight: 1
+---
+
+这里是 `content/kuaixun/_index.md` 的正文，显示在栏目文章列表的上方。文件夹里放一个 `_index.md`，它就成了一个栏目；文件夹里的文章都属于这个栏目。
+"#;
+
+const SHENDU_INDEX: &str = r#"---
+title: 深度
+description: 长篇分析与专题报道
+weight: 2
+sort: date
+---
+"#;
+
+const ABOUT_PAGE: &str = r#"---
+title: 关于我们
+---
+
+这是 `content/pages/about.md`，一个独立页面：它不进首页列表、订阅源和归档，网址是 `/about/`。
+
+在这里介绍你的站点：报道哪些领域、编辑部有谁、怎样投稿和联系你们。
+"#;
 
 fn sample_article(date: &str) -> String {
     format!(
@@ -155,7 +213,40 @@ fn main() {{
 
 ## 下一步
 
-用 `kuaixun new "新文章的标题"` 新建稿件，再用 `kuaixun serve` 一边写一边预览。
+用 `kuaixun new "新文章的标题"` 新建稿件，再用 `kuaixun serve` 一边写一边预览。栏目和页面怎样组织，见[深度栏目的示例稿件](../shendu/content-model.md)。
+"#
+    )
+}
+
+fn shendu_article(date: &str) -> String {
+    format!(
+        r#"---
+title: 栏目、页面与链接：站点内容怎样组织
+date: {date}
+tags: [kuaixun]
+categories: [站务]
+---
+
+这篇稿件在 `content/shendu/` 里，所以属于「深度」栏目。它演示 kuaixun 的内容组织方式。
+
+<!-- more -->
+
+## 栏目
+
+`content/` 下带 `_index.md` 的文件夹就是栏目。`_index.md` 的前言写栏目名（`title`）、简介（`description`）和排序（`weight`、`sort`），正文显示在栏目列表上方。栏目可以嵌套，每个栏目都有自己的分页列表和订阅源。
+
+## 独立页面
+
+`content/pages/` 下的文件是独立页面，比如[关于我们](@/pages/about.md)。独立页面没有日期也可以，不进首页列表和订阅源。
+
+## 文章之间的链接
+
+链接直接写目标的 Markdown 文件，构建时换成它的网址：
+
+- 相对于当前文件：[第一篇稿件](../kuaixun/hello-kuaixun.md)；
+- 从 `content/` 算起：[同一篇稿件](@/kuaixun/hello-kuaixun.md)。
+
+目标不存在时构建会报错，并指出是哪个文件的哪一行。
 "#
     )
 }
@@ -197,7 +288,7 @@ pub fn init_site(opts: &InitOptions) -> Result<InitReport, Errors> {
     init_site_at(opts, Timestamp::now())
 }
 
-/// [`init_site`] with the sample article dated `now`.
+/// [`init_site`] with the sample articles dated `now`.
 pub fn init_site_at(opts: &InitOptions, now: Timestamp) -> Result<InitReport, Errors> {
     let dir = &opts.dir;
     if dir.exists() && !dir.is_dir() {
@@ -225,9 +316,16 @@ pub fn init_site_at(opts: &InitOptions, now: Timestamp) -> Result<InitReport, Er
     let tz = TimeZone::get(&settings.timezone).unwrap_or(TimeZone::UTC);
     let date = format_date(now, &tz);
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
-        (CONFIG_FILE.into(), config_yaml(&settings).into_bytes()),
+        (CONFIG_FILE.into(), init_config_yaml(&settings).into_bytes()),
         (".gitignore".into(), GITIGNORE.as_bytes().to_vec()),
+        (KUAIXUN_INDEX_PATH.into(), KUAIXUN_INDEX.as_bytes().to_vec()),
         (SAMPLE_PATH.into(), sample_article(&date).into_bytes()),
+        (SHENDU_INDEX_PATH.into(), SHENDU_INDEX.as_bytes().to_vec()),
+        (
+            SHENDU_SAMPLE_PATH.into(),
+            shendu_article(&date).into_bytes(),
+        ),
+        (ABOUT_PATH.into(), ABOUT_PAGE.as_bytes().to_vec()),
     ];
     if opts.with_theme {
         for (name, text) in theme::TEMPLATES {
@@ -237,8 +335,6 @@ pub fn init_site_at(opts: &InitOptions, now: Timestamp) -> Result<InitReport, Er
             files.push((Path::new(STATIC_DIR).join(name), bytes.to_vec()));
         }
     }
-    std::fs::create_dir_all(dir.join(CONTENT_DIR).join("posts"))
-        .map_err(|e| Error::io(dir.join(CONTENT_DIR), e))?;
     let mut report = InitReport::default();
     for (rel, bytes) in files {
         if write_new(&dir.join(&rel), &bytes)? {
@@ -387,18 +483,107 @@ mod tests {
     }
 
     #[test]
-    fn sample_article_parses() {
+    fn init_config_has_the_menu() {
+        let text = init_config_yaml(&SiteSettings::default());
+        assert!(text.starts_with(&config_yaml(&SiteSettings::default())));
+        let c = Config::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(c.title, "我的快讯");
+        let value = yaml::parse(&text).unwrap();
+        let menu: Vec<(String, String, String)> = value["menu"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let name = e["name"].as_str().unwrap().to_string();
+                let (key, target) = e
+                    .as_object()
+                    .unwrap()
+                    .iter()
+                    .find(|(k, _)| *k != "name")
+                    .unwrap();
+                (name, key.clone(), target.as_str().unwrap().to_string())
+            })
+            .collect();
+        let expected = [
+            ("快讯", "section", "kuaixun"),
+            ("深度", "section", "shendu"),
+            ("归档", "url", "/archives/"),
+            ("关于我们", "page", "about"),
+        ];
+        assert_eq!(
+            menu,
+            expected
+                .iter()
+                .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+                .collect::<Vec<_>>()
+        );
+        assert!(value.get("footer_menu").is_none());
+    }
+
+    /// The front matter of a sample file, as YAML.
+    fn front_matter(text: &str) -> Value {
+        let fm = text
+            .strip_prefix("---\n")
+            .unwrap()
+            .split("\n---\n")
+            .next()
+            .unwrap();
+        yaml::parse(fm).unwrap()
+    }
+
+    #[test]
+    fn section_indexes_have_title_weight_and_sort() {
+        let k = front_matter(KUAIXUN_INDEX);
+        assert_eq!(k["title"], "快讯");
+        assert_eq!(k["weight"], 1);
+        assert!(k["description"].as_str().is_some_and(|d| !d.is_empty()));
+        let s = front_matter(SHENDU_INDEX);
+        assert_eq!(s["title"], "深度");
+        assert_eq!(s["weight"], 2);
+        assert_eq!(s["sort"], "date");
+        let about = front_matter(ABOUT_PAGE);
+        assert_eq!(about["title"], "关于我们");
+        assert!(about.get("date").is_none());
+    }
+
+    #[test]
+    fn sample_articles_parse() {
         let tz = TimeZone::get("Asia/Shanghai").unwrap();
-        let text = sample_article("2025-11-20 10:30:00");
-        let doc = crate::content::parse_document(
-            Path::new(SAMPLE_PATH),
-            text.into_bytes(),
-            &tz,
-            crate::config::SlugStyle::Pinyin,
-        )
-        .unwrap();
-        assert_eq!(doc.slug, "hello-kuaixun");
-        assert_eq!(doc.meta.categories, vec!["站务"]);
+        for (path, text, slug) in [
+            (
+                SAMPLE_PATH,
+                sample_article("2025-11-20 10:30:00"),
+                "hello-kuaixun",
+            ),
+            (
+                SHENDU_SAMPLE_PATH,
+                shendu_article("2025-11-20 10:30:00"),
+                "content-model",
+            ),
+        ] {
+            let doc = crate::content::parse_document(
+                Path::new(path),
+                text.into_bytes(),
+                &tz,
+                crate::config::SlugStyle::Pinyin,
+            )
+            .unwrap();
+            assert_eq!(doc.slug, slug);
+            assert_eq!(doc.meta.categories, vec!["站务"]);
+        }
+    }
+
+    #[test]
+    fn sample_links_name_files_init_writes() {
+        let hello = sample_article("2025-11-20 10:30:00");
+        let deep = shendu_article("2025-11-20 10:30:00");
+        // Relative links go up from content/<section>/; `@/` links start under content/.
+        let up = |p: &str| format!("](../{})", p.strip_prefix("content/").unwrap());
+        let at = |p: &str| format!("](@/{})", p.strip_prefix("content/").unwrap());
+        assert!(hello.contains(&up(SHENDU_SAMPLE_PATH)), "{hello}");
+        assert!(deep.contains(&up(SAMPLE_PATH)), "{deep}");
+        assert!(deep.contains(&at(SAMPLE_PATH)), "{deep}");
+        assert!(deep.contains(&at(ABOUT_PATH)), "{deep}");
     }
 
     #[test]

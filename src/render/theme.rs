@@ -20,6 +20,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/archives.html"),
     ),
     ("search.html", include_str!("../../templates/search.html")),
+    ("section.html", include_str!("../../templates/section.html")),
+    ("page.html", include_str!("../../templates/page.html")),
     (
         "partials/item.html",
         include_str!("../../templates/partials/item.html"),
@@ -27,6 +29,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "partials/pagination.html",
         include_str!("../../templates/partials/pagination.html"),
+    ),
+    (
+        "partials/breadcrumb.html",
+        include_str!("../../templates/partials/breadcrumb.html"),
     ),
 ];
 
