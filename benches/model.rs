@@ -42,16 +42,20 @@ fn main() {
         std::process::exit(2);
     }
     let config = kuaixun::config::Config::load(&root).expect("config");
-    let opts = kuaixun::build::markdown_options(&config);
-    let docs = kuaixun::content::load(&root, &config).expect("content");
-    let articles: Vec<_> = docs
+    let loaded = kuaixun::content::load(&root, &config).expect("content");
+    let content = kuaixun::build::render_content(
+        loaded,
+        &config,
+        kuaixun::content::Visibility::default(),
+        jiff::Timestamp::now(),
+    )
+    .expect("content");
+    let articles: Vec<_> = content
+        .items
         .into_iter()
-        .map(|d| {
-            let r = kuaixun::markdown::render(&d.body, &opts);
-            prepare(d, r, &config).expect("prepare")
-        })
+        .map(|(d, r)| prepare(d, r, &config).expect("prepare"))
         .collect();
-    let site = Site::assemble(articles, &config, None).expect("site");
+    let site = Site::assemble(articles, content.inputs, &config, None).expect("site");
     println!("{} articles, best of {RUNS}:", site.articles.len());
     let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1000.0);
     println!(
@@ -103,9 +107,9 @@ fn main() {
     let mut site = Some(site);
     let mut assemble = |reuse: bool| {
         best(|| {
-            let (articles, model) = site.take().expect("site").into_parts();
+            let (articles, model, inputs) = site.take().expect("site").into_parts();
             let prev = reuse.then_some(model);
-            site = Some(Site::assemble(articles, &config, prev).expect("site"));
+            site = Some(Site::assemble(articles, inputs, &config, prev).expect("site"));
         })
     };
     println!("  assemble (new)    {}", ms(assemble(false)));

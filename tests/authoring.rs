@@ -138,7 +138,7 @@ fn init_creates_a_site_that_builds() {
         &about,
         "<a href=\"/about/\" aria-current=\"page\">关于我们</a>",
     );
-    assert!(!read(&public, "atom.xml").contains("关于我们"));
+    assert!(!read(&public, "atom.xml").contains("<title>关于我们</title>"));
     assert!(!read(&public, "archives/index.html").contains("关于我们</a></li>"));
 }
 

@@ -21,7 +21,7 @@
 //! | 4 | front matter is a sentence, not `key: value` | ``bad.md:2: front matter must be a mapping of `key: value` lines`` | [`front_matter_not_a_mapping`] |
 //! | 5 | no `title` | ``bad.md:2: missing required field `title` `` | [`missing_title`] |
 //! | 6 | `title: ""` | ``bad.md:3: `title` is empty`` | [`empty_title`] |
-//! | 7 | no `date` | ``bad.md:2: missing required field `date` `` | [`missing_date`] |
+//! | 7 | no `date` | ``bad.md:2: missing required field `date` (a page without a date needs `layout: page`, …)`` | [`missing_date`] |
 //! | 8 | wrong type: `tags: 5` | ``bad.md:4: `tags` must be a list of names, found a number`` | [`tags_of_the_wrong_type`] |
 //! | 9 | unparseable date `date: 明天` | ``bad.md:3: cannot read date `明天`: use RFC 3339 (…), 2025-11-20, …`` | [`unparseable_date`] |
 //! | 10 | two broken files (`date: 2025-13-45`, no title) | both reported, one `error:` line each, in path order | [`every_broken_article_is_reported_at_once`] |
@@ -330,7 +330,7 @@ fn missing_date() {
     );
     b.assert_failed(
         &b.rebuild(&[]),
-        "error: content/posts/bad.md:2: missing required field `date`",
+        "error: content/posts/bad.md:2: missing required field `date` (a page without a date needs `layout: page`, or a place under content/pages/)",
     );
 }
 

@@ -201,6 +201,8 @@ pub(super) struct SiteIndex {
     /// Feeds, sitemap, robots.txt and the search index: written after `static/`, so a
     /// static file of the same name is lost.
     site_files: HashSet<String>,
+    /// Where each source file is published, for `.md` and `@/` links.
+    pub sources: crate::content::SourceMap,
 }
 
 /// Where a URL leads inside the site.
@@ -252,6 +254,7 @@ impl SiteIndex {
         let (extra, _) = build::site_files(site, config);
         let site_files: HashSet<String> = extra.into_iter().map(|(p, _)| p).collect();
         files.extend(site_files.iter().cloned());
+        files.extend(site.structure.assets.iter().map(|a| a.out.clone()));
 
         let pages = site.pages();
         let ids: Vec<Result<HashSet<String>, Error>> = match Renderer::new(root, config, &hashed) {
@@ -293,6 +296,7 @@ impl SiteIndex {
             };
             let article = match page {
                 Page::Article(a) => Some(site.articles[a].doc.path.clone()),
+                Page::Standalone(a) => Some(site.standalone[a].doc.path.clone()),
                 _ => None,
             };
             index_pages.insert(site.page_url(page), PageInfo { ids, article });
@@ -309,6 +313,7 @@ impl SiteIndex {
             files,
             user_static,
             site_files,
+            sources: crate::content::SourceMap::default(),
         };
         (index, problems)
     }
@@ -370,7 +375,10 @@ impl SiteIndex {
         let mut refs = extract(&doc.body, doc.body_line);
         refs.extend(cover_ref(doc, front));
         refs.iter()
-            .filter_map(|r| self.check_ref(r, doc, Some(&article.url), from_hidden, hidden))
+            .filter_map(|r| {
+                let r = self.source_ref(r, doc)?;
+                self.check_ref(&r, doc, Some(&article.url), from_hidden, hidden)
+            })
             .collect()
     }
 
@@ -382,6 +390,48 @@ impl SiteIndex {
         refs.iter()
             .filter_map(|r| self.check_ref(r, doc, None, true, &HashMap::new()))
             .collect()
+    }
+
+    /// A link as the page will have it: a `.md` or `@/` link replaced by its target's URL
+    /// (`None` when there is none: the Markdown pass reports those), a bundle's relative URL
+    /// resolved against the bundle's folder.
+    fn source_ref(&self, r: &Ref, doc: &Document) -> Option<Ref> {
+        let dest = r.dest.trim();
+        if r.raw_html
+            || dest.is_empty()
+            || dest.starts_with('#')
+            || dest.starts_with('/')
+            || has_scheme(dest)
+        {
+            return Some(r.clone());
+        }
+        let (path, suffix) = match dest.find(['?', '#']) {
+            Some(i) => (&dest[..i], &dest[i..]),
+            None => (dest, ""),
+        };
+        let decoded = decode(path);
+        let is_source = decoded.starts_with("@/")
+            || Path::new(&decoded)
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("md"));
+        if is_source {
+            let file = crate::content::place::resolve_source(&doc.path, &decoded)?;
+            let url = match self.sources.get(&file)? {
+                crate::content::place::Target::Url(u)
+                | crate::content::place::Target::Hidden(u) => u,
+            };
+            return Some(Ref {
+                dest: format!("/{url}{suffix}"),
+                ..r.clone()
+            });
+        }
+        match doc.bundle_url() {
+            Some(folder) => Some(Ref {
+                dest: format!("/{}", join_relative(&folder, dest).unwrap_or_default()),
+                ..r.clone()
+            }),
+            None => Some(r.clone()),
+        }
     }
 
     fn check_ref(

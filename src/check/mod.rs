@@ -578,7 +578,8 @@ fn site_checks(
         .iter()
         .filter_map(|s| hidden_reason(&s.doc, now).map(|r| (s.doc.path.as_path(), r)))
         .collect();
-    let (index, found) = links::SiteIndex::new(root, config, &site);
+    let (mut index, found) = links::SiteIndex::new(root, config, &site);
+    index.sources = source_map;
     problems.extend(found);
     problems.extend(index.clashes_with_static(&site));
     let fronts: HashMap<&Path, &str> = sources
@@ -588,6 +589,7 @@ fn site_checks(
     let found: Vec<Vec<Problem>> = site
         .articles
         .par_iter()
+        .chain(site.standalone.par_iter())
         .map(|a| {
             let front = fronts.get(a.doc.path.as_path()).copied().unwrap_or("");
             let from_hidden = hidden.contains_key(a.doc.path.as_path());

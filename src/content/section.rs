@@ -326,7 +326,7 @@ mod tests {
         )
         .unwrap();
         let chips = s.nearest(Path::new("content/科技资讯/芯片/2025")).unwrap();
-        assert_eq!(s.list[chips].url, "keji-zixun/xinpian/");
+        assert_eq!(s.list[chips].url, "ke-ji-zi-xun/xin-pian/");
         assert_eq!(s.list[chips].permalink, "/tech/:slug/");
         assert!(!s.list[chips].in_home);
         let names: Vec<&str> = s
@@ -337,7 +337,7 @@ mod tests {
         assert_eq!(names, ["周报", "科技资讯"]);
         assert_eq!(s.ancestry(chips).len(), 2);
         assert_eq!(s.find("科技资讯/芯片"), Some(chips));
-        assert_eq!(s.find("/keji-zixun/xinpian/"), Some(chips));
+        assert_eq!(s.find("/ke-ji-zi-xun/xin-pian/"), Some(chips));
         assert_eq!(s.nearest(Path::new("content/other")), None);
     }
 

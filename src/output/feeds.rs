@@ -33,10 +33,11 @@ pub fn absolute(config: &Config, rel: &str) -> String {
 }
 
 fn content_of(a: &Article, config: &Config) -> String {
-    match config.feed_content {
-        FeedContent::Full => a.rendered.html.clone(),
-        FeedContent::Summary => a.summary_html.clone(),
-    }
+    let html = match config.feed_content {
+        FeedContent::Full => &a.rendered.html,
+        FeedContent::Summary => &a.summary_html,
+    };
+    absolute_links(html, config)
 }
 
 /// An Atom feed of the given articles (newest first, already limited).
@@ -96,13 +97,13 @@ pub fn atom(
         let _ = writeln!(
             out,
             "    <summary type=\"html\">{}</summary>",
-            xml_escape(&a.summary_html)
+            xml_escape(&absolute_links(&a.summary_html, config))
         );
         if config.feed_content == FeedContent::Full {
             let _ = writeln!(
                 out,
                 "    <content type=\"html\">{}</content>",
-                xml_escape(&a.rendered.html)
+                xml_escape(&absolute_links(&a.rendered.html, config))
             );
         }
         out.push_str("  </entry>\n");
@@ -168,7 +169,11 @@ pub fn rss(site: &Site, config: &Config, articles: &[usize]) -> String {
 /// Every feed file of the site: (output path, bytes).
 pub fn all(site: &Site, config: &Config) -> Vec<(String, String)> {
     let limit = config.feed_limit;
-    let latest: Vec<usize> = (0..site.articles.len().min(limit)).collect();
+    // The site feed follows the home list (sections with `in_home: false` stay out).
+    let latest: Vec<usize> = match &site.structure.home {
+        Some(home) => home.iter().copied().take(limit).collect(),
+        None => (0..site.articles.len().min(limit)).collect(),
+    };
     let mut files = vec![
         (
             "atom.xml".to_string(),
@@ -185,7 +190,50 @@ pub fn all(site: &Site, config: &Config) -> Vec<(String, String)> {
             atom(site, config, &items, &title, &path, &term.url),
         ));
     }
+    let st = &site.structure;
+    for (s, sec) in st.sections.list.iter().enumerate() {
+        if !sec.doc.feed {
+            continue;
+        }
+        let items: Vec<usize> = st.section_articles[s].iter().copied().take(limit).collect();
+        let path = format!("{}atom.xml", sec.url);
+        let title = format!("{} - {}", config.title, sec.doc.title);
+        files.push((
+            path.clone(),
+            atom(site, config, &items, &title, &path, &sec.url),
+        ));
+    }
     files
+}
+
+/// Root-relative `href="/…"` and `src="/…"` in feed HTML made absolute (feed readers do not
+/// all honour `xml:base`): the site's origin in front, since the path already holds the base
+/// path.
+fn absolute_links(html: &str, config: &Config) -> String {
+    let base = config.base_url_slash();
+    let origin_end = base
+        .find("://")
+        .and_then(|i| base[i + 3..].find('/').map(|j| i + 3 + j));
+    let Some(origin_end) = origin_end else {
+        return html.to_string();
+    };
+    let origin = &base[..origin_end];
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(i) = rest.find("=\"/") {
+        let attr_start = rest[..i]
+            .rfind(|c: char| !c.is_ascii_alphabetic())
+            .map_or(0, |j| j + 1);
+        let attr = &rest[attr_start..i];
+        let after = &rest[i + 2..];
+        out.push_str(&rest[..i + 2]);
+        if (attr == "href" || attr == "src") && !after.starts_with("//") {
+            out.push_str(origin);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `updated` when set, else `date`, as RFC 3339.
@@ -201,6 +249,18 @@ pub fn rfc2822(z: &jiff::ZonedDateTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feed_links_are_absolute() {
+        let config = Config::parse("title: t\nbase_url: https://example.com/news/\n").unwrap();
+        assert_eq!(
+            absolute_links(
+                "<img src=\"/news/posts/x/a.png\"><a href=\"//cdn/x\">x</a><a href=\"#y\">",
+                &config
+            ),
+            "<img src=\"https://example.com/news/posts/x/a.png\"><a href=\"//cdn/x\">x</a><a href=\"#y\">"
+        );
+    }
 
     #[test]
     fn escapes_and_drops_forbidden() {

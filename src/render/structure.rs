@@ -44,7 +44,7 @@ pub fn section_values(site: &Site, base_path: &str, base_url: &str) -> Vec<Value
         );
         m.insert("count", st.section_articles[i].len().into());
         m.insert("weight", s.doc.weight.into());
-        m.insert("feed_url", feed_url(site, i, base_path).into());
+        m.insert("feed_url", feed_url(site, i, base_path));
         let subs: Vec<Value> = s
             .children
             .iter()

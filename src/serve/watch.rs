@@ -108,12 +108,10 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
         match first.as_str() {
             CONFIG_FILE if comps.len() == 1 => ch.config = true,
             CONTENT_DIR if comps.len() == 1 => ch.all_content = true,
-            // A non-.md path may be a folder that appeared, moved or vanished: the build
-            // looks for articles under it. Any symlink goes in, for the symlink rule to judge.
-            CONTENT_DIR
-                if !junk
-                    && (name.ends_with(".md") || p.is_dir() || !p.exists() || p.is_symlink()) =>
-            {
+            // Every path goes in: Markdown files, bundle and section assets, and folders that
+            // appeared, moved or vanished (the build looks for documents under them). Any
+            // symlink goes in too, for the symlink rule to judge.
+            CONTENT_DIR if !junk => {
                 ch.content.insert(rel.to_path_buf());
             }
             TEMPLATES_DIR if !junk => ch.templates = true,

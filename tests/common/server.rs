@@ -89,3 +89,23 @@ pub fn wait_for(secs: f64, what: &str, mut check: impl FnMut() -> bool) -> Durat
     }
     panic!("timed out after {secs} s waiting for: {what}");
 }
+
+/// Status and body of `GET target`, if the server answers.
+pub fn get_bytes(port: u16, target: &str) -> Option<(u16, Vec<u8>)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    write!(
+        s,
+        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).ok()?;
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let status = String::from_utf8_lossy(&raw[..split])
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some((status, raw[split + 4..].to_vec()))
+}
