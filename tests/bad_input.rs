@@ -82,6 +82,13 @@
 //! | | **content that must not be published** | | |
 //! | 59 | `static/x.txt` a symlink to a file outside the site | ``static/x.txt: a symlink to /…/secret.txt, outside the site folder; kuaixun does not follow links out of the site (…allow_symlinks_to…)``, in `check` too (every walker and loops/dangling links: `tests/symlinks.rs`) | [`symlink_out_of_the_site`] |
 //! | 60 | `source_url: "javascript:alert(1)"` | ``bad.md:5: source_url: the URL scheme `javascript:` is not allowed`` (raw HTML and Markdown vectors: `tests/safe_html.rs`) | [`script_url_in_front_matter`] |
+//! | | **the content model** (sections, pages, bundles, links; end to end in `tests/content_model.rs`) | | |
+//! | 61 | `content/科技/_index.md` without `title` | ``content/科技/_index.md:2: missing required field `title` (a section's `_index.md` names the section)`` | [`section_without_title`] |
+//! | 62 | `menu:` entry `page: nowhere` | ``config.yaml:4: menu: `关于`: no page `nowhere` (pages are files under content/pages/ or with `layout: page`; this site has none)`` | [`menu_entry_to_nowhere`] |
+//! | 63 | `[上一期](../issue-24.md)` to a file that does not exist | ``bad.md:6:4: link `../issue-24.md` points to content/issue-24.md, which does not exist`` | [`dangling_source_link`] |
+//! | 64 | `@/posts/draft.md` to a draft | ``bad.md:6:1: link `@/posts/draft.md` points to content/posts/draft.md, which this build leaves out (…)`` | [`link_to_a_draft`] |
+//! | 65 | bundle file `content/posts/x/index.html` beside `index.md` | ``content/posts/x/index.md:1: two pages would be written to the same URL /posts/x/: the bundle file content/posts/x/index.html and content/posts/x/index.md`` | [`bundle_file_clashes_with_its_page`] |
+//! | 66 | `content/posts/x/part.md` inside the bundle `content/posts/x/` | ``content/posts/x/part.md: this Markdown file is inside the page bundle `content/posts/x/` (…)`` | [`markdown_inside_a_bundle`] |
 //! | | **the output folder** (`tests/output_safety.rs`) | a full disk, a read-only location, another user's output, a kill between the renames, two builds at once: one clear error naming the output folder, previous output intact | |
 
 mod common;
@@ -1214,5 +1221,92 @@ fn script_url_in_front_matter() {
     b.assert_failed(
         &b.rebuild(&[]),
         "error: content/posts/bad.md:5: source_url: the URL scheme `javascript:` is not allowed",
+    );
+}
+
+#[test]
+fn section_without_title() {
+    let b = Built::new();
+    b.write(
+        "content/科技/_index.md",
+        "---\ndescription: 栏目介绍\n---\n",
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/科技/_index.md:2: missing required field `title` (a section's `_index.md` names the section)",
+    );
+}
+
+#[test]
+fn menu_entry_to_nowhere() {
+    let b = Built::new();
+    b.write(
+        "config.yaml",
+        format!("{CONFIG}menu:\n  - name: 关于\n    page: nowhere\n"),
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: config.yaml:5: menu: `关于`: no page `nowhere` (pages are files under content/pages/ or with `layout: page`; this site has none)",
+    );
+}
+
+#[test]
+fn dangling_source_link() {
+    let b = Built::new();
+    b.write(
+        "content/posts/bad.md",
+        "---\ntitle: 周报第 25 期\ndate: 2025-11-20\n---\n\n回顾[上一期](../issue-24.md)。\n",
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/posts/bad.md:6:3: link `../issue-24.md` points to content/issue-24.md, which does not exist",
+    );
+}
+
+#[test]
+fn link_to_a_draft() {
+    let b = Built::new();
+    b.write(
+        "content/posts/draft.md",
+        "---\ntitle: 还在写的稿子\ndate: 2025-11-19\ndraft: true\n---\n",
+    );
+    b.write(
+        "content/posts/bad.md",
+        "---\ntitle: 引用草稿\ndate: 2025-11-20\n---\n\n[草稿](@/posts/draft.md)\n",
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/posts/bad.md:6:1: link `@/posts/draft.md` points to content/posts/draft.md, which this build leaves out (a draft, or dated in the future, or expired); publish it or remove the link",
+    );
+}
+
+#[test]
+fn bundle_file_clashes_with_its_page() {
+    let b = Built::new();
+    b.write(
+        "content/posts/x/index.md",
+        "---\ntitle: 图集\ndate: 2025-11-20\nslug: x\n---\n",
+    );
+    b.write("content/posts/x/index.html", "<p>旧页面</p>");
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/posts/x/index.md:4: two pages would be written to the same URL /posts/x/: the bundle file content/posts/x/index.html and content/posts/x/index.md",
+    );
+}
+
+#[test]
+fn markdown_inside_a_bundle() {
+    let b = Built::new();
+    b.write(
+        "content/posts/x/index.md",
+        "---\ntitle: 图集\ndate: 2025-11-20\n---\n",
+    );
+    b.write(
+        "content/posts/x/part.md",
+        "---\ntitle: 第二部分\ndate: 2025-11-20\n---\n",
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/posts/x/part.md: this Markdown file is inside the page bundle `content/posts/x/` (the folder has an `index.md`, so every other file in it is an asset of that one page); move it out of the folder, or rename `content/posts/x/index.md`",
     );
 }

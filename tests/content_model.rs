@@ -161,6 +161,15 @@ fn sections_pages_bundles_and_links() {
     assert_lacks(&home, "关于我们</a></h2>");
     assert_lacks(&read(&out, "atom.xml"), "关于我们");
     assert_lacks(&read(&out, "archives/index.html"), "投稿指南");
+    // In search only with `search: true`.
+    let docs: String = common::files(&out.join("search"))
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    assert_has(&docs, "投稿指南");
+    assert_has(&docs, "欢迎投稿");
+    assert_lacks(&docs, "我们是一家科技媒体");
+
     // Menus: resolved with the base path, current page marked.
     assert_has(&about, "href=\"/sub/ke-ji-zi-xun/chips/\"");
     assert_has(&about, "href=\"https://example.org/\"");

@@ -20,6 +20,8 @@ use rayon::prelude::*;
 use super::postings::{Encoder, Posting, MAX_TF};
 use super::table::KeyTable;
 use super::tokenize::{fnv1a, shard_key, Token, Tokenizer};
+use std::borrow::Borrow;
+
 use crate::site::Article;
 
 /// Partitions of the merge; all tokens with one shard key are in one partition.
@@ -216,12 +218,12 @@ const BODY: u8 = 1 << 2;
 /// Builds every token's posting list, grouped in [`PARTS`] partitions by shard key.
 /// Doc ids are indices into `articles`. Indexed: title, tags and categories, the front-matter
 /// summary and the body's plain text (no code blocks, no markup).
-pub fn collect(articles: &[Article]) -> Vec<Part> {
+pub fn collect<A: Borrow<Article> + Sync>(articles: &[A]) -> Vec<Part> {
     merge(tokenize(articles))
 }
 
 /// Step 1: every article's distinct tokens, bucketed by partition.
-pub fn tokenize(articles: &[Article]) -> Vec<Run> {
+pub fn tokenize<A: Borrow<Article> + Sync>(articles: &[A]) -> Vec<Run> {
     articles
         .par_chunks(RUN)
         .enumerate()
@@ -273,7 +275,7 @@ pub fn merge(runs: Vec<Run>) -> Vec<Part> {
         .collect()
 }
 
-fn tokenize_run(s: &mut Scratch, first: usize, chunk: &[Article]) -> Run {
+fn tokenize_run<A: Borrow<Article>>(s: &mut Scratch, first: usize, chunk: &[A]) -> Run {
     let mut run = Run {
         first: first as u32,
         parts: (0..PARTS).map(|_| RunPart::default()).collect(),
@@ -285,6 +287,7 @@ fn tokenize_run(s: &mut Scratch, first: usize, chunk: &[Article]) -> Run {
         words,
     } = s;
     for (i, a) in chunk.iter().enumerate() {
+        let a: &Article = a.borrow();
         counts.clear();
         let mut add = |t: Token<'_>, field: u8| {
             let key = match t {

@@ -12,6 +12,8 @@
 use rayon::prelude::*;
 
 use crate::render::encode_path;
+use std::borrow::Borrow;
+
 use crate::site::Article;
 
 /// Documents per chunk file.
@@ -31,18 +33,19 @@ pub fn text_path(id: usize) -> String {
 }
 
 /// All chunk files, in order, then every text file.
-pub fn chunks(articles: &[Article]) -> Vec<(String, Vec<u8>)> {
+pub fn chunks<A: Borrow<Article> + Sync>(articles: &[A]) -> Vec<(String, Vec<u8>)> {
     let mut out = rows(articles);
     out.extend(texts(articles, 0));
     out
 }
 
 /// The text files of `articles`, the first being doc `first`.
-pub fn texts(articles: &[Article], first: usize) -> Vec<(String, Vec<u8>)> {
+pub fn texts<A: Borrow<Article> + Sync>(articles: &[A], first: usize) -> Vec<(String, Vec<u8>)> {
     articles
         .par_iter()
         .enumerate()
         .map(|(i, a)| {
+            let a: &Article = a.borrow();
             let t = text(a.doc.meta.summary.as_deref(), &a.rendered.plain_text, TEXT);
             (text_path(first + i), t.into_bytes())
         })
@@ -50,7 +53,7 @@ pub fn texts(articles: &[Article], first: usize) -> Vec<(String, Vec<u8>)> {
 }
 
 /// All chunk files, in order.
-pub fn rows(articles: &[Article]) -> Vec<(String, Vec<u8>)> {
+pub fn rows<A: Borrow<Article> + Sync>(articles: &[A]) -> Vec<(String, Vec<u8>)> {
     articles
         .par_chunks(CHUNK)
         .enumerate()
@@ -58,10 +61,15 @@ pub fn rows(articles: &[Article]) -> Vec<(String, Vec<u8>)> {
             let rows: Vec<_> = chunk
                 .iter()
                 .map(|a| {
+                    let a: &Article = a.borrow();
                     (
                         a.doc.meta.title.as_str(),
                         encode_path(&a.url),
-                        a.doc.meta.date.strftime("%Y-%m-%d").to_string(),
+                        if a.doc.meta.dated {
+                            a.doc.meta.date.strftime("%Y-%m-%d").to_string()
+                        } else {
+                            String::new()
+                        },
                         &a.doc.meta.tags,
                         &a.doc.meta.categories,
                     )
@@ -74,9 +82,14 @@ pub fn rows(articles: &[Article]) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Each year's doc id range `[first, end)`, newest year first (articles are newest first).
-pub fn years(articles: &[Article]) -> Vec<(String, u32, u32)> {
+pub fn years<A: Borrow<Article>>(articles: &[A]) -> Vec<(String, u32, u32)> {
     let mut out: Vec<(String, u32, u32)> = Vec::new();
     for (id, a) in articles.iter().enumerate() {
+        let a: &Article = a.borrow();
+        // Undated documents (pages, after every article) are in no year.
+        if !a.doc.meta.dated {
+            continue;
+        }
         let y = a.doc.meta.date.year().to_string();
         match out.last_mut() {
             Some(last) if last.0 == y => last.2 = id as u32 + 1,

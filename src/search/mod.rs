@@ -96,6 +96,19 @@ impl Manifest {
 /// URL (the client joins URLs with the page's base path).
 pub fn build_index(site: &Site, _config: &Config) -> SearchIndex {
     let t0 = Instant::now();
+    if site.standalone.iter().any(searchable) {
+        // Pages with `search: true` come after every article.
+        let all: Vec<&crate::site::Article> = site
+            .articles
+            .iter()
+            .chain(site.standalone.iter().filter(|p| searchable(p)))
+            .collect();
+        let chunk_files = docs::chunks(&all);
+        let years = docs::years(&all);
+        let t1 = Instant::now();
+        let runs = collect::tokenize(&all);
+        return finish(all.len(), runs, chunk_files, years, [t0, t1]);
+    }
     let chunk_files = docs::chunks(&site.articles);
     let years = docs::years(&site.articles);
     let t1 = Instant::now();
@@ -103,10 +116,38 @@ pub fn build_index(site: &Site, _config: &Config) -> SearchIndex {
     finish(site.articles.len(), runs, chunk_files, years, [t0, t1])
 }
 
+/// A standalone page that asked to be searchable (`search: true`).
+fn searchable(page: &crate::site::Article) -> bool {
+    page.doc.meta.search == Some(true)
+}
+
 /// [`build_index`] for a build's last stage: each article's plain text is freed as soon as
 /// it is tokenized, so the posting runs reuse its memory (100,000 articles hold ~400 MB of
 /// plain text; this keeps the build's peak memory down).
-pub fn build_index_freeing(site: &mut Site, _config: &Config) -> SearchIndex {
+pub fn build_index_freeing(site: &mut Site, config: &Config) -> SearchIndex {
+    if site.standalone.iter().any(searchable) {
+        // Pages with `search: true` join the articles for the index (after all of them),
+        // then go back where they were.
+        let pages = std::mem::take(&mut site.standalone);
+        let n = site.articles.len();
+        let (found, rest): (Vec<_>, Vec<_>) = pages
+            .into_iter()
+            .enumerate()
+            .partition(|(_, p)| searchable(p));
+        let order: Vec<usize> = found.iter().map(|(i, _)| *i).collect();
+        site.articles.extend(found.into_iter().map(|(_, p)| p));
+        let index = build_index_all_freeing(site, config);
+        let mut back: Vec<(usize, crate::site::Article)> =
+            order.into_iter().zip(site.articles.split_off(n)).collect();
+        back.extend(rest);
+        back.sort_by_key(|(i, _)| *i);
+        site.standalone = back.into_iter().map(|(_, p)| p).collect();
+        return index;
+    }
+    build_index_all_freeing(site, config)
+}
+
+fn build_index_all_freeing(site: &mut Site, _config: &Config) -> SearchIndex {
     let t0 = Instant::now();
     let mut chunk_files = docs::rows(&site.articles);
     let years = docs::years(&site.articles);
