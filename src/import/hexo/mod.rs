@@ -22,8 +22,8 @@
 //!   bundle: `content/posts/<name>/index.md` with the folder's files (sub-folders kept)
 //!   beside it, which kuaixun publishes at the post's URL folder, where Hexo put them. The
 //!   slug stays the folder name, as the file stem was (`slug:` where kuaixun would slug the
-//!   name differently), so the URL does not change. Markdown inside an asset folder (a
-//!   bundle holds none) is copied to `static/` as Hexo copied it.
+//!   name differently), so the URL does not change. Markdown inside an asset folder (Hexo
+//!   renders it as another post; a bundle holds none) is reported and not imported.
 //! - pages ([`pages`]): every Markdown file of `source/` outside `_`-prefixed folders and
 //!   not matched by `skip_render` is a Hexo page, front matter or not, and becomes a page
 //!   under `content/pages/` on the same path (`source/about/index.md` →
@@ -132,8 +132,10 @@ struct Post {
     asset_url: String,
     /// `source/_posts/<name>/` when it exists (the post then becomes a bundle).
     asset_dir: Option<PathBuf>,
-    /// The files of `asset_dir`, relative, `/`-separated.
+    /// The files of `asset_dir`, relative, `/`-separated; its Markdown files (which Hexo
+    /// renders as posts of their own) apart.
     assets: Vec<String>,
+    asset_markdown: Vec<String>,
     /// Hexo's slug, the name `{% post_link %}` looks up first (then the title): the path
     /// under `_posts` without extension (and without a `new_post_name` date).
     slug: String,
@@ -277,26 +279,15 @@ pub fn import(opts: &HexoOptions) -> Result<ImportReport, Errors> {
         planned.push((p.out.clone(), Source::Bytes(text.into_bytes())));
         let Some(dir) = &p.asset_dir else { continue };
         let bundle = p.out.parent().unwrap_or(Path::new(""));
+        for inner in &p.asset_markdown {
+            report.warnings.push(Error::in_file(
+                p.src.with_extension("").join(inner),
+                "not imported: Markdown in an asset folder, which Hexo renders as a post of its own and a kuaixun bundle cannot hold (move it out of the folder and import again)",
+            ));
+        }
         for inner in &p.assets {
-            let from = dir.join(inner);
-            if is_markdown(Path::new(inner)) {
-                // A bundle holds no other Markdown: Hexo copied it as a file, so does this.
-                let to = Path::new("static")
-                    .join(p.asset_url.trim_start_matches('/'))
-                    .join(inner);
-                report.warnings.push(Error::in_file(
-                    p.src.with_extension("").join(inner),
-                    format!(
-                        "Markdown in an asset folder: copied to {} as it is",
-                        to.display()
-                    ),
-                ));
-                planned.push((to, Source::File(from)));
-                report.static_files += 1;
-            } else {
-                planned.push((bundle.join(inner), Source::File(from)));
-                report.assets += 1;
-            }
+            planned.push((bundle.join(inner), Source::File(dir.join(inner))));
+            report.assets += 1;
         }
         report.bundles += 1;
     }
@@ -908,14 +899,18 @@ fn read_post(
     };
     // A post with an asset folder becomes a bundle, `<name>/index.md`: its slug is the
     // folder name, as the file stem was, so the URL computed above stays.
-    let mut assets = Vec::new();
+    let (mut assets, mut asset_markdown) = (Vec::new(), Vec::new());
     let out = match &asset_dir {
         Some(dir) => {
             for entry in WalkDir::new(dir).sort_by_file_name() {
                 let entry = entry.map_err(|e| Error::in_file(dir, e.to_string()))?;
                 if entry.file_type().is_file() {
                     let inner = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-                    assets.push(inner.to_string_lossy().replace('\\', "/"));
+                    let name = inner.to_string_lossy().replace('\\', "/");
+                    match is_markdown(inner) {
+                        true => asset_markdown.push(name),
+                        false => assets.push(name),
+                    }
                 }
             }
             out.with_extension("").join("index.md")
@@ -934,6 +929,7 @@ fn read_post(
         asset_url,
         asset_dir,
         assets,
+        asset_markdown,
         slug: info.title.clone(),
     }))
 }
