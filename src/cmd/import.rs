@@ -26,11 +26,15 @@ pub fn run_hexo(args: HexoArgs) -> Result<(), Errors> {
         println!("note: {note}");
     }
     println!(
-        "imported {} posts and {} drafts ({} asset files, {} static files) from {} into {}{}",
+        "imported {} posts, {} drafts and {} pages ({} bundles with {} files, {} static files, {} post links, {} menu entries) from {} into {}{}",
         report.posts,
         report.drafts,
+        report.pages,
+        report.bundles,
         report.assets,
         report.static_files,
+        report.post_links,
+        report.menu_entries,
         args.source.display(),
         args.into.display(),
         match report.warnings.len() {

@@ -1,5 +1,5 @@
-//! `kuaixun import hexo`: a Hexo site (`_config.yml`, `source/_posts`, `source/_drafts`) →
-//! a kuaixun site.
+//! `kuaixun import hexo`: a Hexo site (`_config.yml`, `source/_posts`, `source/_drafts`, the
+//! pages and files of `source/`, the theme's menu) → a kuaixun site.
 //!
 //! Mapping decisions (also printed by the command when they apply):
 //! - posts keep their path: `source/_posts/a/b.md` → `content/posts/a/b.md`; drafts go to
@@ -18,12 +18,33 @@
 //!   read in the Hexo time zone and written as `YYYY-MM-DD HH:MM:SS`; a post without a date
 //!   gets its file's modification time. Other fields are kept (they become `article.extra`);
 //!   a field kuaixun knows but cannot read (e.g. `author` as a mapping) is renamed `hexo_<key>`.
-//! - post asset folders (`source/_posts/<name>/` beside `<name>.md`) are copied to
-//!   `static/<the post's URL folder>/`, so relative links and `{% asset_img %}` keep working;
-//!   other files under `source/` (not `_`-prefixed) are copied to `static/` as they are.
-//! - tag plugins: see [`tags`].
+//! - post asset folders (`source/_posts/<name>/` beside `<name>.md`) make the post a page
+//!   bundle: `content/posts/<name>/index.md` with the folder's files (sub-folders kept)
+//!   beside it, which kuaixun publishes at the post's URL folder, where Hexo put them. The
+//!   slug stays the folder name, as the file stem was (`slug:` where kuaixun would slug the
+//!   name differently), so the URL does not change. Markdown inside an asset folder (Hexo
+//!   renders it as another post; a bundle holds none) is reported and not imported.
+//! - pages ([`pages`]): every Markdown file of `source/` outside `_`-prefixed folders and
+//!   not matched by `skip_render` is a Hexo page, front matter or not, and becomes a page
+//!   under `content/pages/` on the same path (`source/about/index.md` →
+//!   `content/pages/about/index.md`); its Hexo URL (the path with `.html`, or its own
+//!   `permalink`) is kept with `url:` where kuaixun's would differ (`/links.html`). `title`
+//!   (else the file or folder name, reported), `date`, `updated` kept, `layout: page`
+//!   dropped, another layout kept as `hexo_layout`, `slug`/`url` (which Hexo ignores on
+//!   pages) as `hexo_slug`/`hexo_url`, other fields as they are. A page `X/index.md` is a
+//!   bundle: the other files of `X/` go beside it; when `X/` holds other pages too it is
+//!   written as `X.md` (a bundle holds no other Markdown) and those files go to `static/`.
+//!   Theme placeholders (`type: tags`/`categories`) and `source/index.md` are not imported.
+//! - other files under `source/` (not `_`-prefixed), and those `skip_render` matches, are
+//!   copied to `static/` as they are; HTML pages are reported.
+//! - the theme's `menu:` ([`menu`]) becomes `menu:` in `config.yaml`: `page:` for an
+//!   imported page, `url:` otherwise; NexT's icons dropped, its keys named in Chinese.
+//! - tag plugins: see [`tags`]; `{% post_link %}` becomes `[标题](@/posts/….md)`, resolved by
+//!   kuaixun, and asset tags paths relative to the bundle.
 
 pub mod config;
+pub mod menu;
+pub mod pages;
 pub mod permalink;
 pub mod tags;
 
@@ -55,10 +76,18 @@ pub struct HexoOptions {
 pub struct ImportReport {
     pub posts: usize,
     pub drafts: usize,
-    /// Files copied from post asset folders.
+    /// Standalone pages (`content/pages/`).
+    pub pages: usize,
+    /// Posts and pages that became page bundles (`<name>/index.md` with their files).
+    pub bundles: usize,
+    /// Files moved into bundles (post asset folders, files beside a page's `index.md`).
     pub assets: usize,
     /// Other files copied from `source/` into `static/`.
     pub static_files: usize,
+    /// `{% post_link %}`/`{% post_path %}` tags converted to `@/…` links.
+    pub post_links: usize,
+    /// Entries of the `menu:` written to `config.yaml`.
+    pub menu_entries: usize,
     /// Problems with a place in a Hexo file: `source/_posts/a.md:12: unsupported Hexo tag {% youtube %}`.
     pub warnings: Vec<Error>,
     /// Site-wide decisions worth knowing (config values not kept, URL changes).
@@ -101,10 +130,15 @@ struct Post {
     /// Root-relative URL (`/2024/01/02/a/`) and the URL folder of its assets.
     url: String,
     asset_url: String,
-    /// `source/_posts/<name>/` when it exists.
+    /// `source/_posts/<name>/` when it exists (the post then becomes a bundle).
     asset_dir: Option<PathBuf>,
-    /// Names `{% post_link %}` may use: path under `_posts` without extension, and the stem.
-    keys: Vec<String>,
+    /// The files of `asset_dir`, relative, `/`-separated; its Markdown files (which Hexo
+    /// renders as posts of their own) apart.
+    assets: Vec<String>,
+    asset_markdown: Vec<String>,
+    /// Hexo's slug, the name `{% post_link %}` looks up first (then the title): the path
+    /// under `_posts` without extension (and without a `new_post_name` date).
+    slug: String,
 }
 
 /// Convert the Hexo site at `opts.source` into a kuaixun site at `opts.into`.
@@ -147,15 +181,24 @@ pub fn import(opts: &HexoOptions) -> Result<ImportReport, Errors> {
             }
         }
     }
-    let mut by_key: HashMap<String, (String, String)> = HashMap::new();
+    // `{% post_link %}` looks a post up by its Hexo slug, then by its title.
+    let mut by_key: HashMap<String, tags::LinkTarget> = HashMap::new();
+    for pass in 0..2 {
+        for p in &posts {
+            let key = if pass == 0 { &p.slug } else { &p.title };
+            by_key
+                .entry(key.clone())
+                .or_insert_with(|| tags::LinkTarget {
+                    title: p.title.clone(),
+                    file: content_path(&p.out),
+                    url: p.url.clone(),
+                    draft: p.draft,
+                });
+        }
+    }
     let mut by_url: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     let mut nested = 0;
     for p in &posts {
-        for k in &p.keys {
-            by_key
-                .entry(k.clone())
-                .or_insert_with(|| (p.title.clone(), p.url.clone()));
-        }
         by_url.entry(p.url.clone()).or_default().push(p.src.clone());
         if p.fm.iter().any(|(k, _)| k == "hexo_categories") {
             nested += 1;
@@ -177,46 +220,109 @@ pub fn import(opts: &HexoOptions) -> Result<ImportReport, Errors> {
         }
     }
 
+    // Pages and the other files of `source/`, then the menu (which may point at pages).
+    let found = pages::find(src, &hexo_config, &tz, &mut report.warnings)?;
+    let mut page_urls: HashMap<String, String> = HashMap::new();
+    for page in &found.pages {
+        let path = content_path(&page.out);
+        let path = path.trim_start_matches("pages/").trim_end_matches(".md");
+        let path = path.strip_suffix("/index").unwrap_or(path).to_string();
+        let url = &page.url;
+        for form in [
+            url.clone(),
+            url.trim_end_matches('/').to_string(),
+            format!("{url}index.html"),
+        ] {
+            page_urls.entry(form).or_insert_with(|| path.clone());
+        }
+    }
+    let site_yaml = menu::read(src, "_config.yml", &mut report.notes).unwrap_or_default();
+    let mut menu_text = String::new();
+    if let Some((hexo_menu, origin)) = menu::find(src, &site_yaml, &mut report.notes) {
+        let zh = settings.language.starts_with("zh");
+        let entries = menu::convert(&hexo_menu, &origin, &page_urls, zh, &mut report.notes);
+        report.menu_entries = entries.len();
+        report.notes.push(format!(
+            "menu: {} entries from {origin} (icons dropped)",
+            entries.len()
+        ));
+        menu_text = menu::yaml(&entries);
+    }
+
     // Everything to write, checked against existing files first.
     let mut planned: Vec<(PathBuf, Source)> = vec![
-        (CONFIG_FILE.into(), Source::Bytes(config_text.into_bytes())),
+        (
+            CONFIG_FILE.into(),
+            Source::Bytes(format!("{config_text}{menu_text}").into_bytes()),
+        ),
         (".gitignore".into(), Source::Bytes(GITIGNORE.into())),
     ];
+    let converted_links = std::cell::Cell::new(0);
+    let mut body_warnings = Vec::new();
+    let mut body = |src: &Path, text: &str, line: usize, ctx: &tags::BodyContext| {
+        let (body, found) = tags::convert(text, ctx);
+        for w in found {
+            body_warnings.push(Error::in_file(src, w.message).at(Some(line + w.line), None));
+        }
+        body
+    };
     for p in &posts {
         let ctx = tags::BodyContext {
+            url: &p.url,
             asset_url: &p.asset_url,
+            assets: &p.assets,
             posts: &by_key,
+            converted_links: &converted_links,
         };
-        let (body, body_warnings) = tags::convert(&p.body, &ctx);
-        for w in body_warnings {
-            report
-                .warnings
-                .push(Error::in_file(&p.src, w.message).at(Some(p.body_line + w.line), None));
-        }
-        let text = format!("---\n{}---\n{body}", crate::yaml::front_matter(&p.fm));
+        let text = body(&p.src, &p.body, p.body_line, &ctx);
+        let text = format!("---\n{}---\n{text}", crate::yaml::front_matter(&p.fm));
         planned.push((p.out.clone(), Source::Bytes(text.into_bytes())));
+        let Some(dir) = &p.asset_dir else { continue };
+        let bundle = p.out.parent().unwrap_or(Path::new(""));
+        for inner in &p.asset_markdown {
+            report.warnings.push(Error::in_file(
+                p.src.with_extension("").join(inner),
+                "not imported: Markdown in an asset folder, which Hexo renders as a post of its own and a kuaixun bundle cannot hold (move it out of the folder and import again)",
+            ));
+        }
+        for inner in &p.assets {
+            planned.push((bundle.join(inner), Source::File(dir.join(inner))));
+            report.assets += 1;
+        }
+        report.bundles += 1;
+    }
+    for page in &found.pages {
+        let ctx = tags::BodyContext {
+            url: &page.url,
+            asset_url: &page.url,
+            assets: &[],
+            posts: &by_key,
+            converted_links: &converted_links,
+        };
+        let text = body(&page.src, &page.body, page.body_line, &ctx);
+        let text = format!("---\n{}---\n{text}", crate::yaml::front_matter(&page.fm));
+        planned.push((page.out.clone(), Source::Bytes(text.into_bytes())));
+        report.pages += 1;
+        if !page.bundle.is_empty() {
+            report.bundles += 1;
+        }
+        for (from, to) in &page.bundle {
+            planned.push((to.clone(), Source::File(from.clone())));
+            report.assets += 1;
+        }
+    }
+    for (abs, rel) in found.statics {
+        planned.push((Path::new("static").join(rel), Source::File(abs)));
+        report.static_files += 1;
+    }
+    report.warnings.extend(body_warnings);
+    report.post_links = converted_links.get();
+    for p in &posts {
         if p.draft {
             report.drafts += 1;
         } else {
             report.posts += 1;
         }
-        if let Some(dir) = &p.asset_dir {
-            for entry in WalkDir::new(dir).sort_by_file_name() {
-                let entry = entry.map_err(|e| Error::in_file(dir, e.to_string()))?;
-                if entry.file_type().is_file() {
-                    let inner = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-                    let to = Path::new("static")
-                        .join(p.asset_url.trim_start_matches('/'))
-                        .join(inner);
-                    planned.push((to, Source::File(entry.path().to_path_buf())));
-                    report.assets += 1;
-                }
-            }
-        }
-    }
-    for (abs, rel) in other_source_files(src, &mut report)? {
-        planned.push((Path::new("static").join(rel), Source::File(abs)));
-        report.static_files += 1;
     }
     let mut seen = HashMap::new();
     let mut clashes = Vec::new();
@@ -338,43 +444,12 @@ fn owning_post(root: &Path, rel: &Path) -> Option<PathBuf> {
     None
 }
 
-/// Files of `source/` outside `_`-prefixed and hidden folders: non-Markdown files are copied
-/// to `static/` as they are; Markdown and HTML pages are reported (kuaixun has articles only).
-fn other_source_files(
-    src: &Path,
-    report: &mut ImportReport,
-) -> Result<Vec<(PathBuf, PathBuf)>, Error> {
-    let root = src.join("source");
-    let mut out = Vec::new();
-    let walker = WalkDir::new(&root)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || {
-                let name = e.file_name().to_string_lossy();
-                !name.starts_with('_') && !name.starts_with('.')
-            }
-        });
-    for entry in walker {
-        let entry = entry.map_err(|e| Error::in_file(&root, e.to_string()))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(&root).unwrap_or(entry.path());
-        let is_page = is_markdown(rel)
-            || rel
-                .extension()
-                .is_some_and(|x| x.eq_ignore_ascii_case("html") || x.eq_ignore_ascii_case("htm"));
-        if is_page {
-            report.warnings.push(Error::in_file(
-                Path::new("source").join(rel),
-                "Hexo page not imported (kuaixun has articles only; make it an article or a template)",
-            ));
-        } else {
-            out.push((entry.path().to_path_buf(), rel.to_path_buf()));
-        }
-    }
-    Ok(out)
+/// `content/posts/a/index.md` → `posts/a/index.md` (the form of `@/` links).
+fn content_path(out: &Path) -> String {
+    out.strip_prefix("content")
+        .unwrap_or(out)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// Where the front matter is: Hexo accepts `---`/`;;;` fenced blocks and, without the opening
@@ -822,6 +897,26 @@ fn read_post(
         let d = abs.with_extension("");
         d.is_dir().then_some(d)
     };
+    // A post with an asset folder becomes a bundle, `<name>/index.md`: its slug is the
+    // folder name, as the file stem was, so the URL computed above stays.
+    let (mut assets, mut asset_markdown) = (Vec::new(), Vec::new());
+    let out = match &asset_dir {
+        Some(dir) => {
+            for entry in WalkDir::new(dir).sort_by_file_name() {
+                let entry = entry.map_err(|e| Error::in_file(dir, e.to_string()))?;
+                if entry.file_type().is_file() {
+                    let inner = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                    let name = inner.to_string_lossy().replace('\\', "/");
+                    match is_markdown(inner) {
+                        true => asset_markdown.push(name),
+                        false => assets.push(name),
+                    }
+                }
+            }
+            out.with_extension("").join("index.md")
+        }
+        None => out,
+    };
     Ok(Some(Post {
         src: shown,
         out,
@@ -833,7 +928,9 @@ fn read_post(
         url,
         asset_url,
         asset_dir,
-        keys: vec![key, stem],
+        assets,
+        asset_markdown,
+        slug: info.title.clone(),
     }))
 }
 

@@ -1,20 +1,43 @@
-//! Hexo's Nunjucks tag plugins in a post body → Markdown.
+//! Hexo's Nunjucks tag plugins in a post or page body → Markdown.
 //!
 //! Converted: `codeblock`/`code` (fenced code), `blockquote`/`quote` (`>` lines with a
-//! `—— 作者` line), `img`, `asset_img`/`asset_path`/`asset_link` (the post's asset folder),
-//! `post_link`/`post_path` (the other post's new URL) and `raw` (markers dropped). Every other
-//! tag stays in the text as written and is reported as `unsupported Hexo tag {% name %}`.
+//! `—— 作者` line), `img`, `asset_img`/`asset_path`/`asset_link` (paths relative to the page
+//! bundle the post becomes), `post_link` (`[标题](@/posts/….md)`, resolved by kuaixun to the
+//! other post's URL), `post_path` (`@/posts/….md` as a link destination) and `raw` (markers
+//! dropped). The argument grammar is Hexo 7's (`hexo/lib/plugins/tag/*.ts`). Every other tag
+//! stays in the text as written and is reported as `unsupported Hexo tag {% name %}`.
 //! Tags inside fenced code and inline code are left alone, as Hexo does.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 /// What the body conversion needs to know about the site.
 pub struct BodyContext<'a> {
-    /// Root-relative URL folder of this post's assets (`/2024/01/02/hello/`).
+    /// Root-relative URL of the document (`/2024/01/02/hello/`, `/posts/4744.html`).
+    pub url: &'a str,
+    /// Root-relative URL folder of its assets (`/2024/01/02/hello/`, `/posts/4744/`).
     pub asset_url: &'a str,
-    /// Hexo post slug (path under `_posts` without extension, and the bare file stem) →
-    /// (title, root-relative URL).
-    pub posts: &'a HashMap<String, (String, String)>,
+    /// Files of the post's asset folder (its bundle), relative, `/`-separated (`rack.png`,
+    /// `img/a.png`): the names Hexo's asset tags look up. Empty for pages (Hexo has no
+    /// asset folders for them).
+    pub assets: &'a [String],
+    /// The posts `{% post_link %}` may name: Hexo's post slug (the path under `_posts`
+    /// without extension, and without the date of a `new_post_name` with one), then the
+    /// title.
+    pub posts: &'a HashMap<String, LinkTarget>,
+    /// Counts the `post_link`/`post_path` tags converted.
+    pub converted_links: &'a Cell<usize>,
+}
+
+/// A post `{% post_link %}` can point at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkTarget {
+    pub title: String,
+    /// The kuaixun file, from `content/` (`posts/a.md`, `posts/b/index.md`).
+    pub file: String,
+    /// Root-relative URL (`/2024/03/05/b/`).
+    pub url: String,
+    pub draft: bool,
 }
 
 /// A problem at a 0-based line of the body.
@@ -492,69 +515,117 @@ fn image(src: &str, alt: &str, title: &str) -> String {
     }
 }
 
-/// `{% img [class names] /path/to/image [width] [height] ["title text" ["alt text"]] %}`
-/// (the title part may be one single-quoted argument holding both double-quoted texts).
-/// `base` is the asset folder URL for `asset_img`, whose first argument with a dot is the file.
-fn img(args: &str, base: Option<&str>) -> Option<String> {
-    let parts = args_with_ends(args);
-    let is_src = |a: &str| {
-        a.starts_with("http://")
-            || a.starts_with("https://")
-            || a.starts_with('/')
-            || a.starts_with("./")
-            || a.contains('/')
+/// The arguments of Hexo 7's `img` tag (`hexo/lib/plugins/tag/img.ts`):
+/// `[class names] src [width] [height] [title [alt]]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ImgArgs {
+    src: String,
+    width: Option<String>,
+    height: Option<String>,
+    title: Option<String>,
+    alt: Option<String>,
+}
+
+/// Parse `args` as Hexo does: the class names run until the first URL-like argument (a
+/// scheme, `www.`, `user@host` or a leading `/`; for `asset_img`, `src_at` is the argument
+/// naming the asset), then up to two all-digit sizes, then the rest joined by spaces is a
+/// title and an alt, each optionally quoted (`'"标题" "替代文字"'`). Classes are dropped:
+/// they name the Hexo theme's CSS.
+fn img_args(args: &[String], src_at: Option<usize>) -> Option<ImgArgs> {
+    let at = (0..args.len()).find(|&j| src_at == Some(j) || url_like(&args[j]))?;
+    let mut rest = args[at + 1..].iter();
+    let mut next = rest.clone().next();
+    let digits = |a: Option<&String>| {
+        a.is_some_and(|a| !a.is_empty() && a.bytes().all(|b| b.is_ascii_digit()))
     };
-    let at = match base {
-        Some(_) => parts
-            .iter()
-            .position(|(a, _)| a.contains('.'))
-            .or(Some(0))?,
-        None => parts.iter().position(|(a, _)| is_src(a))?,
-    };
-    let file = &parts[at].0;
-    let src = match base {
-        Some(b) => format!("{b}{}", file.trim_start_matches("./")),
-        None => file.clone(),
-    };
-    let mut end = parts[at].1;
-    // Width and height: Hexo takes up to two all-digit arguments after the source.
-    let mut size: Vec<&str> = Vec::new();
-    for (a, e) in parts[at + 1..].iter().take(2) {
-        if !a.is_empty() && a.bytes().all(|b| b.is_ascii_digit()) {
-            end = *e;
-            size.push(a);
-        } else {
-            break;
+    let (mut width, mut height) = (None, None);
+    if digits(next) {
+        width = rest.next().cloned();
+        next = rest.clone().next();
+        if digits(next) {
+            height = rest.next().cloned();
         }
     }
-    let rest = args[end..].trim();
-    let rest = match rest.len() >= 2 && rest.starts_with('\'') && rest.ends_with('\'') {
-        true => &rest[1..rest.len() - 1],
-        false => rest,
+    let meta = rest.cloned().collect::<Vec<_>>().join(" ");
+    let (title, alt) = title_alt(&meta);
+    Some(ImgArgs {
+        src: args[at].clone(),
+        width,
+        height,
+        title,
+        alt,
+    })
+}
+
+/// Hexo's title/alt pattern: `"?([^"]+)?"?\s*"?([^"]+)?"?`, with `'` instead of `"` for a
+/// part whose end of the text is not a `"`.
+fn title_alt(meta: &str) -> (Option<String>, Option<String>) {
+    let q1 = if meta.starts_with('"') { '"' } else { '\'' };
+    let q2 = if meta.ends_with('"') { '"' } else { '\'' };
+    let mut s = meta;
+    let part = |s: &mut &str, q: char| {
+        *s = s.strip_prefix(q).unwrap_or(s);
+        let end = s.find(q).unwrap_or(s.len());
+        let text = &s[..end];
+        *s = &s[end..];
+        *s = s.strip_prefix(q).unwrap_or(s);
+        (!text.is_empty()).then(|| text.to_string())
     };
-    let quoted: Vec<&str> = rest.split('"').skip(1).step_by(2).collect();
-    let (title, alt) = match quoted.as_slice() {
-        [] => (rest, rest),
-        [t] => (*t, *t),
-        [t, a, ..] => (*t, *a),
-    };
-    if size.is_empty() {
-        return Some(image(&src, alt, title));
+    let title = part(&mut s, q1);
+    s = s.trim_start();
+    let alt = part(&mut s, q2);
+    (title, alt)
+}
+
+/// Hexo's `rUrl` test (unanchored) or a leading `/`.
+fn url_like(a: &str) -> bool {
+    let host = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == '-';
+    let word = |c: char| c.is_ascii_alphanumeric() || "-;:&=+$,_".contains(c);
+    if a.starts_with('/') {
+        return true;
     }
-    // Sizes need HTML (kept by the raw-HTML policy: width and height are allowed on img).
-    let mut html = format!("<img src=\"{}\"", attr(&src.replace(' ', "%20")));
+    let chars: Vec<char> = a.chars().collect();
+    chars.iter().enumerate().any(|(i, &c)| match c {
+        ':' => {
+            let letters = chars[..i]
+                .iter()
+                .rev()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+            let after: String = chars[i + 1..].iter().collect();
+            let after = after.strip_prefix("//").unwrap_or(&after);
+            letters >= 3 && after.chars().next().is_some_and(host)
+        }
+        '@' => i > 0 && word(chars[i - 1]) && chars.get(i + 1).is_some_and(|&c| host(c)),
+        'w' => {
+            chars[i..].starts_with(&['w', 'w', 'w']) && chars.get(i + 4).is_some_and(|&c| host(c))
+        }
+        _ => false,
+    })
+}
+
+/// Markdown for an image: `![alt](src "title")` (the alt falls back to the title, which is
+/// then not repeated), or `<img … width height>` when a size is given (sizes need HTML; the
+/// raw-HTML policy keeps width and height). `html_src` is the address for the HTML form.
+fn img_markup(a: &ImgArgs, md_src: &str, html_src: &str) -> String {
+    let title = a.title.as_deref().unwrap_or("");
+    let alt = a.alt.as_deref().unwrap_or(title);
+    let Some(width) = &a.width else {
+        return image(md_src, alt, title);
+    };
+    let mut html = format!("<img src=\"{}\"", attr(&html_src.replace(' ', "%20")));
     if !alt.is_empty() {
         html.push_str(&format!(" alt=\"{}\"", attr(alt)));
     }
     if !title.is_empty() && title != alt {
         html.push_str(&format!(" title=\"{}\"", attr(title)));
     }
-    html.push_str(&format!(" width=\"{}\"", size[0]));
-    if let Some(h) = size.get(1) {
+    html.push_str(&format!(" width=\"{width}\""));
+    if let Some(h) = &a.height {
         html.push_str(&format!(" height=\"{h}\""));
     }
     html.push('>');
-    Some(html)
+    html
 }
 
 /// Text for a double-quoted HTML attribute.
@@ -563,6 +634,40 @@ fn attr(s: &str) -> String {
         .replace('"', "&quot;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+/// Link text: with Hexo's `escape` (the default, `true`) the text is shown as written
+/// (Markdown and HTML characters escaped); `false` lets HTML in it through, as in Hexo.
+fn link_text(text: &str, escape: bool) -> String {
+    if escape {
+        md_text(text).replace('<', "&lt;")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Hexo's trailing `true`/`false` argument of `post_link` and `asset_link` (default `true`).
+fn take_escape(args: &mut Vec<String>) -> bool {
+    match args.last().map(String::as_str) {
+        Some("false") => {
+            args.pop();
+            false
+        }
+        Some("true") => {
+            args.pop();
+            true
+        }
+        _ => true,
+    }
+}
+
+/// Whether a tag starting after `before` is the destination of a Markdown link
+/// (`[x]({% post_path a %})`, `[x]: {% asset_path a.pdf %}`), where `@/…` and bundle-relative
+/// paths are resolved by kuaixun; elsewhere (raw HTML) the address must work as it is.
+fn in_md_link(before: &str) -> bool {
+    before.ends_with("](")
+        || before.ends_with("](<")
+        || (before.trim_start().starts_with('[') && before.trim_end().ends_with("]:"))
 }
 
 /// Convert the inline tags of one line (outside fenced code), reporting unsupported ones.
@@ -576,68 +681,118 @@ fn convert_inline(
     if tags.is_empty() {
         return line.to_string();
     }
+    let mut warn = |message: String| {
+        warnings.push(BodyWarning {
+            line: line_no,
+            message,
+        })
+    };
+    // A path in the asset folder as raw HTML needs: relative works only below a `/` URL.
+    let html_path = |rel: &str| match ctx.url.ends_with('/') {
+        true => rel.to_string(),
+        false => format!("{}{rel}", ctx.asset_url),
+    };
     let mut out = String::with_capacity(line.len());
     let mut last = 0;
     for tag in tags {
+        let before = &line[..tag.start];
+        let mut args = split_args(tag.args);
         let replacement = match tag.name {
             "raw" | "endraw" => Some(String::new()),
-            "img" | "image" => img(tag.args, None),
-            "asset_img" | "asset_image" => img(tag.args, Some(ctx.asset_url)),
-            "asset_path" => split_args(tag.args)
-                .first()
-                .map(|f| format!("{}{}", ctx.asset_url, f)),
-            "asset_link" => {
-                let a = split_args(tag.args);
-                a.first().map(|f| {
-                    let text = if a.len() > 1 {
-                        a[1..].join(" ")
-                    } else {
-                        f.clone()
-                    };
-                    format!(
-                        "[{}]({})",
-                        md_text(&text),
-                        dest(&format!("{}{f}", ctx.asset_url))
-                    )
-                })
+            "img" | "image" => {
+                let r = img_args(&args, None).map(|a| img_markup(&a, &a.src, &a.src));
+                if r.is_none() {
+                    warn(format!(
+                        "Hexo tag {{% {} %}} has no image URL; left as is",
+                        tag.name
+                    ));
+                }
+                r
+            }
+            "asset_img" | "asset_image" | "asset_path" | "asset_link" => {
+                // Hexo looks the asset up among the files of the post's asset folder
+                // (asset_img: the first argument that names one) and writes nothing when
+                // none matches.
+                let named = match tag.name {
+                    "asset_img" | "asset_image" => args.iter().position(|a| ctx.assets.contains(a)),
+                    _ => args.first().filter(|a| ctx.assets.contains(a)).map(|_| 0),
+                };
+                match named {
+                    None => {
+                        warn(format!(
+                            "Hexo tag {{% {} %}} names no file of the post's asset folder: `{}` (Hexo writes nothing); left as is",
+                            tag.name,
+                            tag.args.trim()
+                        ));
+                        None
+                    }
+                    Some(at) => {
+                        let rel = args[at].clone();
+                        match tag.name {
+                            "asset_path" if in_md_link(before) => Some(rel),
+                            "asset_path" => Some(html_path(&rel)),
+                            "asset_link" => {
+                                args.remove(0);
+                                let escape = take_escape(&mut args);
+                                let text = match args.is_empty() {
+                                    true => rel.clone(),
+                                    false => args.join(" "),
+                                };
+                                Some(format!("[{}]({})", link_text(&text, escape), dest(&rel)))
+                            }
+                            _ => img_args(&args, Some(at))
+                                .map(|a| img_markup(&a, &rel, &html_path(&rel))),
+                        }
+                    }
+                }
             }
             "post_link" | "post_path" => {
-                let a = split_args(tag.args);
-                match a
-                    .first()
-                    .and_then(|s| ctx.posts.get(s.trim_end_matches(".md")))
-                {
-                    Some((title, url)) if tag.name == "post_path" => {
-                        let _ = title;
-                        Some(url.clone())
+                let escape = tag.name == "post_path" || take_escape(&mut args);
+                let wanted = args.first().cloned().unwrap_or_default();
+                // `slug#anchor`, split as Hexo does (only with exactly one `#`).
+                let (slug, hash) = match wanted.split('#').collect::<Vec<_>>()[..] {
+                    [s, h] => (s.to_string(), format!("#{h}")),
+                    _ => (wanted.clone(), String::new()),
+                };
+                let slug = slug.trim_end_matches(".md");
+                let found = ctx.posts.get(slug);
+                if found.is_some_and(|t| !t.draft) {
+                    ctx.converted_links.set(ctx.converted_links.get() + 1);
+                }
+                match found {
+                    Some(t) if t.draft => {
+                        warn(format!(
+                            "Hexo tag {{% {} %}} names the draft `{slug}` (Hexo finds it only with render_drafts; kuaixun refuses links to drafts); left as is",
+                            tag.name
+                        ));
+                        None
                     }
-                    Some((title, url)) => {
-                        let text = a
-                            .get(1)
-                            .filter(|t| *t != "true" && *t != "false")
-                            .cloned()
-                            .unwrap_or_else(|| title.clone());
-                        Some(format!("[{}]({})", md_text(&text), dest(url)))
+                    Some(t) if tag.name == "post_path" => Some(match in_md_link(before) {
+                        true => format!("@/{}{hash}", t.file),
+                        false => format!("{}{hash}", t.url),
+                    }),
+                    Some(t) => {
+                        let text = match args.len() > 1 {
+                            true => link_text(&args[1..].join(" "), escape),
+                            false => md_text(&t.title),
+                        };
+                        Some(format!(
+                            "[{text}]({})",
+                            dest(&format!("@/{}{hash}", t.file))
+                        ))
                     }
                     None => {
-                        warnings.push(BodyWarning {
-                            line: line_no,
-                            message: format!(
-                                "Hexo tag {{% {} %}} names a post that was not imported: `{}`; left as is",
-                                tag.name,
-                                a.first().map(String::as_str).unwrap_or("")
-                            ),
-                        });
+                        warn(format!(
+                            "Hexo tag {{% {} %}} names no post: `{wanted}` (Hexo looks posts up by file name under _posts, then by title); left as is",
+                            tag.name
+                        ));
                         None
                     }
                 }
             }
             name if name.starts_with("end") => None,
             _ => {
-                warnings.push(BodyWarning {
-                    line: line_no,
-                    message: format!("unsupported Hexo tag {{% {} %}}", tag.name),
-                });
+                warn(format!("unsupported Hexo tag {{% {} %}}", tag.name));
                 None
             }
         };
@@ -656,17 +811,41 @@ mod tests {
     use super::*;
 
     fn run(body: &str) -> (String, Vec<BodyWarning>) {
+        run_at(body, "/2024/01/02/hello/")
+    }
+
+    fn run_at(body: &str, url: &str) -> (String, Vec<BodyWarning>) {
         let mut posts = HashMap::new();
+        let target = LinkTarget {
+            title: "两会科技热词".to_string(),
+            file: "posts/liang-hui.md".to_string(),
+            url: "/2024/03/05/liang-hui/".to_string(),
+            draft: false,
+        };
+        posts.insert("liang-hui".to_string(), target.clone());
+        posts.insert("两会科技热词".to_string(), target);
         posts.insert(
-            "liang-hui".to_string(),
-            (
-                "两会科技热词".to_string(),
-                "/2024/03/05/liang-hui/".to_string(),
-            ),
+            "草稿".to_string(),
+            LinkTarget {
+                title: "未完成".to_string(),
+                file: "drafts/cao-gao.md".to_string(),
+                url: "/2024/03/06/cao-gao/".to_string(),
+                draft: true,
+            },
         );
+        let assets: Vec<String> = ["a.jpg", "rack.png", "my photo.jpg", "a.pdf", "img/芯片.png"]
+            .map(String::from)
+            .to_vec();
+        let asset_url = match url.strip_suffix(".html") {
+            Some(base) => format!("{base}/"),
+            None => url.to_string(),
+        };
         let ctx = BodyContext {
-            asset_url: "/2024/01/02/hello/",
+            url,
+            asset_url: &asset_url,
+            assets: &assets,
             posts: &posts,
+            converted_links: &Cell::new(0),
         };
         convert(body, &ctx)
     }
@@ -711,33 +890,73 @@ mod tests {
         );
         let (out, _) = run("{% img /images/chip.png 600 %}");
         assert_eq!(out, "<img src=\"/images/chip.png\" width=\"600\">");
-        let (out, _) = run("{% asset_img a.jpg 250 250 %}");
-        assert_eq!(
-            out,
-            "<img src=\"/2024/01/02/hello/a.jpg\" width=\"250\" height=\"250\">"
-        );
         let (out, _) = run("看图：{% img https://example.com/a.jpg 卫星 %}。");
         assert_eq!(out, "看图：![卫星](https://example.com/a.jpg)。");
-        let (out, _) = run("{% asset_img 机房 rack.png 机柜照片 %}");
-        assert_eq!(out, "![机柜照片](/2024/01/02/hello/rack.png)");
-        let (out, _) = run("{% asset_img \"my photo.jpg\" 图 %} {% asset_path a.pdf %}");
-        assert_eq!(
-            out,
-            "![图](</2024/01/02/hello/my photo.jpg>) /2024/01/02/hello/a.pdf"
-        );
+        // Hexo 7 takes a relative path without `/` for a class name: no image URL.
+        let (out, w) = run("{% img images/chip.png %}");
+        assert_eq!(out, "{% img images/chip.png %}");
+        assert!(w[0].message.contains("no image URL"), "{w:?}");
+    }
+
+    #[test]
+    fn asset_images_are_bundle_relative() {
+        let (out, _) = run("{% asset_img a.jpg 250 250 %}");
+        assert_eq!(out, "<img src=\"a.jpg\" width=\"250\" height=\"250\">");
+        // Classes before the file, a title; the alt falls back to the title.
+        let (out, _) = run("{% asset_img 机房 left rack.png 机柜照片 %}");
+        assert_eq!(out, "![机柜照片](rack.png)");
+        // Hexo 7 takes the quotes off each argument: two quoted words are one title…
+        let (out, _) = run("{% asset_img img/芯片.png \"晶圆特写\" \"一片十二英寸晶圆\" %}");
+        assert_eq!(out, "![晶圆特写 一片十二英寸晶圆](img/芯片.png)");
+        // …and one single-quoted argument holding two double-quoted ones is title and alt.
+        let (out, _) = run("{% asset_img img/芯片.png '\"晶圆特写\" \"一片十二英寸晶圆\"' %}");
+        assert_eq!(out, "![一片十二英寸晶圆](img/芯片.png \"晶圆特写\")");
+        let (out, _) = run("{% asset_img \"my photo.jpg\" 图 %}");
+        assert_eq!(out, "![图](<my photo.jpg>)");
+        // A URL ending in .html: the HTML form gets the asset folder's URL.
+        let (out, _) = run_at("{% asset_img rack.png 300 %}", "/posts/4744.html");
+        assert_eq!(out, "<img src=\"/posts/4744/rack.png\" width=\"300\">");
+        let (out, w) = run("{% asset_img 不存在.png 标题 %}");
+        assert_eq!(out, "{% asset_img 不存在.png 标题 %}");
+        assert!(w[0].message.contains("names no file"), "{w:?}");
+    }
+
+    #[test]
+    fn asset_links_and_paths() {
+        let (out, _) = run("下载 {% asset_link a.pdf 白皮书 全文 %}，或 {% asset_link a.pdf %}");
+        assert_eq!(out, "下载 [白皮书 全文](a.pdf)，或 [a.pdf](a.pdf)");
+        let (out, _) =
+            run("{% asset_link a.pdf <b>加粗</b> false %} {% asset_link a.pdf a_b true %}");
+        assert_eq!(out, "[<b>加粗</b>](a.pdf) [a\\_b](a.pdf)");
+        let (out, _) = run("[说明]({% asset_path a.pdf %}) <a href=\"{% asset_path a.pdf %}\">");
+        assert_eq!(out, "[说明](a.pdf) <a href=\"a.pdf\">");
+        let (out, _) = run_at("<a href=\"{% asset_path a.pdf %}\">", "/posts/4744.html");
+        assert_eq!(out, "<a href=\"/posts/4744/a.pdf\">");
     }
 
     #[test]
     fn post_links() {
-        let (out, w) = run("参见 {% post_link liang-hui %} 与 {% post_link liang-hui 热词 %}");
-        assert!(w.is_empty());
+        let (out, w) = run(
+            "参见 {% post_link liang-hui %} 与 {% post_link liang-hui 今年的 热词 %}，{% post_link 两会科技热词#芯片 %}",
+        );
+        assert!(w.is_empty(), "{w:?}");
         assert_eq!(
             out,
-            "参见 [两会科技热词](/2024/03/05/liang-hui/) 与 [热词](/2024/03/05/liang-hui/)"
+            "参见 [两会科技热词](@/posts/liang-hui.md) 与 [今年的 热词](@/posts/liang-hui.md)，[两会科技热词](@/posts/liang-hui.md#芯片)"
         );
-        let (_, w) = run("{% post_link nowhere %}");
-        assert_eq!(w.len(), 1);
-        assert!(w[0].message.contains("nowhere"));
+        let (out, _) = run("{% post_link liang-hui <em>热词</em> false %}");
+        assert_eq!(out, "[<em>热词</em>](@/posts/liang-hui.md)");
+        let (out, _) =
+            run("[链接]({% post_path liang-hui %}) <a href=\"{% post_path liang-hui %}\">");
+        assert_eq!(
+            out,
+            "[链接](@/posts/liang-hui.md) <a href=\"/2024/03/05/liang-hui/\">"
+        );
+        let (_, w) = run("{% post_link nowhere %}\n{% post_link 草稿 %}");
+        assert_eq!(w.len(), 2);
+        assert!(w[0].message.contains("names no post: `nowhere`"), "{w:?}");
+        assert!(w[1].message.contains("draft"), "{w:?}");
+        assert_eq!(w[1].line, 1);
     }
 
     #[test]
