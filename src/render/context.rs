@@ -421,19 +421,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
             let a = &site.articles[i];
             let mut m = v.items[i].as_map().cloned().unwrap_or_default();
             m.insert("content".into(), Value::safe_string(&a.rendered.html));
-            let toc: Vec<Value> = a
-                .rendered
-                .toc
-                .iter()
-                .map(|h| {
-                    let mut hm = Obj::new();
-                    hm.insert("level", h.level.into());
-                    hm.insert("id", h.id.as_str().into());
-                    hm.insert("title", h.title.as_str().into());
-                    Value::from(hm)
-                })
-                .collect();
-            m.insert("toc".into(), Value::from(toc));
+            m.insert("toc".into(), toc_value(a));
             m.insert("ancestors".into(), v.ancestors(site, a.doc.section));
             m.insert("extra".into(), Value::from_serializable(&a.doc.meta.extra));
             m.insert("prev".into(), a.prev.map(|j| v.items[j].clone()).into());

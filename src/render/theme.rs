@@ -34,6 +34,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "partials/breadcrumb.html",
         include_str!("../../templates/partials/breadcrumb.html"),
     ),
+    (
+        "partials/toc.html",
+        include_str!("../../templates/partials/toc.html"),
+    ),
 ];
 
 /// Built-in static assets, by path under `static/`.

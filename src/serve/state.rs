@@ -800,17 +800,6 @@ fn page_sig(
             versions.get(&a.doc.path).hash(&mut h);
             generation.get(&a.doc.path).hash(&mut h);
         }
-        Page::Section(s, _) => {
-            4u8.hash(&mut h);
-            site.structure.sections.list[s].url.hash(&mut h);
-            let p = site.paginator(page)?;
-            p.number.hash(&mut h);
-            p.total_pages.hash(&mut h);
-            p.total_items.hash(&mut h);
-            for i in p.items() {
-                items[i].hash(&mut h);
-            }
-        }
         Page::Article(i) => {
             let a = &site.articles[i];
             1u8.hash(&mut h);
@@ -821,12 +810,15 @@ fn page_sig(
                 items[r].hash(&mut h);
             }
         }
-        Page::Index(_) | Page::Term(..) => {
+        Page::Index(_) | Page::Term(..) | Page::Section(..) => {
             2u8.hash(&mut h);
             if let Page::Term(kind, t, _) = page {
                 let term = &site.taxonomy(kind).terms[t];
                 term.name.hash(&mut h);
                 term.slug.hash(&mut h);
+            }
+            if let Page::Section(s, _) = page {
+                site.structure.sections.list[s].url.hash(&mut h);
             }
             let p = site.paginator(page)?;
             p.number.hash(&mut h);

@@ -106,13 +106,19 @@ impl Structure {
                 });
             }
         }
-        let mut urls: HashMap<&std::path::Path, String> = articles
-            .iter()
-            .chain(pages)
-            .map(|a| (a.doc.path.as_path(), asset_folder(&a.url)))
-            .collect();
-        for s in &sections.list {
-            urls.insert(s.doc.path.as_path(), s.url.clone());
+        // Only the documents that own assets need their folder worked out.
+        let owners: std::collections::HashSet<&std::path::Path> =
+            found_assets.iter().map(|a| a.owner.as_path()).collect();
+        let mut urls: HashMap<&std::path::Path, String> = HashMap::new();
+        if !owners.is_empty() {
+            for a in articles.iter().chain(pages) {
+                if owners.contains(a.doc.path.as_path()) {
+                    urls.insert(a.doc.path.as_path(), asset_folder(&a.url));
+                }
+            }
+            for s in &sections.list {
+                urls.insert(s.doc.path.as_path(), s.url.clone());
+            }
         }
         let placed = found_assets
             .iter()

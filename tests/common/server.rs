@@ -62,20 +62,7 @@ pub fn start(root: &Path, extra: &[&str]) -> Server {
 
 /// The status code of `GET target`, if the server answers.
 fn status_of(port: u16, target: &str) -> Option<u16> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    write!(
-        s,
-        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).ok()?;
-    String::from_utf8_lossy(&raw)
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
+    get_bytes(port, target).map(|(status, _)| status)
 }
 
 /// Poll `check` until it holds (or panic after `secs`); returns how long it took.
