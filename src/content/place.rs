@@ -174,6 +174,10 @@ impl SourceMap {
     pub fn insert(&mut self, source: PathBuf, target: Target) {
         self.map.insert(source, target);
     }
+
+    pub fn remove(&mut self, source: &Path) -> Option<Target> {
+        self.map.remove(source)
+    }
 }
 
 /// The source file a link names, from the linking file `from`: `@/posts/x.md` is under

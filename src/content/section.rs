@@ -27,7 +27,7 @@ pub enum SortBy {
 }
 
 /// A section's `_index.md`, as written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SectionDoc {
     /// `content/科技资讯/_index.md`.
     pub path: PathBuf,

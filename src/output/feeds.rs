@@ -49,6 +49,28 @@ pub fn atom(
     self_rel: &str,
     home_rel: &str,
 ) -> String {
+    atom_with(
+        site,
+        config,
+        articles,
+        title,
+        self_rel,
+        home_rel,
+        &|i, out| out.push_str(&atom_entry(site, config, i)),
+    )
+}
+
+/// [`atom`], with each article's `<entry>` from `entry` (a cache: an article is in the site
+/// feed, its section's and each of its tags' feeds, and its entry is the same in all).
+fn atom_with(
+    site: &Site,
+    config: &Config,
+    articles: &[usize],
+    title: &str,
+    self_rel: &str,
+    home_rel: &str,
+    entry: &dyn Fn(usize, &mut String),
+) -> String {
     let mut out = String::with_capacity(4096 + articles.len() * 4096);
     let updated = articles
         .iter()
@@ -68,47 +90,54 @@ pub fn atom(
         updated
     );
     for &i in articles {
-        let a = &site.articles[i];
-        let meta = &a.doc.meta;
-        let link = absolute(config, &a.url);
-        let _ = write!(
-            out,
-            "  <entry>\n    <title>{}</title>\n    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n    <id>{}</id>\n    <published>{}</published>\n    <updated>{}</updated>\n",
-            xml_escape(&meta.title),
-            xml_escape(&link),
-            xml_escape(&link),
-            rfc3339(&meta.date),
-            last_modified(a)
-        );
-        if let Some(author) = meta.author.as_ref().or(config.author.as_ref()) {
-            let _ = writeln!(
-                out,
-                "    <author><name>{}</name></author>",
-                xml_escape(author)
-            );
-        }
-        for &t in &a.tags {
-            let _ = writeln!(
-                out,
-                "    <category term=\"{}\"/>",
-                xml_escape(&site.tags.terms[t].name)
-            );
-        }
-        let _ = writeln!(
-            out,
-            "    <summary type=\"html\">{}</summary>",
-            xml_escape(&absolute_links(&a.summary_html, config))
-        );
-        if config.feed_content == FeedContent::Full {
-            let _ = writeln!(
-                out,
-                "    <content type=\"html\">{}</content>",
-                xml_escape(&absolute_links(&a.rendered.html, config))
-            );
-        }
-        out.push_str("  </entry>\n");
+        entry(i, &mut out);
     }
     out.push_str("</feed>\n");
+    out
+}
+
+/// One article's Atom `<entry>`.
+fn atom_entry(site: &Site, config: &Config, i: usize) -> String {
+    let a = &site.articles[i];
+    let meta = &a.doc.meta;
+    let link = absolute(config, &a.url);
+    let mut out = String::with_capacity(a.rendered.html.len() + a.summary_html.len() + 512);
+    let _ = write!(
+        out,
+        "  <entry>\n    <title>{}</title>\n    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n    <id>{}</id>\n    <published>{}</published>\n    <updated>{}</updated>\n",
+        xml_escape(&meta.title),
+        xml_escape(&link),
+        xml_escape(&link),
+        rfc3339(&meta.date),
+        last_modified(a)
+    );
+    if let Some(author) = meta.author.as_ref().or(config.author.as_ref()) {
+        let _ = writeln!(
+            out,
+            "    <author><name>{}</name></author>",
+            xml_escape(author)
+        );
+    }
+    for &t in &a.tags {
+        let _ = writeln!(
+            out,
+            "    <category term=\"{}\"/>",
+            xml_escape(&site.tags.terms[t].name)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "    <summary type=\"html\">{}</summary>",
+        xml_escape(&absolute_links(&a.summary_html, config))
+    );
+    if config.feed_content == FeedContent::Full {
+        let _ = writeln!(
+            out,
+            "    <content type=\"html\">{}</content>",
+            xml_escape(&absolute_links(&a.rendered.html, config))
+        );
+    }
+    out.push_str("  </entry>\n");
     out
 }
 
@@ -168,41 +197,62 @@ pub fn rss(site: &Site, config: &Config, articles: &[usize]) -> String {
 
 /// Every feed file of the site: (output path, bytes).
 pub fn all(site: &Site, config: &Config) -> Vec<(String, String)> {
+    use rayon::prelude::*;
     let limit = config.feed_limit;
     // The site feed follows the home list (sections with `in_home: false` stay out).
     let latest: Vec<usize> = match &site.structure.home {
         Some(home) => home.iter().copied().take(limit).collect(),
         None => (0..site.articles.len().min(limit)).collect(),
     };
-    let mut files = vec![
-        (
-            "atom.xml".to_string(),
-            atom(site, config, &latest, &config.title, "atom.xml", ""),
-        ),
-        ("rss.xml".to_string(), rss(site, config, &latest)),
-    ];
+    // Every Atom feed: (path, articles, title, home page).
+    let mut feeds: Vec<(String, Vec<usize>, String, String)> = vec![(
+        "atom.xml".to_string(),
+        latest.clone(),
+        config.title.clone(),
+        String::new(),
+    )];
     for term in &site.tags.terms {
-        let items: Vec<usize> = term.articles.iter().copied().take(limit).collect();
-        let path = format!("{}atom.xml", term.url);
-        let title = format!("{} - 标签：{}", config.title, term.name);
-        files.push((
-            path.clone(),
-            atom(site, config, &items, &title, &path, &term.url),
+        feeds.push((
+            format!("{}atom.xml", term.url),
+            term.articles.iter().copied().take(limit).collect(),
+            format!("{} - 标签：{}", config.title, term.name),
+            term.url.clone(),
         ));
     }
     let st = &site.structure;
     for (s, sec) in st.sections.list.iter().enumerate() {
-        if !sec.doc.feed {
-            continue;
+        if sec.doc.feed {
+            feeds.push((
+                format!("{}atom.xml", sec.url),
+                st.section_articles[s].iter().copied().take(limit).collect(),
+                format!("{} - {}", config.title, sec.doc.title),
+                sec.url.clone(),
+            ));
         }
-        let items: Vec<usize> = st.section_articles[s].iter().copied().take(limit).collect();
-        let path = format!("{}atom.xml", sec.url);
-        let title = format!("{} - {}", config.title, sec.doc.title);
-        files.push((
-            path.clone(),
-            atom(site, config, &items, &title, &path, &sec.url),
-        ));
     }
+    // Each article's entry once, in parallel.
+    let mut wanted: Vec<usize> = feeds.iter().flat_map(|f| f.1.iter().copied()).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let entries: std::collections::HashMap<usize, String> = wanted
+        .par_iter()
+        .map(|&i| (i, atom_entry(site, config, i)))
+        .collect();
+    let entry = |i: usize, out: &mut String| {
+        if let Some(e) = entries.get(&i) {
+            out.push_str(e);
+        }
+    };
+    let mut files: Vec<(String, String)> = feeds
+        .par_iter()
+        .map(|(path, items, title, home)| {
+            (
+                path.clone(),
+                atom_with(site, config, items, title, path, home, &entry),
+            )
+        })
+        .collect();
+    files.insert(1, ("rss.xml".to_string(), rss(site, config, &latest)));
     files
 }
 

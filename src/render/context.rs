@@ -270,7 +270,16 @@ impl SiteValues {
         }
     }
 
+    /// The `page` value of a page without breadcrumbs.
     fn page_value(&self, kind: &str, title: &str, url: &str, description: &str) -> Value {
+        let mut m = self.page_obj(kind, title, url, description);
+        m.insert("breadcrumbs", Value::from(Vec::<Value>::new()));
+        m.insert("breadcrumb_json_ld", Value::none());
+        m.insert("section_urls", Value::from(Vec::<Value>::new()));
+        Value::from(m)
+    }
+
+    fn page_obj(&self, kind: &str, title: &str, url: &str, description: &str) -> Obj {
         let mut m = Obj::new();
         m.insert("kind", kind.into());
         m.insert("title", title.into());
@@ -280,13 +289,25 @@ impl SiteValues {
             format!("{}{}", self.base_url, encode_path(url)).into(),
         );
         m.insert("description", description.into());
-        m.insert("breadcrumbs", Value::from(Vec::<Value>::new()));
-        m.insert("breadcrumb_json_ld", Value::none());
-        Value::from(m)
+        m
     }
 
-    fn crumbs(&self, page: Value, crumbs: &[structure::Crumb]) -> Value {
-        structure::add_breadcrumbs(page, crumbs, &self.base_path, &self.base_url)
+    /// A `page` value with breadcrumbs, and the URLs of the sections the page is in (for
+    /// marking menu entries).
+    fn page_in_sections(
+        &self,
+        mut m: Obj,
+        crumbs: &[structure::Crumb],
+        site: &Site,
+        sections: &[usize],
+    ) -> Obj {
+        structure::add_breadcrumbs(&mut m, crumbs, &self.base_path, &self.base_url);
+        let urls: Vec<Value> = sections
+            .iter()
+            .map(|&s| join_url(&self.base_path, &site.structure.sections.list[s].url).into())
+            .collect();
+        m.insert("section_urls", Value::from(urls));
+        m
     }
 
     /// The sections from the outermost down to `s`.
@@ -386,10 +407,10 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
                     last.url = url.clone();
                 }
             }
-            ctx.insert_value(
-                "page",
-                v.crumbs(v.page_value("section", &title, &url, description), &crumbs),
-            );
+            let page = v.page_obj("section", &title, &url, description);
+            let ancestry = site.structure.sections.ancestry(s);
+            let page = v.page_in_sections(page, &crumbs, site, &ancestry);
+            ctx.insert_value("page", Value::from(page));
             let mut m = v.sections[s].as_map().cloned().unwrap_or_default();
             m.insert(
                 "content".into(),
@@ -412,9 +433,10 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
                 url: a.url.clone(),
                 ld_name: a.doc.meta.title.clone(),
             });
-            let value = v.page_value("page", &a.doc.meta.title, &url, &description);
-            let value = structure::standalone_fields(v.crumbs(value, &crumbs), a, toc_value(a));
-            ctx.insert_value("page", value);
+            let page = v.page_obj("page", &a.doc.meta.title, &url, &description);
+            let mut page = v.page_in_sections(page, &crumbs, site, &[]);
+            structure::standalone_fields(&mut page, a, toc_value(a));
+            ctx.insert_value("page", Value::from(page));
             "page.html".into()
         }
         Page::Article(i) => {
@@ -467,13 +489,14 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
                 url: a.url.clone(),
                 ld_name: a.doc.meta.title.clone(),
             });
-            ctx.insert_value(
-                "page",
-                v.crumbs(
-                    v.page_value("article", &a.doc.meta.title, &url, &description),
-                    &crumbs,
-                ),
-            );
+            let page = v.page_obj("article", &a.doc.meta.title, &url, &description);
+            let ancestry = a
+                .doc
+                .section
+                .map(|s| site.structure.sections.ancestry(s))
+                .unwrap_or_default();
+            let page = v.page_in_sections(page, &crumbs, site, &ancestry);
+            ctx.insert_value("page", Value::from(page));
             ctx.insert_value("article", Value::from(m));
             let section = a.doc.section.map(|s| &site.structure.sections.list[s]);
             match section.and_then(|s| s.article_template.as_ref()) {
@@ -619,11 +642,7 @@ fn json_ld(
     if !meta.tags.is_empty() {
         ld["keywords"] = serde_json::json!(meta.tags);
     }
-    serde_json::to_string(&ld)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    structure::script_safe(&ld)
 }
 
 /// Summary HTML reduced to text for `<meta name="description">`.

@@ -10,7 +10,7 @@ use super::{encode_path, join_url};
 use crate::content::date::rfc3339;
 use crate::site::{Article, MenuItem, Site};
 
-type Obj = BTreeMap<&'static str, Value>;
+pub type Obj = BTreeMap<&'static str, Value>;
 
 /// One value per section (same order as `sections.list`), each with its sub-sections.
 pub fn section_values(site: &Site, base_path: &str, base_url: &str) -> Vec<Value> {
@@ -113,8 +113,7 @@ pub fn section_crumbs(site: &Site, s: Option<usize>, home: &str) -> Vec<Crumb> {
 }
 
 /// `page.breadcrumbs` and `page.breadcrumb_json_ld`, added to a page value.
-pub fn add_breadcrumbs(page: Value, crumbs: &[Crumb], base_path: &str, base_url: &str) -> Value {
-    let mut m = page.as_map().cloned().unwrap_or_default();
+pub fn add_breadcrumbs(m: &mut Obj, crumbs: &[Crumb], base_path: &str, base_url: &str) {
     let list: Vec<Value> = crumbs
         .iter()
         .map(|c| {
@@ -141,42 +140,42 @@ pub fn add_breadcrumbs(page: Value, crumbs: &[Crumb], base_path: &str, base_url:
         "@type": "BreadcrumbList",
         "itemListElement": items,
     });
-    m.insert("breadcrumbs".into(), Value::from(list));
-    m.insert(
-        "breadcrumb_json_ld".into(),
-        Value::safe_string(&script_safe(&ld)),
-    );
-    Value::from(m)
+    m.insert("breadcrumbs", Value::from(list));
+    m.insert("breadcrumb_json_ld", Value::safe_string(&script_safe(&ld)));
 }
 
 /// JSON for inside `<script>`: `<`, `>` and `&` escaped.
 pub fn script_safe(v: &serde_json::Value) -> String {
-    serde_json::to_string(v)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let json = serde_json::to_string(v).unwrap_or_default();
+    if !json.contains(['<', '>', '&']) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The extra keys of a standalone page's `page` value: content, toc, dates, extra.
-pub fn standalone_fields(page: Value, a: &Article, toc: Value) -> Value {
-    let mut m = page.as_map().cloned().unwrap_or_default();
+pub fn standalone_fields(m: &mut Obj, a: &Article, toc: Value) {
     let meta = &a.doc.meta;
-    m.insert("content".into(), Value::safe_string(&a.rendered.html));
+    m.insert("content", Value::safe_string(&a.rendered.html));
+    m.insert("show_toc", (meta.toc && a.rendered.toc.len() >= 3).into());
+    m.insert("toc", toc);
     m.insert(
-        "show_toc".into(),
-        (meta.toc && a.rendered.toc.len() >= 3).into(),
-    );
-    m.insert("toc".into(), toc);
-    m.insert(
-        "date".into(),
+        "date",
         if meta.dated {
             rfc3339(&meta.date).into()
         } else {
             Value::none()
         },
     );
-    m.insert("updated".into(), meta.updated.as_ref().map(rfc3339).into());
-    m.insert("extra".into(), Value::from_serializable(&meta.extra));
-    Value::from(m)
+    m.insert("updated", meta.updated.as_ref().map(rfc3339).into());
+    m.insert("extra", Value::from_serializable(&meta.extra));
 }

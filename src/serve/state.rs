@@ -234,6 +234,45 @@ impl State {
 
     /// Apply `changes` (plus any earlier ones that failed to build). On error the last good
     /// snapshot stays in place and the changes are kept for the next attempt.
+    /// Whether a changed path under `content/` that is not an article file can change the
+    /// sections or the bundle and section files: a section file, a folder, a symlink, a file
+    /// inside a bundle or directly in a section's folder, or something known that vanished.
+    /// An editor's temporary file elsewhere (`sed -i` writes one beside the article) cannot.
+    fn structure_relevant(&self, root: &Path, rel: &Path) -> bool {
+        if is_article_file(rel) {
+            return false;
+        }
+        if rel
+            .file_name()
+            .is_some_and(|n| n == content::section::SECTION_FILE)
+        {
+            return true;
+        }
+        let abs = root.join(rel);
+        let Some(site) = &self.site else { return true };
+        if abs.is_dir() || abs.is_symlink() {
+            return true;
+        }
+        let sections = &site.structure.sections.list;
+        let bundle_dirs = site
+            .articles
+            .iter()
+            .chain(&site.standalone)
+            .map(|a| &a.doc)
+            .chain(self.hidden.iter().map(|(d, _)| d))
+            .filter(|d| d.bundle)
+            .filter_map(|d| d.path.parent());
+        if abs.is_file() {
+            let parent = rel.parent().unwrap_or(Path::new(""));
+            return sections.iter().any(|s| s.doc.dir() == parent)
+                || bundle_dirs.into_iter().any(|b| rel.starts_with(b));
+        }
+        // Gone: a known asset, or a folder that held documents or sections.
+        site.structure.assets.iter().any(|a| a.file == rel)
+            || sections.iter().any(|s| s.doc.dir().starts_with(rel))
+            || self.versions.keys().any(|k| k.starts_with(rel) && k != rel)
+    }
+
     pub fn rebuild(&mut self, changes: Changes) -> Result<(RebuildReport, Diff), Errors> {
         let start = Instant::now();
         self.pending.merge(changes);
@@ -296,11 +335,8 @@ impl State {
         // Sections and assets are re-read when a section file, any other non-article file
         // or a folder changed; sections whose files, URLs or permalinks moved mean every
         // article's place may have moved, so everything is reloaded.
-        let structure_changed = reload_all
-            || ch
-                .content
-                .iter()
-                .any(|p| !is_article_file(p) || root.join(p).is_dir());
+        let structure_changed =
+            reload_all || ch.content.iter().any(|p| self.structure_relevant(&root, p));
         let mut inventory: Option<content::Inventory> = None;
         let mut new_sections: Option<content::Sections> = None;
         if structure_changed {
@@ -328,7 +364,15 @@ impl State {
             if old.as_ref() != Some(&key(&sections)) {
                 reload_all = true;
             }
-            new_sections = Some(sections);
+            // Only sections whose files say something else need every page again.
+            let same_docs = self.site.as_ref().is_some_and(|s| {
+                let old = &s.structure.sections.list;
+                old.len() == sections.list.len()
+                    && old.iter().zip(&sections.list).all(|(a, b)| a.doc == b.doc)
+            });
+            if !same_docs {
+                new_sections = Some(sections);
+            }
             inventory = Some(inv);
         }
         let paths: Vec<PathBuf> = if reload_all {
@@ -461,26 +505,54 @@ impl State {
             }
             // Where every source is now; articles linking to one that moved (or appeared,
             // or went) are rendered again.
-            let (shown_now, hidden_now): (Vec<&Document>, Vec<&Document>) = articles
-                .iter()
-                .map(|a| &a.doc)
-                .chain(hidden.iter().map(|(d, _)| d))
-                .chain(fresh_docs.iter())
-                .partition(|d| visibility.shows(d, now));
-            let sources = content::SourceMap::new(
-                shown_now.into_iter(),
-                hidden_now.into_iter(),
-                &inputs.sections,
-            );
-            let moved: HashSet<PathBuf> = if reload_all {
-                HashSet::new()
-            } else {
-                fresh_docs
+            let target = |d: &Document| {
+                if visibility.shows(d, now) {
+                    content::place::Target::Url(d.url.clone())
+                } else {
+                    content::place::Target::Hidden(d.url.clone())
+                }
+            };
+            let (mut sources, moved) = if reload_all || sections_fresh {
+                // Every place may have moved: the map from scratch.
+                let (shown_now, hidden_now): (Vec<&Document>, Vec<&Document>) = articles
                     .iter()
-                    .map(|d| d.path.clone())
-                    .chain(gone.iter().cloned())
-                    .filter(|p| self.sources.get(p) != sources.get(p))
-                    .collect()
+                    .map(|a| &a.doc)
+                    .chain(hidden.iter().map(|(d, _)| d))
+                    .chain(fresh_docs.iter())
+                    .partition(|d| visibility.shows(d, now));
+                let sources = content::SourceMap::new(
+                    shown_now.into_iter(),
+                    hidden_now.into_iter(),
+                    &inputs.sections,
+                );
+                let moved: HashSet<PathBuf> = if reload_all {
+                    HashSet::new()
+                } else {
+                    fresh_docs
+                        .iter()
+                        .map(|d| d.path.clone())
+                        .chain(gone.iter().cloned())
+                        .filter(|p| self.sources.get(p) != sources.get(p))
+                        .collect()
+                };
+                (sources, moved)
+            } else {
+                // Only the fresh and gone files change places.
+                let mut sources = std::mem::take(&mut self.sources);
+                let mut moved = HashSet::new();
+                for p in &gone {
+                    if sources.remove(p).is_some() {
+                        moved.insert(p.clone());
+                    }
+                }
+                for d in &fresh_docs {
+                    let t = target(d);
+                    if sources.get(&d.path) != Some(&t) {
+                        moved.insert(d.path.clone());
+                    }
+                    sources.insert(d.path.clone(), t);
+                }
+                (sources, moved)
             };
             if !moved.is_empty() {
                 let links_moved = |r: &Rendered| r.source_links.iter().any(|p| moved.contains(p));
@@ -578,6 +650,13 @@ impl State {
                     to_prepare.push((d, r));
                 } else {
                     still_hidden.push((d, r));
+                }
+            }
+            // Documents that became visible or hidden with time keep their URLs; only what a
+            // link to them means changes.
+            for (d, _) in to_prepare.iter().chain(&still_hidden) {
+                if !sources.get(&d.path).is_some_and(|t| *t == target(d)) {
+                    sources.insert(d.path.clone(), target(d));
                 }
             }
             self.hidden = still_hidden;

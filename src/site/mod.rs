@@ -178,7 +178,11 @@ impl Site {
         previous: Option<Model>,
     ) -> Result<Site, Errors> {
         let (mut standalone, mut articles): (Vec<Article>, Vec<Article>) =
-            all.into_iter().partition(|a| a.doc.is_page());
+            if all.iter().any(|a| a.doc.is_page()) {
+                all.into_iter().partition(|a| a.doc.is_page())
+            } else {
+                (Vec::new(), all)
+            };
         articles.par_sort_by(|a, b| site_order(&a.doc, &b.doc));
         standalone.sort_by(|a, b| a.doc.path.cmp(&b.doc.path));
         let n = articles.len();
