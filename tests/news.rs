@@ -200,12 +200,14 @@ fn article_furniture_and_metadata() {
     let out = site.path().join("out");
     build_into(site.path(), &out, |_| {});
     let html = read(&out, "posts/h200/index.html");
-    // Breadcrumb: 首页 > first category > 正文, linked.
+    // Breadcrumb outside any section: 首页 > first category > 正文, linked.
+    let crumbs = &html[html.find("class=\"breadcrumb\"").expect("breadcrumb")..];
+    let crumbs = &crumbs[..crumbs.find("</nav>").unwrap()];
     assert!(
-        html.contains("href=\"/categories/xin-pian/\">芯片</a>"),
-        "breadcrumb category link"
+        crumbs.contains("href=\"/categories/xin-pian/\">芯片</a>"),
+        "breadcrumb category link: {crumbs}"
     );
-    assert!(html.contains("正文"));
+    assert!(crumbs.contains("正文"));
     // Byline and source block.
     assert!(html.contains("张三") && html.contains("2025年11月20日 10:30"));
     assert!(

@@ -484,6 +484,15 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
                 Value::safe_string(&json_ld(a, &description, cover_permalink.as_deref(), v)),
             );
             let mut crumbs = structure::section_crumbs(site, a.doc.section, &v.site_title);
+            // Outside any section the path is the first category, as before sections.
+            if let (None, Some(&c)) = (a.doc.section, a.categories.first()) {
+                let term = &site.categories.terms[c];
+                crumbs.push(structure::Crumb {
+                    name: term.name.clone(),
+                    url: term.url.clone(),
+                    ld_name: term.name.clone(),
+                });
+            }
             crumbs.push(structure::Crumb {
                 name: "正文".into(),
                 url: a.url.clone(),
