@@ -335,3 +335,20 @@ fn serve_updates_sections_pages_and_bundle_files() {
         body("/posts/scheduler/").is_some_and(|b| b.contains("href=\"/posts/chip-a-v2/#"))
     });
 }
+
+/// `check` names a bundle's missing file where it belongs, as written in the article.
+#[test]
+fn check_names_missing_bundle_files_in_the_bundle() {
+    let tmp = fixture();
+    std::fs::remove_file(tmp.path().join("content/科技资讯/拆解/img/detail.png")).unwrap();
+    let c = run(["check", "--root", tmp.path().to_str().unwrap()]);
+    assert!(!c.status.success());
+    let out = common::stdout(&c);
+    assert!(
+        out.contains("content/科技资讯/拆解/index.md:9:")
+            && out.contains(
+                "image img/detail.png does not exist (no content/科技资讯/拆解/img/detail.png)"
+            ),
+        "{out}"
+    );
+}

@@ -37,6 +37,9 @@ pub(super) enum RefKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Ref {
     pub dest: String,
+    /// The URL as written, when `dest` is what the page will have instead (a `.md` link's
+    /// target, a bundle's relative URL resolved); messages show this one.
+    pub written: Option<String>,
     pub kind: RefKind,
     /// Written in raw HTML (`<a href>`, `<img src>`), which the Markdown stage leaves alone.
     pub raw_html: bool,
@@ -80,6 +83,7 @@ pub(super) fn extract(body: &str, body_line: usize) -> Vec<Ref> {
                     let (line, column) = line_col(body, range.start + at, body_line);
                     refs.push(Ref {
                         dest: value,
+                        written: None,
                         kind: if name == "src" {
                             RefKind::Image
                         } else {
@@ -104,6 +108,7 @@ pub(super) fn extract(body: &str, body_line: usize) -> Vec<Ref> {
         let (line, column) = line_col(body, range.start + at, body_line);
         refs.push(Ref {
             dest,
+            written: None,
             kind,
             raw_html: false,
             line,
@@ -175,6 +180,7 @@ fn cover_ref(doc: &Document, front: &str) -> Option<Ref> {
     };
     Some(Ref {
         dest: cover.clone(),
+        written: None,
         kind: RefKind::Cover,
         raw_html: false,
         line,
@@ -422,12 +428,14 @@ impl SiteIndex {
             };
             return Some(Ref {
                 dest: format!("/{url}{suffix}"),
+                written: Some(r.dest.clone()),
                 ..r.clone()
             });
         }
         match doc.bundle_url() {
             Some(folder) => Some(Ref {
                 dest: format!("/{}", join_relative(&folder, dest).unwrap_or_default()),
+                written: Some(r.dest.clone()),
                 ..r.clone()
             }),
             None => Some(r.clone()),
@@ -445,6 +453,7 @@ impl SiteIndex {
         let problem = |kind: Kind, message: String| {
             Some(Problem::new(kind, Some(&doc.path), message).at(r.line, Some(r.column)))
         };
+        let shown = r.written.as_deref().unwrap_or(&r.dest);
         let what = match r.kind {
             RefKind::Link => "link to",
             RefKind::Image => "image",
@@ -458,7 +467,7 @@ impl SiteIndex {
                 } else {
                     Kind::MissingFile
                 };
-                return problem(kind, format!("{what} {} {why}", r.dest));
+                return problem(kind, format!("{what} {shown} {why}"));
             }
             Resolved::Path(p, f) => (p, f),
         };
@@ -468,8 +477,7 @@ impl SiteIndex {
                     return problem(
                         Kind::BrokenLink,
                         format!(
-                            "{what} {} goes to {}, which is {reason}: that page is not in the published site",
-                            r.dest,
+                            "{what} {shown} goes to {}, which is {reason}: that page is not in the published site",
                             file.display()
                         ),
                     );
@@ -498,20 +506,25 @@ impl SiteIndex {
             last.contains('.') && !last.ends_with(".html") && !last.ends_with(".htm")
         };
         match r.kind {
-            RefKind::Link if !looks_like_file => problem(
-                Kind::BrokenLink,
-                format!("{what} {} does not exist", r.dest),
-            ),
+            RefKind::Link if !looks_like_file => {
+                problem(Kind::BrokenLink, format!("{what} {shown} does not exist"))
+            }
             _ => problem(
                 Kind::MissingFile,
                 format!(
-                    "{} {} does not exist (no {STATIC_DIR}/{path})",
+                    "{} {shown} does not exist (no {})",
                     if r.kind == RefKind::Link {
                         "link to file"
                     } else {
                         what
                     },
-                    r.dest
+                    match (doc.bundle_url(), doc.path.parent()) {
+                        // A bundle's own file: where it would be beside the article.
+                        (Some(folder), Some(dir)) if path.starts_with(&folder) => {
+                            dir.join(&path[folder.len()..]).display().to_string()
+                        }
+                        _ => format!("{STATIC_DIR}/{path}"),
+                    }
                 ),
             ),
         }

@@ -634,6 +634,9 @@ fn model_problems(errors: Errors) -> Vec<Problem> {
             let clash = e.message.contains("same URL") || e.message.contains("map to the URL");
             let kind = if clash {
                 Kind::DuplicateUrl
+            } else if e.file.as_deref() == Some(Path::new(crate::config::CONFIG_FILE)) {
+                // A `menu:` entry that points nowhere.
+                Kind::Config
             } else {
                 Kind::FrontMatter
             };
