@@ -40,29 +40,10 @@ fn content_of(a: &Article, config: &Config) -> String {
     absolute_links(html, config)
 }
 
-/// An Atom feed of the given articles (newest first, already limited).
-pub fn atom(
-    site: &Site,
-    config: &Config,
-    articles: &[usize],
-    title: &str,
-    self_rel: &str,
-    home_rel: &str,
-) -> String {
-    atom_with(
-        site,
-        config,
-        articles,
-        title,
-        self_rel,
-        home_rel,
-        &|i, out| out.push_str(&atom_entry(site, config, i)),
-    )
-}
-
-/// [`atom`], with each article's `<entry>` from `entry` (a cache: an article is in the site
-/// feed, its section's and each of its tags' feeds, and its entry is the same in all).
-fn atom_with(
+/// An Atom feed of the given articles (newest first, already limited), each article's
+/// `<entry>` from `entry` (a cache: an article is in the site feed, its section's and each of
+/// its tags' feeds, and its entry is the same in all).
+fn atom(
     site: &Site,
     config: &Config,
     articles: &[usize],
@@ -248,7 +229,7 @@ pub fn all(site: &Site, config: &Config) -> Vec<(String, String)> {
         .map(|(path, items, title, home)| {
             (
                 path.clone(),
-                atom_with(site, config, items, title, path, home, &entry),
+                atom(site, config, items, title, path, home, &entry),
             )
         })
         .collect();
