@@ -10,7 +10,9 @@
 
 pub mod http;
 pub mod hub;
+mod sigs;
 pub mod state;
+mod statics;
 pub mod watch;
 
 use std::net::{IpAddr, TcpListener};

@@ -4,23 +4,23 @@
 //! snapshot remembers a signature of what it shows. A rebuild re-reads only changed files and
 //! re-renders only pages whose signature changed (or all pages after a template change).
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::build::{generated_assets, load_config, markdown_options, site_files, BuildOptions};
+use super::sigs::{hash_bytes, item_hashes, page_sig};
+use super::statics::{load_statics, update_static};
+use crate::build::{load_config, markdown_options, site_files, BuildOptions};
 use crate::config::Config;
-use crate::content::symlinks::{Hidden, Links};
+use crate::content::symlinks::Links;
 use crate::content::{self, Document, Visibility};
 use crate::error::{Error, Errors};
 use crate::markdown::Rendered;
-use crate::output::assets::{hashed_name, STATIC_DIR};
-use crate::render::{theme, Renderer, SiteValues};
+use crate::output::assets::hashed_name;
+use crate::render::{Renderer, SiteValues};
 use crate::site::{prepare, Article, Page, Site};
 use crate::timings::Timings;
 
@@ -819,186 +819,6 @@ impl State {
         };
         Ok((report, diff))
     }
-}
-
-fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
-}
-
-/// What an article contributes to any page that shows it: its file, and the names and
-/// counts of its terms (list items show term counts).
-fn item_hashes(
-    site: &Site,
-    versions: &HashMap<PathBuf, u64>,
-    generation: &HashMap<PathBuf, u64>,
-) -> Vec<u64> {
-    site.articles
-        .par_iter()
-        .map(|a| {
-            let mut h = DefaultHasher::new();
-            a.doc.path.as_os_str().hash(&mut h);
-            versions.get(&a.doc.path).hash(&mut h);
-            generation.get(&a.doc.path).hash(&mut h);
-            a.doc.section.hash(&mut h);
-            a.url.hash(&mut h);
-            for (kind, ts) in [
-                (crate::site::TaxonomyKind::Tags, &a.tags),
-                (crate::site::TaxonomyKind::Categories, &a.categories),
-            ] {
-                for &t in ts {
-                    let term = &site.taxonomy(kind).terms[t];
-                    term.name.hash(&mut h);
-                    term.url.hash(&mut h);
-                    term.articles.len().hash(&mut h);
-                }
-                0xffu8.hash(&mut h);
-            }
-            h.finish()
-        })
-        .collect()
-}
-
-/// A hash of everything a page shows, or `None` for pages that are always re-rendered
-/// (term lists, archives, 404, search: a handful of pages).
-fn page_sig(
-    site: &Site,
-    items: &[u64],
-    page: Page,
-    versions: &HashMap<PathBuf, u64>,
-    generation: &HashMap<PathBuf, u64>,
-) -> Option<u64> {
-    let mut h = DefaultHasher::new();
-    match page {
-        Page::Standalone(i) => {
-            let a = &site.standalone[i];
-            3u8.hash(&mut h);
-            a.doc.path.hash(&mut h);
-            a.url.hash(&mut h);
-            versions.get(&a.doc.path).hash(&mut h);
-            generation.get(&a.doc.path).hash(&mut h);
-        }
-        Page::Article(i) => {
-            let a = &site.articles[i];
-            1u8.hash(&mut h);
-            items[i].hash(&mut h);
-            a.prev.map(|j| items[j]).hash(&mut h);
-            a.next.map(|j| items[j]).hash(&mut h);
-            for &r in &a.related {
-                items[r].hash(&mut h);
-            }
-        }
-        Page::Index(_) | Page::Term(..) | Page::Section(..) => {
-            2u8.hash(&mut h);
-            if let Page::Term(kind, t, _) = page {
-                let term = &site.taxonomy(kind).terms[t];
-                term.name.hash(&mut h);
-                term.slug.hash(&mut h);
-            }
-            if let Page::Section(s, _) = page {
-                site.structure.sections.list[s].url.hash(&mut h);
-            }
-            let p = site.paginator(page)?;
-            p.number.hash(&mut h);
-            p.total_pages.hash(&mut h);
-            p.total_items.hash(&mut h);
-            for i in p.items() {
-                items[i].hash(&mut h);
-            }
-        }
-        _ => return None,
-    }
-    Some(h.finish())
-}
-
-/// `static/**` over the theme's assets, plus generated files, as bytes.
-fn load_statics(
-    root: &Path,
-    config: &Config,
-    links: &Links,
-) -> Result<HashMap<String, Arc<Vec<u8>>>, Errors> {
-    let mut files = HashMap::new();
-    for (name, bytes) in theme::STATIC {
-        files.insert(name.to_string(), Arc::new(bytes.to_vec()));
-    }
-    let (found, mut errors) = links.files(Path::new(STATIC_DIR), Hidden::Keep);
-    for rel in found {
-        match std::fs::read(root.join(&rel)) {
-            Ok(b) => {
-                files.insert(static_name(&rel), Arc::new(b));
-            }
-            Err(err) => errors.push(Error::io(&rel, err)),
-        }
-    }
-    for (name, bytes) in generated_assets(config)? {
-        files.insert(name, Arc::new(bytes));
-    }
-    if errors.is_empty() {
-        Ok(files)
-    } else {
-        Err(Errors(errors))
-    }
-}
-
-/// `static/css/a.css` → `css/a.css`.
-fn static_name(rel: &Path) -> String {
-    rel.strip_prefix(STATIC_DIR)
-        .unwrap_or(rel)
-        .to_string_lossy()
-        .replace('\\', "/")
-}
-
-/// Re-read one static file (or fall back to the theme's copy when it was deleted). A
-/// folder (a symlink to one, say) is read whole; one that vanished takes its files along.
-fn update_static(
-    files: &mut HashMap<String, Arc<Vec<u8>>>,
-    root: &Path,
-    links: &Links,
-    name: &str,
-) -> Result<(), Errors> {
-    if name == "css/syntax.css" {
-        return Ok(()); // generated; the config decides it
-    }
-    let rel = Path::new(STATIC_DIR).join(name);
-    links.check(&rel)?;
-    let path = root.join(&rel);
-    if path.is_dir() {
-        let (found, errors) = links.files(&rel, Hidden::Keep);
-        if !errors.is_empty() {
-            return Err(Errors(errors));
-        }
-        for f in found {
-            let b = std::fs::read(root.join(&f)).map_err(|e| Error::io(&f, e))?;
-            files.insert(static_name(&f), Arc::new(b));
-        }
-        return Ok(());
-    }
-    match std::fs::read(&path) {
-        Ok(b) => {
-            files.insert(name.to_string(), Arc::new(b));
-        }
-        Err(e)
-            if e.kind() == std::io::ErrorKind::NotFound
-                || e.kind() == std::io::ErrorKind::IsADirectory =>
-        {
-            let under = format!("{name}/");
-            files.retain(|n, _| !n.starts_with(&under));
-            for (n, b) in theme::STATIC.iter().filter(|(n, _)| n.starts_with(&under)) {
-                files.insert(n.to_string(), Arc::new(b.to_vec()));
-            }
-            match theme::STATIC.iter().find(|(n, _)| *n == name) {
-                Some((_, b)) => {
-                    files.insert(name.to_string(), Arc::new(b.to_vec()));
-                }
-                None => {
-                    files.remove(name);
-                }
-            }
-        }
-        Err(e) => return Err(Error::io(rel, e).into()),
-    }
-    Ok(())
 }
 
 #[cfg(test)]
