@@ -243,10 +243,15 @@ pub fn generated_assets(config: &Config) -> Result<Vec<(String, Vec<u8>)>, Error
     Ok(vec![("css/syntax.css".into(), syntax_css.into_bytes())])
 }
 
-/// Every non-page file derived from the site model: feeds, sitemap, robots.txt and the
-/// search index. Returns the files and the search index size in bytes.
-pub fn site_files(site: &Site, config: &Config) -> (Vec<(String, Vec<u8>)>, usize) {
-    let mut files = feed_files(site, config);
+/// Every non-page file derived from the site model: feeds, sitemap, robots.txt (the site's
+/// own `static/robots.txt`, `user_robots`, merged in) and the search index. Returns the files
+/// and the search index size in bytes.
+pub fn site_files(
+    site: &Site,
+    config: &Config,
+    user_robots: Option<&str>,
+) -> (Vec<(String, Vec<u8>)>, usize) {
+    let mut files = feed_files(site, config, user_robots);
     let mut search_bytes = 0;
     if config.search {
         let index = search::build_index(site, config);
@@ -257,7 +262,7 @@ pub fn site_files(site: &Site, config: &Config) -> (Vec<(String, Vec<u8>)>, usiz
 }
 
 /// Feeds, sitemap and robots.txt.
-fn feed_files(site: &Site, config: &Config) -> Vec<(String, Vec<u8>)> {
+fn feed_files(site: &Site, config: &Config, user_robots: Option<&str>) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = output::feeds::all(site, config)
         .into_iter()
         .chain(output::sitemap::files(site, config))
@@ -265,7 +270,7 @@ fn feed_files(site: &Site, config: &Config) -> Vec<(String, Vec<u8>)> {
         .collect();
     files.push((
         "robots.txt".into(),
-        output::sitemap::robots(config).into_bytes(),
+        output::sitemap::robots(config, user_robots).into_bytes(),
     ));
     if config.news_sitemap {
         let xml = output::sitemap::news(site, config, jiff::Timestamp::now());
@@ -352,7 +357,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         || -> Result<usize, Errors> {
             let static_files = assets.write(&staging)?
                 + output::assets::write_content_assets(&site, &opts.root, &staging)?;
-            for (path, bytes) in feed_files(&site, &config) {
+            let robots = assets
+                .user_file("robots.txt")
+                .map(|b| String::from_utf8_lossy(&b).into_owned());
+            for (path, bytes) in feed_files(&site, &config, robots.as_deref()) {
                 staging.write(&path, &bytes)?;
             }
             Ok(static_files)

@@ -1278,3 +1278,27 @@ fn front_matter_url_errors_name_the_line() {
         "{err}"
     );
 }
+
+/// A site's own `static/robots.txt` is kept (its rules are the author's), with the sitemap
+/// line added when it names none; `check` accepts it.
+#[test]
+fn own_robots_txt_is_kept_with_the_sitemap() {
+    let tmp = site(&[
+        (
+            "config.yaml",
+            "title: 快讯\nbase_url: https://news.example.com/\n",
+        ),
+        (
+            "content/posts/a.md",
+            "---\ntitle: 第一篇\ndate: 2025-11-20\n---\n正文。\n",
+        ),
+        ("static/robots.txt", "User-agent: *\nDisallow: /drafts/\n"),
+    ]);
+    let out = build_cli(tmp.path(), &[]);
+    assert_eq!(
+        read(&out, "robots.txt"),
+        "User-agent: *\nDisallow: /drafts/\n\nSitemap: https://news.example.com/sitemap.xml\n"
+    );
+    let c = run(["check", "--root", tmp.path().to_str().unwrap()]);
+    assert!(c.status.success(), "{}", stdout(&c));
+}

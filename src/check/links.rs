@@ -257,7 +257,8 @@ impl SiteIndex {
         };
         let hashed = assets.map(|a| a.hashed).unwrap_or_default();
         files.extend(hashed.values().cloned());
-        let (extra, _) = build::site_files(site, config);
+        let robots = std::fs::read_to_string(root.join(STATIC_DIR).join("robots.txt")).ok();
+        let (extra, _) = build::site_files(site, config, robots.as_deref());
         let site_files: HashSet<String> = extra.into_iter().map(|(p, _)| p).collect();
         files.extend(site_files.iter().cloned());
         files.extend(site.structure.assets.iter().map(|a| a.out.clone()));
@@ -353,7 +354,8 @@ impl SiteIndex {
                         what
                     ),
                 ));
-            } else if self.site_files.contains(name) {
+            } else if self.site_files.contains(name) && name != "robots.txt" {
+                // (robots.txt is merged: the site's own lines are kept.)
                 out.push(Problem::new(
                     Kind::DuplicateUrl,
                     Some(&file),

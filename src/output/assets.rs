@@ -102,6 +102,14 @@ impl Assets {
         Ok(count)
     }
 
+    /// The bytes of a file from the site's own `static/` folder (`robots.txt`), if it has one.
+    pub fn user_file(&self, name: &str) -> Option<Vec<u8>> {
+        self.files.iter().find_map(|(n, o)| match o {
+            Origin::File(p) if n == name => fs::read(p).ok(),
+            _ => None,
+        })
+    }
+
     /// Output paths of the files from `static/` and the theme (with their hashed copies);
     /// generated files such as `css/syntax.css` are left out (the site's URL table has them).
     pub fn user_paths(&self) -> Vec<String> {

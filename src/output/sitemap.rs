@@ -157,12 +157,27 @@ fn urlset(entries: &[(String, String)], baidu_mobile: bool) -> String {
 }
 
 /// `/robots.txt` allowing everything and pointing at the sitemap (and the news sitemap when
-/// it is on).
-pub fn robots(config: &Config) -> String {
-    let mut out = format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        absolute(config, "sitemap.xml")
-    );
+/// it is on). With the site's own `static/robots.txt` (`user`), that file as written, plus
+/// the sitemap lines when it names no sitemap.
+pub fn robots(config: &Config, user: Option<&str>) -> String {
+    let mut out = match user {
+        Some(text) => {
+            let mut t = text.to_string();
+            let names_sitemap = t
+                .lines()
+                .any(|l| l.trim_start().to_ascii_lowercase().starts_with("sitemap:"));
+            if names_sitemap {
+                return t;
+            }
+            if !t.is_empty() && !t.ends_with('\n') {
+                t.push('\n');
+            }
+            t.push('\n');
+            t
+        }
+        None => "User-agent: *\nAllow: /\n\n".to_string(),
+    };
+    let _ = writeln!(out, "Sitemap: {}", absolute(config, "sitemap.xml"));
     if config.news_sitemap {
         let _ = writeln!(out, "Sitemap: {}", absolute(config, NEWS_SITEMAP));
     }
@@ -204,11 +219,23 @@ mod tests {
     }
 
     #[test]
+    fn a_sites_own_robots_txt_is_kept_and_gets_the_sitemap() {
+        let c = Config::parse("title: t\nbase_url: https://a.example/\n").unwrap();
+        let mine = "User-agent: *\nDisallow: /admin/\n";
+        assert_eq!(
+            robots(&c, Some(mine)),
+            "User-agent: *\nDisallow: /admin/\n\nSitemap: https://a.example/sitemap.xml\n"
+        );
+        let with = "User-agent: *\nSitemap: https://a.example/other.xml\n";
+        assert_eq!(robots(&c, Some(with)), with);
+    }
+
+    #[test]
     fn robots_lists_the_news_sitemap_when_on() {
         let off = Config::parse("base_url: https://a.example/\n").unwrap();
-        assert!(!robots(&off).contains("news-sitemap"));
+        assert!(!robots(&off, None).contains("news-sitemap"));
         let on = Config::parse("base_url: https://a.example/\nnews_sitemap: true\n").unwrap();
-        assert!(robots(&on).contains("Sitemap: https://a.example/news-sitemap.xml\n"));
+        assert!(robots(&on, None).contains("Sitemap: https://a.example/news-sitemap.xml\n"));
     }
 
     #[test]

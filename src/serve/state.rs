@@ -213,7 +213,12 @@ impl State {
             return None;
         }
         let (site, config) = (self.site.as_ref()?, self.config.as_ref()?);
-        let (files, _) = site_files(site, config);
+        // `static/robots.txt` is the site's own (the theme has none): merged into the generated one.
+        let robots = self
+            .statics
+            .get("robots.txt")
+            .map(|b| String::from_utf8_lossy(b).into_owned());
+        let (files, _) = site_files(site, config, robots.as_deref());
         let mut diff = Diff::default();
         let new_keys: HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
         for k in self.file_keys.drain() {

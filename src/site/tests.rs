@@ -344,7 +344,7 @@ fn generated_files_cover_what_build_writes_with(config_text: &str) {
             .iter()
             .any(|(g, _)| g == path || (g.ends_with('/') && path.starts_with(g.as_str())))
     };
-    let (files, _) = crate::build::site_files(&site, &config);
+    let (files, _) = crate::build::site_files(&site, &config, None);
     let assets = crate::build::generated_assets(&config).unwrap();
     let paths: Vec<String> = files.into_iter().chain(assets).map(|(p, _)| p).collect();
     assert!(paths.len() > 8, "{paths:?}");
