@@ -804,3 +804,30 @@ fn page_edge_cases() {
     assert!(!root.join("static/2024").exists());
     assert!(!root.join("content/pages/index.md").exists());
 }
+
+/// A blog's own `source/robots.txt` goes to `static/`, is kept in the output with the sitemap
+/// line added, and the imported site passes its own `check` (issue 15, item 7).
+#[test]
+fn own_robots_txt_survives_the_import() {
+    let hexo = site(&[
+        (
+            "_config.yml",
+            "title: 测试博客\nurl: https://blog.example.com\npermalink: :year/:month/:day/:title/\n",
+        ),
+        (
+            "source/_posts/第一篇.md",
+            "---\ntitle: 第一篇\ndate: 2024-01-02 10:00:00\n---\n正文。\n",
+        ),
+        ("source/robots.txt", "User-agent: *\nDisallow: /tmp/\n"),
+    ]);
+    let into = tempfile::tempdir().unwrap();
+    let dest = into.path().join("kx");
+    assert_success(&import(hexo.path(), &dest));
+    let out = build_cli(&dest, &[]);
+    assert_eq!(
+        read(&out, "robots.txt"),
+        "User-agent: *\nDisallow: /tmp/\n\nSitemap: https://blog.example.com/sitemap.xml\n"
+    );
+    let c = run(["check", "--root", dest.to_str().unwrap()]);
+    assert!(c.status.success(), "{}", stdout(&c));
+}
