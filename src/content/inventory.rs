@@ -34,10 +34,13 @@ pub struct Inventory {
     pub assets: Vec<Asset>,
 }
 
-/// Whether `p` is an `index.md` that makes its folder a bundle (not `content/index.md`).
+/// Whether `p` is an `index.md` that makes its folder a bundle. `content/index.md` and
+/// `content/pages/index.md` do not: those folders hold many documents.
 pub fn is_bundle_index(p: &Path) -> bool {
     p.file_name().is_some_and(|n| n == "index.md")
-        && p.parent().is_some_and(|d| d != Path::new(CONTENT_DIR))
+        && p.parent().is_some_and(|d| {
+            d != Path::new(CONTENT_DIR) && d != Path::new(CONTENT_DIR).join("pages")
+        })
 }
 
 fn is_md(p: &Path) -> bool {
@@ -158,6 +161,8 @@ mod tests {
     fn roles() {
         let (inv, errors) = sort(files(&[
             "content/index.md",
+            "content/pages/index.md",
+            "content/pages/about.md",
             "content/tech/_index.md",
             "content/tech/banner.png",
             "content/tech/a.md",
@@ -171,6 +176,8 @@ mod tests {
             inv.docs,
             files(&[
                 "content/index.md",
+                "content/pages/about.md",
+                "content/pages/index.md",
                 "content/tech/a.md",
                 "content/tech/x/index.md"
             ])
