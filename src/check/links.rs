@@ -20,7 +20,7 @@ use crate::config::{key_line, Config};
 use crate::content::symlinks::{Hidden, Links};
 use crate::content::Document;
 use crate::error::Error;
-use crate::markdown::urls::{blocked_scheme, UrlUse};
+use crate::markdown::urls::{blocked_scheme, has_scheme, UrlUse};
 use crate::output::assets::{Assets, STATIC_DIR};
 use crate::render::{theme, Renderer, SiteValues};
 use crate::site::{Article, Page, Site};
@@ -400,46 +400,27 @@ impl SiteIndex {
             .collect()
     }
 
-    /// A link as the page will have it: a `.md` or `@/` link replaced by its target's URL
-    /// (`None` when there is none: the Markdown pass reports those), a bundle's relative URL
-    /// resolved against the bundle's folder.
+    /// A link as the page will have it (`markdown::sources::rewrite`, the rule the build
+    /// uses): a `.md` or `@/` link replaced by its target's URL (`None` when there is none:
+    /// the Markdown pass reports those), a bundle's relative URL resolved against the bundle.
     fn source_ref(&self, r: &Ref, doc: &Document) -> Option<Ref> {
-        let dest = r.dest.trim();
-        if r.raw_html
-            || dest.is_empty()
-            || dest.starts_with('#')
-            || dest.starts_with('/')
-            || has_scheme(dest)
-        {
+        if r.raw_html {
             return Some(r.clone());
         }
-        let (path, suffix) = match dest.find(['?', '#']) {
-            Some(i) => (&dest[..i], &dest[i..]),
-            None => (dest, ""),
+        let bundle = doc.bundle_url();
+        let env = crate::markdown::LinkEnv {
+            from: Some(&doc.path),
+            bundle: bundle.as_deref(),
+            sources: Some(&self.sources),
         };
-        let decoded = decode(path);
-        let is_source = decoded.starts_with("@/")
-            || Path::new(&decoded)
-                .extension()
-                .is_some_and(|x| x.eq_ignore_ascii_case("md"));
-        if is_source {
-            let file = crate::content::place::resolve_source(&doc.path, &decoded)?;
-            let url = match self.sources.get(&file)? {
-                crate::content::place::Target::Url(u)
-                | crate::content::place::Target::Hidden(u) => u,
-            };
-            return Some(Ref {
-                dest: format!("/{url}{suffix}"),
-                written: Some(r.dest.clone()),
-                ..r.clone()
-            });
-        }
-        match doc.bundle_url() {
-            Some(folder) => Some(Ref {
-                dest: format!("/{}", join_relative(&folder, dest).unwrap_or_default()),
+        let rewritten = crate::markdown::sources::rewrite(&r.dest, &env);
+        match rewritten.url {
+            Some(dest) => Some(Ref {
+                dest,
                 written: Some(r.dest.clone()),
                 ..r.clone()
             }),
+            None if rewritten.problem.is_some() => None,
             None => Some(r.clone()),
         }
     }
@@ -600,21 +581,6 @@ impl SiteIndex {
     }
 }
 
-/// `https:`, `mailto:`, `tel:`, … (a scheme before any `/`).
-fn has_scheme(url: &str) -> bool {
-    match url.find(':') {
-        Some(i) => {
-            let scheme = &url[..i];
-            !scheme.is_empty()
-                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        }
-        None => false,
-    }
-}
-
 fn decode(s: &str) -> String {
     percent_encoding::percent_decode_str(s)
         .decode_utf8_lossy()
@@ -735,6 +701,8 @@ mod tests {
         assert!(has_scheme("mailto:a@b.c"));
         assert!(!has_scheme("/posts/a:b/"));
         assert!(!has_scheme("posts/a/"));
+        assert!(!has_scheme("dir/a:b.png"));
+        assert!(!has_scheme("@/posts/a.md"));
     }
 
     #[test]

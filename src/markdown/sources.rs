@@ -12,10 +12,11 @@
 //! URLs with a scheme (`https:`, `mailto:`), protocol-relative and root-relative URLs and
 //! fragments are left alone.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
+use super::urls::has_scheme;
 use super::Spanned;
 use crate::content::place::{resolve_source, SourceMap, Target};
 
@@ -39,20 +40,6 @@ pub struct LinkError {
     pub message: String,
     /// The target exists but this build leaves it out (`check` reports those its own way).
     pub hidden: bool,
-}
-
-/// Whether a URL has a scheme (`https:`, `mailto:`): letters, digits, `+-.` then `:`, before
-/// any `/`, `?` or `#`.
-fn has_scheme(url: &str) -> bool {
-    match url.find([':', '/', '?', '#']) {
-        Some(i) if url.as_bytes()[i] == b':' => {
-            i > 0
-                && url[..i]
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
-        }
-        _ => false,
-    }
 }
 
 /// `path`, `?query#frag` split at the first `?` or `#`.
@@ -98,13 +85,93 @@ fn position(source: &str, offset: usize) -> (usize, usize) {
     (line, before[start..].chars().count() + 1)
 }
 
-/// Rewrite source links and bundle-relative URLs in place; returns the links that point at
-/// nothing this build publishes.
+/// What one written URL becomes under `env`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rewrite {
+    /// The URL the page gets (root-relative, before the base path), or `None` to keep it.
+    pub url: Option<String>,
+    /// The source file a `.md` or `@/` link names, when it names one inside `content/`.
+    pub source: Option<PathBuf>,
+    /// Why the link points at nothing published, and whether its target is only hidden.
+    pub problem: Option<(String, bool)>,
+}
+
+/// Resolve one URL as written in the document `env.from`: a link to a source becomes the
+/// target's URL, a bundle's relative URL is resolved against the bundle's folder, anything
+/// else is kept. The one rule the Markdown pass and `check` share.
+pub fn rewrite(url: &str, env: &LinkEnv<'_>) -> Rewrite {
+    let keep = Rewrite {
+        url: None,
+        source: None,
+        problem: None,
+    };
+    let url = url.trim();
+    if url.is_empty() || url.starts_with('#') || url.starts_with('/') || has_scheme(url) {
+        return keep;
+    }
+    let (path, suffix) = split_suffix(url);
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let is_source = decoded.starts_with("@/")
+        || Path::new(decoded.as_ref())
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("md"));
+    if !is_source {
+        return match env.bundle {
+            Some(bundle) => Rewrite {
+                url: Some(format!("{}{suffix}", join_relative(bundle, path))),
+                ..keep
+            },
+            None => keep,
+        };
+    }
+    let (Some(sources), Some(from)) = (env.sources, env.from) else {
+        return keep;
+    };
+    let Some(file) = resolve_source(from, &decoded) else {
+        return Rewrite {
+            problem: Some((
+                format!(
+                    "link `{url}` points outside content/; link to a Markdown file under content/ (`@/posts/x.md`)"
+                ),
+                false,
+            )),
+            ..keep
+        };
+    };
+    let (target, problem) = match sources.get(&file) {
+        Some(Target::Url(u)) => (Some(format!("/{u}{suffix}")), None),
+        Some(Target::Hidden(u)) => (
+            Some(format!("/{u}{suffix}")),
+            Some((
+                format!(
+                    "link `{url}` points to {}, which this build leaves out (a draft, or dated in the future, or expired); publish it or remove the link",
+                    file.display()
+                ),
+                true,
+            )),
+        ),
+        None => (
+            None,
+            Some((
+                format!("link `{url}` points to {}, which does not exist", file.display()),
+                false,
+            )),
+        ),
+    };
+    Rewrite {
+        url: target,
+        source: Some(file),
+        problem,
+    }
+}
+
+/// Rewrite source links and bundle-relative URLs in place ([`rewrite`]); returns the links
+/// that point at nothing this build publishes, and adds the sources linked to `linked`.
 pub(super) fn resolve(
     events: &mut [Spanned<'_>],
     source: &str,
     env: &LinkEnv<'_>,
-    linked: &mut Vec<std::path::PathBuf>,
+    linked: &mut Vec<PathBuf>,
 ) -> Vec<LinkError> {
     let mut errors = Vec::new();
     if env.bundle.is_none() && env.sources.is_none() {
@@ -116,64 +183,23 @@ pub(super) fn resolve(
             | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,
         };
-        let url = dest.trim();
-        if url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url) {
-            continue;
-        }
-        let (path, suffix) = split_suffix(url);
-        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-        let is_source = decoded.starts_with("@/")
-            || Path::new(decoded.as_ref())
-                .extension()
-                .is_some_and(|x| x.eq_ignore_ascii_case("md"));
-        if is_source && !url.starts_with('/') {
-            let (Some(sources), Some(from)) = (env.sources, env.from) else {
-                continue;
-            };
-            let fail = |message: String| {
-                let (line, column) = position(source, range.start);
-                LinkError {
-                    line,
-                    column,
-                    message,
-                    hidden: false,
-                }
-            };
-            let Some(file) = resolve_source(from, &decoded) else {
-                errors.push(fail(format!(
-                    "link `{url}` points outside content/; link to a Markdown file under content/ (`@/posts/x.md`)"
-                )));
-                continue;
-            };
+        let r = rewrite(dest, env);
+        if let Some(file) = r.source {
             if !linked.contains(&file) {
-                linked.push(file.clone());
+                linked.push(file);
             }
-            match sources.get(&file) {
-                Some(Target::Url(u)) => {
-                    *dest = CowStr::from(format!("/{u}{suffix}"));
-                }
-                Some(Target::Hidden(u)) => {
-                    errors.push(LinkError {
-                        hidden: true,
-                        ..fail(format!(
-                            "link `{url}` points to {}, which this build leaves out (a draft, or dated in the future, or expired); publish it or remove the link",
-                            file.display()
-                        ))
-                    });
-                    *dest = CowStr::from(format!("/{u}{suffix}"));
-                }
-                None => errors.push(fail(format!(
-                    "link `{url}` points to {}, which does not exist",
-                    file.display()
-                ))),
-            }
-            continue;
         }
-        if let Some(bundle) = env.bundle {
-            if !url.starts_with('/') {
-                let joined = join_relative(bundle, path);
-                *dest = CowStr::from(format!("{joined}{suffix}"));
-            }
+        if let Some((message, hidden)) = r.problem {
+            let (line, column) = position(source, range.start);
+            errors.push(LinkError {
+                line,
+                column,
+                message,
+                hidden,
+            });
+        }
+        if let Some(u) = r.url {
+            *dest = CowStr::from(u);
         }
     }
     errors
@@ -182,15 +208,6 @@ pub(super) fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn schemes() {
-        assert!(has_scheme("https://a"));
-        assert!(has_scheme("mailto:x@y"));
-        assert!(!has_scheme("a.md"));
-        assert!(!has_scheme("@/posts/a.md"));
-        assert!(!has_scheme("dir/a:b.png"));
-    }
 
     #[test]
     fn relative_joins() {

@@ -111,6 +111,21 @@ pub fn blocked_scheme(url: &str, usage: UrlUse) -> Option<String> {
     Some(format!("{scheme}:"))
 }
 
+/// Whether a URL starts with a scheme (`https:`, `mailto:`, `tel:`): a letter, then letters,
+/// digits, `+`, `-` or `.`, then `:`. (`dir/a:b.png` and `@/posts/a.md` have none.)
+pub fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(i) => {
+            let scheme = &url[..i];
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
 /// The message for a blocked URL: "the URL scheme `javascript:` is not allowed".
 pub fn blocked_message(scheme: &str) -> String {
     format!("the URL scheme `{scheme}` is not allowed")

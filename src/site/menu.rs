@@ -20,7 +20,7 @@ pub struct MenuItem {
 }
 
 fn is_external(url: &str) -> bool {
-    url.starts_with("//") || url.split_once(':').is_some_and(|(s, _)| !s.contains('/'))
+    url.starts_with("//") || crate::markdown::urls::has_scheme(url)
 }
 
 /// A site-relative path (`about/`) as a link under the base path.
