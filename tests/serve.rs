@@ -1,8 +1,7 @@
 //! `kuaixun serve` end to end: the real binary on a temp site, spoken to over plain HTTP/1.1.
 
 use std::fs;
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -17,23 +16,8 @@ pub fn get(port: u16, target: &str) -> (u16, String, String) {
 }
 
 pub fn try_get(port: u16, target: &str) -> Option<(u16, String, String)> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    write!(
-        s,
-        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).ok()?;
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    Some((status, head.to_string(), body.to_string()))
+    let (status, head, body) = common::server::get(port, target)?;
+    Some((status, head, String::from_utf8_lossy(&body).into_owned()))
 }
 
 fn write(root: &Path, rel: &str, text: &str) {

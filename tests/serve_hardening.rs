@@ -9,7 +9,9 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use common::server::{start as start_with, wait_for, Server};
+use common::server::{
+    get as try_get, parse_response as parse, start as start_with, wait_for, Server,
+};
 use kuaixun::serve::http::{HEAD_TIMEOUT, MAX_CONNECTIONS, WRITE_STALL};
 
 impl Server {
@@ -69,39 +71,12 @@ fn exchange(port: u16, request: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// `(status, head, body)`.
-fn parse(raw: &[u8]) -> (u16, String, Vec<u8>) {
-    let at = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .map_or(raw.len(), |i| i + 4);
-    let head = String::from_utf8_lossy(&raw[..at]).into_owned();
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, head, raw[at..].to_vec())
-}
-
 fn request(port: u16, target: &str, headers: &str) -> (u16, String, Vec<u8>) {
     let req = format!(
         "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}Connection: close\r\n\r\n"
     );
     let raw = exchange(port, req.as_bytes()).unwrap_or_else(|| panic!("GET {target} failed"));
     parse(&raw)
-}
-
-fn try_get(port: u16, target: &str) -> Option<(u16, String, Vec<u8>)> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    write!(
-        s,
-        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).ok()?;
-    Some(parse(&raw))
 }
 
 fn text(body: &[u8]) -> String {

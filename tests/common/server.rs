@@ -62,7 +62,7 @@ pub fn start(root: &Path, extra: &[&str]) -> Server {
 
 /// The status code of `GET target`, if the server answers.
 fn status_of(port: u16, target: &str) -> Option<u16> {
-    get_bytes(port, target).map(|(status, _)| status)
+    get(port, target).map(|(status, _, _)| status)
 }
 
 /// Poll `check` until it holds (or panic after `secs`); returns how long it took.
@@ -77,8 +77,8 @@ pub fn wait_for(secs: f64, what: &str, mut check: impl FnMut() -> bool) -> Durat
     panic!("timed out after {secs} s waiting for: {what}");
 }
 
-/// Status and body of `GET target`, if the server answers.
-pub fn get_bytes(port: u16, target: &str) -> Option<(u16, Vec<u8>)> {
+/// `(status, head, body)` of `GET target` (sent exactly as given), if the server answers.
+pub fn get(port: u16, target: &str) -> Option<(u16, String, Vec<u8>)> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
     write!(
@@ -88,11 +88,26 @@ pub fn get_bytes(port: u16, target: &str) -> Option<(u16, Vec<u8>)> {
     .ok()?;
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).ok()?;
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
-    let status = String::from_utf8_lossy(&raw[..split])
+    Some(parse_response(&raw))
+}
+
+/// Status and body of `GET target`, if the server answers.
+#[allow(dead_code)]
+pub fn get_bytes(port: u16, target: &str) -> Option<(u16, Vec<u8>)> {
+    get(port, target).map(|(status, _, body)| (status, body))
+}
+
+/// A raw HTTP/1.1 response split into status, head (with its blank line) and body.
+pub fn parse_response(raw: &[u8]) -> (u16, String, Vec<u8>) {
+    let at = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(raw.len(), |i| i + 4);
+    let head = String::from_utf8_lossy(&raw[..at]).into_owned();
+    let status = head
         .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()?;
-    Some((status, raw[split + 4..].to_vec()))
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head, raw[at..].to_vec())
 }
