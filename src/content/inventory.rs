@@ -47,6 +47,11 @@ fn is_md(p: &Path) -> bool {
     p.extension().is_some_and(|x| x.eq_ignore_ascii_case("md"))
 }
 
+/// An article or page source: Markdown that is not a section's `_index.md`.
+pub fn is_document(p: &Path) -> bool {
+    is_md(p) && p.file_name().is_some_and(|n| n != SECTION_FILE)
+}
+
 /// The bundle folder (innermost) that holds `p`, if any, other than `p`'s own index.
 fn bundle_of<'a>(p: &Path, bundles: &'a BTreeSet<PathBuf>) -> Option<&'a PathBuf> {
     let mut dir = p.parent();
@@ -102,7 +107,7 @@ pub fn sort(files: Vec<PathBuf>) -> (Inventory, Vec<Error>) {
                 ));
                 continue;
             }
-            if p.file_name().is_some_and(|n| n == SECTION_FILE) {
+            if !is_document(&p) {
                 if bundles.contains(&own_dir) {
                     errors.push(Error::in_file(
                         &p,

@@ -117,13 +117,6 @@ type Loaded = (Document, Rendered);
 /// Re-reading one file: the article and its byte hash, `None` when unchanged or gone.
 type ReadResult = Result<Option<(Document, u64)>, Error>;
 
-/// An article or page source (not a section's `_index.md`).
-fn is_article_file(p: &Path) -> bool {
-    p.extension().is_some_and(|x| x == "md")
-        && p.file_name()
-            .is_some_and(|n| n != content::section::SECTION_FILE)
-}
-
 /// Read and parse one document; `None` when it is gone, or (unless `always`) unchanged since
 /// the version in `versions`.
 fn read_document(
@@ -244,7 +237,7 @@ impl State {
     /// inside a bundle or directly in a section's folder, or something known that vanished.
     /// An editor's temporary file elsewhere (`sed -i` writes one beside the article) cannot.
     fn structure_relevant(&self, root: &Path, rel: &Path) -> bool {
-        if is_article_file(rel) {
+        if content::inventory::is_document(rel) {
             return false;
         }
         if rel
@@ -396,7 +389,7 @@ impl State {
                         continue;
                     }
                 };
-                if is_article_file(rel) && !via_link {
+                if content::inventory::is_document(rel) && !via_link {
                     v.insert(rel.clone());
                     continue;
                 }
