@@ -310,13 +310,11 @@ impl SiteValues {
         m
     }
 
-    /// The sections from the outermost down to `s`.
-    fn ancestors(&self, site: &Site, s: Option<usize>) -> Value {
+    /// The values of the sections `ids` (an ancestry, outermost first).
+    fn section_list(&self, ids: &[usize]) -> Value {
         Value::from(
-            s.map(|s| site.structure.sections.ancestry(s))
-                .unwrap_or_default()
-                .into_iter()
-                .map(|i| self.sections[i].clone())
+            ids.iter()
+                .map(|&i| self.sections[i].clone())
                 .collect::<Vec<_>>(),
         )
     }
@@ -401,14 +399,14 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
                 title.push_str(&format!("（第 {} 页）", p.number));
             }
             let description = sec.doc.description.as_deref().unwrap_or(&v.description);
-            let mut crumbs = structure::section_crumbs(site, Some(s), &v.site_title);
+            let ancestry = site.structure.sections.ancestry(s);
+            let mut crumbs = structure::section_crumbs(site, &ancestry, &v.site_title);
             if p.number > 1 {
                 if let Some(last) = crumbs.last_mut() {
                     last.url = url.clone();
                 }
             }
             let page = v.page_obj("section", &title, &url, description);
-            let ancestry = site.structure.sections.ancestry(s);
             let page = v.page_in_sections(page, &crumbs, site, &ancestry);
             ctx.insert_value("page", Value::from(page));
             let mut m = v.sections[s].as_map().cloned().unwrap_or_default();
@@ -416,7 +414,10 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
                 "content".into(),
                 Value::safe_string(&site.structure.section_bodies[s].html),
             );
-            m.insert("ancestors".into(), v.ancestors(site, sec.parent));
+            m.insert(
+                "ancestors".into(),
+                v.section_list(&ancestry[..ancestry.len() - 1]),
+            );
             ctx.insert_value("section", Value::from(m));
             ctx.insert_value("paginator", v.paginator_value(&p));
             match &sec.doc.template {
@@ -427,7 +428,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
         Page::Standalone(i) => {
             let a = &site.standalone[i];
             let description = plain_summary(&a.summary_html);
-            let mut crumbs = structure::section_crumbs(site, None, &v.site_title);
+            let mut crumbs = structure::section_crumbs(site, &[], &v.site_title);
             crumbs.push(structure::Crumb {
                 name: a.doc.meta.title.clone(),
                 url: a.url.clone(),
@@ -441,10 +442,15 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
         }
         Page::Article(i) => {
             let a = &site.articles[i];
+            let ancestry = a
+                .doc
+                .section
+                .map(|s| site.structure.sections.ancestry(s))
+                .unwrap_or_default();
             let mut m = v.items[i].as_map().cloned().unwrap_or_default();
             m.insert("content".into(), Value::safe_string(&a.rendered.html));
             m.insert("toc".into(), toc_value(a));
-            m.insert("ancestors".into(), v.ancestors(site, a.doc.section));
+            m.insert("ancestors".into(), v.section_list(&ancestry));
             m.insert("extra".into(), Value::from_serializable(&a.doc.meta.extra));
             m.insert("prev".into(), a.prev.map(|j| v.items[j].clone()).into());
             m.insert("next".into(), a.next.map(|j| v.items[j].clone()).into());
@@ -483,7 +489,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
                 "json_ld".into(),
                 Value::safe_string(&json_ld(a, &description, cover_permalink.as_deref(), v)),
             );
-            let mut crumbs = structure::section_crumbs(site, a.doc.section, &v.site_title);
+            let mut crumbs = structure::section_crumbs(site, &ancestry, &v.site_title);
             // Outside any section the path is the first category, as before sections.
             if let (None, Some(&c)) = (a.doc.section, a.categories.first()) {
                 let term = &site.categories.terms[c];
@@ -499,11 +505,6 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
                 ld_name: a.doc.meta.title.clone(),
             });
             let page = v.page_obj("article", &a.doc.meta.title, &url, &description);
-            let ancestry = a
-                .doc
-                .section
-                .map(|s| site.structure.sections.ancestry(s))
-                .unwrap_or_default();
             let page = v.page_in_sections(page, &crumbs, site, &ancestry);
             ctx.insert_value("page", Value::from(page));
             ctx.insert_value("article", Value::from(m));

@@ -92,22 +92,20 @@ pub struct Crumb {
     pub ld_name: String,
 }
 
-/// 首页, then each section from the outermost down to `s`.
-pub fn section_crumbs(site: &Site, s: Option<usize>, home: &str) -> Vec<Crumb> {
+/// 首页, then each section of `ancestry` (outermost first).
+pub fn section_crumbs(site: &Site, ancestry: &[usize], home: &str) -> Vec<Crumb> {
     let mut out = vec![Crumb {
         name: "首页".into(),
         url: String::new(),
         ld_name: home.to_string(),
     }];
-    if let Some(s) = s {
-        for i in site.structure.sections.ancestry(s) {
-            let sec = &site.structure.sections.list[i];
-            out.push(Crumb {
-                name: sec.doc.title.clone(),
-                url: sec.url.clone(),
-                ld_name: sec.doc.title.clone(),
-            });
-        }
+    for &i in ancestry {
+        let sec = &site.structure.sections.list[i];
+        out.push(Crumb {
+            name: sec.doc.title.clone(),
+            url: sec.url.clone(),
+            ld_name: sec.doc.title.clone(),
+        });
     }
     out
 }
