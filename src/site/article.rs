@@ -1,5 +1,5 @@
-//! One document's own part of the model: URL, output file, summary, word count and reading
-//! time, and the limits no article may exceed.
+//! One placed document's own part of the model: output file, summary, word count and
+//! reading time, and the limits no article may exceed.
 
 use super::Article;
 use crate::config::Config;
@@ -7,16 +7,13 @@ use crate::content::Document;
 use crate::error::Error;
 use crate::markdown::{self, Rendered};
 
-/// One document's own part of the model: URL, output file, summary, word count and reading
+/// One placed document's own part of the model: output file, summary, word count and reading
 /// time. Depends on nothing but the document and the config, so it runs in parallel and
 /// `serve` redoes it only for changed files.
 pub fn prepare(mut doc: Document, rendered: Rendered, config: &Config) -> Result<Article, Error> {
-    let url = match &doc.meta.url {
-        _ if !doc.url.is_empty() => doc.url.clone(),
-        Some(url) => url.clone(),
-        None => crate::content::place::permalink(&config.permalink, &doc, config)
-            .map_err(|m| Error::in_file(&doc.path, m))?,
-    };
+    // Placed by `content::place` (`Site::build_with` places what was not).
+    debug_assert!(!doc.url.is_empty(), "{} not placed", doc.path.display());
+    let url = doc.url.clone();
     // A bundle's `cover: cover.jpg` is one of its files.
     if let Some(folder) = doc.bundle.then(|| crate::content::asset_folder(&url)) {
         if let Some(c) = &doc.meta.cover {
