@@ -206,6 +206,13 @@ fn main() -> ExitCode {
         worst_more as f64 / 1024.0,
         MORE / 1024
     );
+    if out.join(kuaixun::search::facets::PATH).exists() {
+        // Fetched once per visit, after the first results are shown (filter chips).
+        println!(
+            "filters (search/facets.json, once per visit after the first results): {:.1} KB gzipped",
+            gz.size(kuaixun::search::facets::PATH) as f64 / 1024.0
+        );
+    }
     if ratio > 25.0 || mf > FIRST || mm > MORE {
         println!("TARGET MISSED");
         return ExitCode::FAILURE;

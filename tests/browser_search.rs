@@ -349,7 +349,7 @@ fn search_works_under_a_sub_path() {
 /// (the Rust mirror the query-set test checks) computes over the same files.
 #[test]
 fn the_client_agrees_with_the_rust_query_module() {
-    use kuaixun::search::query::{Dir, Searcher, Sort};
+    use kuaixun::search::query::{Dir, Filter, Searcher, Sort};
     let Some(chromium) = chromium_or_skip() else {
         return;
     };
@@ -519,6 +519,50 @@ fn the_client_agrees_with_the_rust_query_module() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0, "/posts/oldllm/");
     assert!(dom.contains("is-active\" aria-current=\"true\" href=\"/search/?q=%E5%A4%A7%E6%A8%A1%E5%9E%8B&amp;year=2024\""), "{dom}");
+    // A tag chip filters too, with the same results and counts as the Rust client.
+    rust.load_facets();
+    let mut run = rust.start_filtered("大模型", Sort::Relevance, &Filter::default());
+    let tag = run
+        .facets
+        .iter()
+        .find(|f| f.kind == "tag" && f.name == "人工智能")
+        .cloned()
+        .expect("a 人工智能 tag chip");
+    let dom = dump_dom(
+        &chromium,
+        &format!("http://127.0.0.1:{port}/search/?q={}", q("大模型")),
+    );
+    assert!(
+        dom.contains(&format!("人工智能 <span>{}</span>", tag.count)),
+        "{dom}"
+    );
+    let filter = Filter {
+        tag: Some(tag.key.clone()),
+        ..Filter::default()
+    };
+    run = rust.start_filtered("大模型", Sort::Date, &filter);
+    let want = rust.next_page(&mut run, 10);
+    let dom = dump_dom(
+        &chromium,
+        &format!(
+            "http://127.0.0.1:{port}/search/?q={}&tag={}&sort=date",
+            q("大模型"),
+            q(&tag.key)
+        ),
+    );
+    let found = results(&dom);
+    assert!(!want.is_empty());
+    assert_eq!(
+        found.iter().map(|f| f.0.clone()).collect::<Vec<_>>(),
+        want.iter()
+            .map(|w| format!("/{}", w.url))
+            .collect::<Vec<_>>(),
+        "tag filter with date sort"
+    );
+    assert!(
+        dom.contains(&format!("&amp;tag={}&amp;sort=date", q(&tag.key))),
+        "filters and sort stay in the chips' links: {dom}"
+    );
     // The sort choice is in the URL and the select.
     let dom = dump_dom(
         &chromium,

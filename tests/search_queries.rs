@@ -10,7 +10,7 @@ use common::{article, write};
 use std::path::Path;
 
 use kuaixun::build::{build, BuildOptions};
-use kuaixun::search::query::{Dir, Hit, Searcher, Sort};
+use kuaixun::search::query::{Dir, Filter, Hit, Run, Searcher, Sort};
 
 /// (slug, title, date, tags, body); newest first.
 pub const ARTICLES: &[(&str, &str, &str, &str, &str)] = &[
@@ -236,4 +236,178 @@ fn year_filter_and_counts() {
     assert_eq!(got, ["oldllm"]);
     let mut run = site.s.start_in("大模型", Sort::Relevance, Some("2019"));
     assert!(site.s.next_page(&mut run, 10).is_empty());
+}
+
+/// A small site with nested sections, categories and tags for the filters.
+fn filter_site() -> Site {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        r,
+        "config.yaml",
+        "title: 快讯筛选测试\nbase_url: https://news.example.com/\nslugs:\n  芯片: chips\n  人工智能: ai\n",
+    );
+    write(
+        r,
+        "content/科技/_index.md",
+        "---\ntitle: 科技资讯\nslug: tech\n---\n",
+    );
+    write(
+        r,
+        "content/科技/芯片/_index.md",
+        "---\ntitle: 芯片栏目\nslug: chips\n---\n",
+    );
+    write(
+        r,
+        "content/周报/_index.md",
+        "---\ntitle: 周报\nslug: weekly\n---\n",
+    );
+    let docs = [
+        (
+            "科技/芯片/gpu-a",
+            "新一代 GPU 芯片发布",
+            "2025-06-01",
+            "[GPU, 人工智能]",
+            "芯片",
+        ),
+        (
+            "科技/芯片/gpu-b",
+            "国产 GPU 芯片量产",
+            "2024-06-01",
+            "[GPU]",
+            "芯片",
+        ),
+        (
+            "科技/npu",
+            "手机 NPU 芯片对比",
+            "2025-05-01",
+            "[人工智能]",
+            "终端",
+        ),
+        ("周报/w1", "芯片周报第一期", "2025-04-01", "[GPU]", "周报"),
+        ("周报/w2", "软件周报", "2025-03-01", "[开源]", "周报"),
+    ];
+    for (path, title, date, tags, cat) in docs {
+        write(
+            r,
+            &format!("content/{path}.md"),
+            common::md(
+                &format!("title: {title}\ndate: {date}\ntags: {tags}\ncategories: [{cat}]"),
+                "正文讲的是芯片。\n",
+            ),
+        );
+    }
+    let out = r.join("out");
+    build_into(r, &out);
+    let mut s = Searcher::new(Dir(out)).expect("manifest");
+    s.load_facets();
+    Site { _tmp: tmp, s }
+}
+
+fn filtered(site: &mut Site, q: &str, f: &Filter) -> (Vec<String>, Run) {
+    let mut run = site.s.start_filtered(q, Sort::Date, f);
+    let hits = site.s.next_page(&mut run, 50);
+    (hits.iter().map(|h| slug(h).to_string()).collect(), run)
+}
+
+fn count(run: &Run, kind: &str, key: &str) -> Option<usize> {
+    run.facets
+        .iter()
+        .find(|f| f.kind == kind && f.key == key)
+        .map(|f| f.count)
+}
+
+#[test]
+fn tag_category_and_section_filters() {
+    let mut site = filter_site();
+    assert!(site.s.manifest.facets, "the index has a facets file");
+    let none = Filter::default();
+    let (all, run) = filtered(&mut site, "芯片", &none);
+    assert_eq!(all, ["gpu-a", "npu", "w1", "w2", "gpu-b"]);
+    // Sections hold their sub-sections' articles; chips carry the section title.
+    assert_eq!(count(&run, "section", "tech"), Some(3));
+    assert_eq!(count(&run, "section", "tech/chips"), Some(2));
+    assert_eq!(count(&run, "section", "weekly"), Some(2));
+    let chips = run.facets.iter().find(|f| f.key == "tech/chips").unwrap();
+    assert_eq!(chips.name, "芯片栏目");
+    assert_eq!(count(&run, "tag", "gpu"), Some(3));
+    assert_eq!(count(&run, "tag", "ai"), Some(2));
+    assert_eq!(count(&run, "category", "chips"), Some(2));
+    // Tags are ordered by count within their kind, after sections and categories.
+    let kinds: Vec<&str> = run.facets.iter().map(|f| f.kind).collect();
+    let first_tag = kinds.iter().position(|k| *k == "tag").unwrap();
+    assert!(kinds[..first_tag].iter().all(|k| *k != "tag"));
+    assert_eq!(run.facets[first_tag].key, "gpu");
+    let weekly = run
+        .facets
+        .iter()
+        .find(|f| f.kind == "category" && f.name == "周报")
+        .map(|f| f.key.clone());
+
+    let tag = Filter {
+        tag: Some("gpu".into()),
+        ..Filter::default()
+    };
+    let (got, run) = filtered(&mut site, "芯片", &tag);
+    assert_eq!(got, ["gpu-a", "w1", "gpu-b"]);
+    // Other kinds count within the tag; the tag's own chips still count without it.
+    assert_eq!(count(&run, "section", "weekly"), Some(1));
+    assert_eq!(count(&run, "tag", "ai"), Some(2));
+    assert_eq!(
+        run.years,
+        [("2025".to_string(), 2), ("2024".to_string(), 1)]
+    );
+    // 全部 of the tag row counts without the tag; of the other rows, within it.
+    assert_eq!(run.alls, [3, 3, 3, 5]);
+
+    let both = Filter {
+        tag: Some("gpu".into()),
+        section: Some("tech".into()),
+        year: Some("2025".into()),
+        ..Filter::default()
+    };
+    let (got, run) = filtered(&mut site, "芯片", &both);
+    assert_eq!(got, ["gpu-a"]);
+    assert_eq!(
+        run.years,
+        [("2025".to_string(), 1), ("2024".to_string(), 1)],
+        "years count within tag and section, not within the year"
+    );
+    let cat = Filter {
+        category: weekly,
+        ..Filter::default()
+    };
+    let (got, run) = filtered(&mut site, "芯片", &cat);
+    assert_eq!(got, ["w1", "w2"]);
+    assert_eq!(count(&run, "category", "chips"), Some(2));
+    // An unknown key keeps nothing (a stale link shows no results rather than all).
+    let stale = Filter {
+        tag: Some("no-such-tag".into()),
+        ..Filter::default()
+    };
+    let (got, _) = filtered(&mut site, "芯片", &stale);
+    assert!(got.is_empty());
+}
+
+#[test]
+fn facets_file_waits_until_a_filter_needs_it() {
+    let site = filter_site();
+    let dir = site.s.manifest.clone();
+    assert!(dir.facets);
+    let out = site._tmp.path().join("out");
+    let mut s = Searcher::new(Dir(out)).unwrap();
+    let (hits, _) = s.search("芯片", Sort::Relevance, 10);
+    assert_eq!(hits.len(), 5);
+    let facets = kuaixun::search::facets::PATH.to_string();
+    assert!(!s.fetched.contains(&facets), "{:?}", s.fetched);
+    let mut run = s.start_filtered(
+        "芯片",
+        Sort::Relevance,
+        &Filter {
+            section: Some("weekly".into()),
+            ..Filter::default()
+        },
+    );
+    assert_eq!(s.next_page(&mut run, 10).len(), 2);
+    assert!(s.fetched.contains(&facets));
 }

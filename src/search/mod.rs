@@ -24,6 +24,7 @@
 
 pub mod collect;
 pub mod docs;
+pub mod facets;
 pub mod layout;
 pub mod postings;
 pub mod query;
@@ -69,6 +70,9 @@ pub struct Manifest {
     /// year is one range): year filters and their counts need no other file.
     #[serde(default)]
     pub years: Vec<(String, u32, u32)>,
+    /// Whether [`facets::PATH`] exists (tag, category and section filters).
+    #[serde(default)]
+    pub facets: bool,
     pub stamp: String,
 }
 
@@ -78,7 +82,8 @@ impl Manifest {
         let shards = (0..self.files).map(layout::Layout::path);
         let chunks = (0..self.chunks).map(docs::path);
         let texts = (0..self.docs).map(docs::text_path);
-        shards.chain(chunks).chain(texts).collect()
+        let facets = self.facets.then(|| facets::PATH.to_string());
+        shards.chain(chunks).chain(texts).chain(facets).collect()
     }
 
     /// The shard file holding `token`.
@@ -105,15 +110,32 @@ pub fn build_index(site: &Site, _config: &Config) -> SearchIndex {
             .collect();
         let chunk_files = docs::chunks(&all);
         let years = docs::years(&all);
+        let facets = facets_file(&all, site);
         let t1 = Instant::now();
         let runs = collect::tokenize(&all);
-        return finish(all.len(), runs, chunk_files, years, [t0, t1]);
+        return finish(all.len(), runs, chunk_files, (years, facets), [t0, t1]);
     }
     let chunk_files = docs::chunks(&site.articles);
     let years = docs::years(&site.articles);
+    let facets = facets_file(&site.articles, site);
     let t1 = Instant::now();
     let runs = collect::tokenize(&site.articles);
-    finish(site.articles.len(), runs, chunk_files, years, [t0, t1])
+    finish(
+        site.articles.len(),
+        runs,
+        chunk_files,
+        (years, facets),
+        [t0, t1],
+    )
+}
+
+/// The facets file of the indexed documents (doc id = position in `docs`).
+fn facets_file<A: std::borrow::Borrow<crate::site::Article>>(
+    docs: &[A],
+    site: &Site,
+) -> Option<Vec<u8>> {
+    let list = facets::collect(docs, &site.tags, &site.categories, &site.structure.sections);
+    facets::file(&list)
 }
 
 /// A standalone page that asked to be searchable (`search: true`).
@@ -151,18 +173,28 @@ fn build_index_all_freeing(site: &mut Site, _config: &Config) -> SearchIndex {
     let t0 = Instant::now();
     let mut chunk_files = docs::rows(&site.articles);
     let years = docs::years(&site.articles);
+    let facets = facets_file(&site.articles, site);
     let t1 = Instant::now();
     let (runs, texts) = collect::tokenize_freeing(&mut site.articles);
     chunk_files.extend(texts);
-    finish(site.articles.len(), runs, chunk_files, years, [t0, t1])
+    finish(
+        site.articles.len(),
+        runs,
+        chunk_files,
+        (years, facets),
+        [t0, t1],
+    )
 }
+
+/// Year → doc id range (see [`Manifest::years`]).
+type Years = Vec<(String, u32, u32)>;
 
 /// Merges the runs, lays out the shards and writes the manifest. `t` = start, docs done.
 fn finish(
     docs: usize,
     runs: Vec<collect::Run>,
     chunk_files: Vec<(String, Vec<u8>)>,
-    years: Vec<(String, u32, u32)>,
+    (years, facets): (Years, Option<Vec<u8>>),
     t: [Instant; 2],
 ) -> SearchIndex {
     let ta = Instant::now();
@@ -173,6 +205,8 @@ fn finish(
     let t2 = Instant::now();
     let chunks = docs.div_ceil(docs::CHUNK);
     files.extend(chunk_files);
+    let has_facets = facets.is_some();
+    files.extend(facets.map(|f| (facets::PATH.to_string(), f)));
     let manifest = Manifest {
         version: FORMAT_VERSION,
         docs,
@@ -183,6 +217,7 @@ fn finish(
         chunks,
         text: docs::TEXT,
         years,
+        facets: has_facets,
         stamp: format!("{:016x}", stamp(&files)),
     };
     let json = serde_json::to_vec(&manifest).unwrap_or_default();

@@ -35,6 +35,11 @@
 //! batches of a page) and pushed back with its real score, and only checked docs are shown.
 //! The total is exact when nothing needs checking, else an upper bound until all are checked.
 //!
+//! **Filters.** A year (the manifest's id ranges) and at most one tag, category and section
+//! (`search/facets.json`, [`super::facets`], fetched only once a query filters by one or
+//! the first results are on screen) keep the candidates in all of them. The chips' counts are taken over the candidates before checking: each kind counts those passing every
+//! other active filter, so a chip tells how many results choosing it leaves.
+//!
 //! **Snippets** come from the body text: a window of [`SNIPPET`] characters around the spot
 //! where the most clauses match (the first such), widened or narrowed to whole words, with
 //! every complete match inside it marked. A doc that matches only in its title or tags shows
@@ -44,6 +49,7 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 use std::path::PathBuf;
 
+use super::facets::Facet;
 use super::postings::decode;
 use super::tokenize::{fold, is_cjk, normalize, shard_key, MAX_WORD};
 use super::{layout::Layout, Manifest, MANIFEST};
@@ -498,9 +504,36 @@ pub struct Searcher<S: Source> {
     shards: HashMap<String, BTreeMap<String, String>>,
     rows: HashMap<usize, Vec<Row>>,
     texts: HashMap<u32, String>,
+    /// The facets file and each doc's facet indices, once a query needed them.
+    facets: Option<Facets>,
     pub fetched: Vec<String>,
     seen: HashSet<String>,
 }
+
+/// The facets file and, per doc, the indices of the facets holding it.
+type Facets = (Vec<Facet>, HashMap<u32, Vec<usize>>);
+
+/// What to keep: a year and at most one tag, category and section, by the keys the search
+/// URL carries (`?year=2025&tag=gpu&category=xinpian&section=tech/chips`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub year: Option<String>,
+    pub tag: Option<String>,
+    pub category: Option<String>,
+    pub section: Option<String>,
+}
+
+/// A filter chip for the current query: how many candidates choosing it keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetCount {
+    pub kind: &'static str,
+    pub key: String,
+    pub name: String,
+    pub count: usize,
+}
+
+/// Filter kinds in [`Filter`] order after the year: the kind index of a facet.
+const KINDS: [&str; 3] = ["section", "category", "tag"];
 
 /// A query being paged through.
 pub struct Run {
@@ -512,6 +545,12 @@ pub struct Run {
     pub exact: bool,
     /// Candidates per year (before the year filter), newest year first.
     pub years: Vec<(String, usize)>,
+    /// Tag, category and section chips with a count, sections first (site order), then
+    /// categories and tags, most candidates first.
+    pub facets: Vec<FacetCount>,
+    /// Per filter (year, section, category, tag): the candidates every other filter allows
+    /// (the count of its "全部" chip).
+    pub alls: [usize; 4],
     flags: HashMap<u32, Vec<Hits>>,
     idf: Vec<f64>,
 }
@@ -525,6 +564,7 @@ impl<S: Source> Searcher<S> {
             shards: HashMap::new(),
             rows: HashMap::new(),
             texts: HashMap::new(),
+            facets: None,
             fetched: vec![MANIFEST.to_string()],
             seen: HashSet::new(),
         };
@@ -582,6 +622,30 @@ impl<S: Source> Searcher<S> {
         self.texts[&doc].clone()
     }
 
+    /// Loads `search/facets.json` (once) when the index has it. A query loads it only when
+    /// it filters by a facet; the client fetches it after showing the first results (so
+    /// they cost no more bytes) and then counts the chips, as a caller does by calling this
+    /// before [`Searcher::start_filtered`].
+    pub fn load_facets(&mut self) {
+        if self.facets.is_some() || !self.manifest.facets {
+            return;
+        }
+        let path = super::facets::PATH;
+        self.note(path);
+        let list = self
+            .src
+            .get(path)
+            .and_then(|b| super::facets::parse(&b))
+            .unwrap_or_default();
+        let mut member: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (f, facet) in list.iter().enumerate() {
+            for &d in &facet.docs {
+                member.entry(d).or_default().push(f);
+            }
+        }
+        self.facets = Some((list, member));
+    }
+
     /// The files that can hold tokens starting with `token` (all of them if exact).
     fn files_of(&self, token: &str, prefix: bool) -> Vec<String> {
         let key = shard_key(token);
@@ -625,6 +689,38 @@ impl<S: Source> Searcher<S> {
     /// [`Searcher::start`] keeping only the articles of `year` (the manifest's year ranges);
     /// [`Run::years`] counts the candidates of every year either way.
     pub fn start_in(&mut self, q: &str, sort: Sort, year: Option<&str>) -> Run {
+        let filter = Filter {
+            year: year.map(str::to_string),
+            ..Filter::default()
+        };
+        self.start_filtered(q, sort, &filter)
+    }
+
+    /// [`Searcher::start`] keeping only the candidates `filter` allows; [`Run::years`] and
+    /// [`Run::facets`] count, per kind, the candidates every other active filter allows.
+    pub fn start_filtered(&mut self, q: &str, sort: Sort, filter: &Filter) -> Run {
+        if filter.tag.is_some() || filter.category.is_some() || filter.section.is_some() {
+            self.load_facets();
+        }
+        let loaded = self.facets.is_some();
+        let empty = (Vec::new(), HashMap::new());
+        let (facet_list, member) = self.facets.take().unwrap_or(empty);
+        // The facet each active filter names (`Some(None)`: a key the index does not know,
+        // which keeps nothing).
+        let wanted: Vec<Option<Option<usize>>> = [&filter.section, &filter.category, &filter.tag]
+            .iter()
+            .zip(KINDS)
+            .map(|(key, kind)| {
+                key.as_ref().map(|k| {
+                    facet_list
+                        .iter()
+                        .position(|f| f.kind == kind && f.key == *k)
+                })
+            })
+            .collect();
+        let mut facet_counts = vec![0usize; facet_list.len()];
+        let mut alls = [0usize; 4];
+        let year = filter.year.as_deref();
         let range = year.map(|y| {
             self.manifest
                 .years
@@ -678,11 +774,41 @@ impl<S: Source> Searcher<S> {
                 .filter(|d| lists.iter().all(|l| l.contains_key(d)))
                 .collect();
             docs.sort_unstable();
+            let no_facets = Vec::new();
             for d in docs {
-                if let Some(i) = self.manifest.years.iter().position(|r| r.1 <= d && d < r.2) {
-                    years[i].1 += 1;
-                }
+                let of_doc = member.get(&d).unwrap_or(&no_facets);
+                // Which filters refuse d: bit 0 the year, bits 1.. the facet kinds.
+                let mut refused = 0u32;
                 if range.is_some_and(|(a, b)| d < a || d >= b) {
+                    refused |= 1;
+                }
+                for (k, w) in wanted.iter().enumerate() {
+                    if let Some(f) = w {
+                        if !f.is_some_and(|f| of_doc.contains(&f)) {
+                            refused |= 2 << k;
+                        }
+                    }
+                }
+                for (b, all) in alls.iter_mut().enumerate() {
+                    if refused & !(1 << b) == 0 {
+                        *all += 1;
+                    }
+                }
+                if refused & !1 == 0 {
+                    if let Some(i) = self.manifest.years.iter().position(|r| r.1 <= d && d < r.2) {
+                        years[i].1 += 1;
+                    }
+                }
+                for &f in of_doc {
+                    let k = KINDS
+                        .iter()
+                        .position(|k| *k == facet_list[f].kind)
+                        .unwrap_or(0);
+                    if refused & !(2 << k) == 0 {
+                        facet_counts[f] += 1;
+                    }
+                }
+                if refused != 0 {
                     continue;
                 }
                 let hs: Vec<Hits> = lists.iter().map(|l| l[&d]).collect();
@@ -702,8 +828,34 @@ impl<S: Source> Searcher<S> {
             }
         }
         years.retain(|y| y.1 > 0);
+        let mut facets: Vec<FacetCount> = facet_list
+            .iter()
+            .zip(&facet_counts)
+            .filter(|(_, &n)| n > 0)
+            .map(|(f, &count)| FacetCount {
+                kind: f.kind,
+                key: f.key.clone(),
+                name: f.name.clone(),
+                count,
+            })
+            .collect();
+        // Sections keep site order; categories and tags go most candidates first.
+        facets.sort_by(|a, b| {
+            let ka = KINDS.iter().position(|k| *k == a.kind);
+            let kb = KINDS.iter().position(|k| *k == b.kind);
+            ka.cmp(&kb).then(if a.kind == "section" {
+                Ordering::Equal
+            } else {
+                b.count.cmp(&a.count)
+            })
+        });
+        if loaded {
+            self.facets = Some((facet_list, member));
+        }
         Run {
             years,
+            facets,
+            alls,
             total: heap.len(),
             exact: !any_checked,
             parsed,

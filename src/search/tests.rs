@@ -61,6 +61,7 @@ fn shard_file_names_are_stable() {
         chunks: 1,
         text: 20_000,
         years: vec![],
+        facets: false,
         stamp: String::new(),
     };
     assert_eq!(m.file_of("算力"), "search/shards/61.json");
@@ -106,6 +107,7 @@ fn every_token_is_where_the_manifest_says() {
         chunks: 2,
         text: docs::TEXT,
         years: vec![],
+        facets: false,
         stamp: String::new(),
     };
     let shards = files_map(&files);

@@ -3,8 +3,8 @@
  *
  * Index format (see src/search/*.rs): search/manifest.json → shard files search/shards/N.json
  * ({token: postings}) chosen by an FNV-1a hash of each token's shard key, doc chunks
- * search/docs/N.json ([title, url, date, tags, categories] per doc) and each doc's body text
- * search/text/ID.txt. The query evaluation — units, groups, clauses, terms, the lazy check
+ * search/docs/N.json ([title, url, date, tags, categories] per doc), each doc's body text
+ * search/text/ID.txt and the filters' search/facets.json (src/search/facets.rs). The query evaluation — units, groups, clauses, terms, the lazy check
  * of phrases, the score and the snippet — is src/search/query.rs line for line (its module
  * documentation has the formula); tests/search_queries.rs holds both to one set of answers.
  */
@@ -370,9 +370,47 @@
   };
   Heap.prototype.peek = function () { return this.a[0]; };
 
-  /** Looks every term up and ranks the candidates by their upper bounds. */
-  function start(m, parsed, sort, year) {
-    return Promise.all(parsed.terms.map(function (t) { return termHits(m, t); })).then(function (lists) {
+  var KINDS = ["section", "category", "tag"];
+  var facetsPromise = null;
+
+  /** search/facets.json (query.rs `load_facets`): the list and each doc's facet indices. */
+  var NO_FACETS = { list: [], member: new Map() };
+  var facetsLoaded = false;
+
+  function loadFacets(m) {
+    if (!m.facets) return Promise.resolve(NO_FACETS);
+    if (!facetsPromise) {
+      facetsPromise = file(m, "facets.json").then(function (rows) {
+        var member = new Map();
+        var list = rows.map(function (r, f) {
+          var prev = 0;
+          (r[3] ? r[3].split(",") : []).forEach(function (g, i) {
+            var d = i === 0 ? parseInt(g, 36) : prev + parseInt(g, 36);
+            prev = d;
+            if (!member.has(d)) member.set(d, []);
+            member.get(d).push(f);
+          });
+          return { kind: r[0], key: r[1], name: r[2] };
+        });
+        facetsLoaded = true;
+        return { list: list, member: member };
+      });
+      facetsPromise.catch(function () { facetsPromise = null; });
+    }
+    return facetsPromise;
+  }
+
+  /** Looks every term up and ranks the candidates by their upper bounds (query.rs
+   * `start_filtered`: `filter` is {year, section, category, tag}). */
+  function start(m, parsed, sort, filter) {
+    var year = filter.year;
+    var facetData = null;
+    // The facets file waits for the first results unless a facet filter needs it now.
+    var need = facetsLoaded || KINDS.some(function (k) { return filter[k]; });
+    return (need ? loadFacets(m) : Promise.resolve(NO_FACETS)).then(function (fd) {
+      facetData = fd;
+      return Promise.all(parsed.terms.map(function (t) { return termHits(m, t); }));
+    }).then(function (lists) {
       var last = parsed.clauses[parsed.clauses.length - 1];
       if (last && last.groups.length === 1 && !last.groups[0].cjk && last.terms.length === 1 &&
           last.groups[0].parts.length === 1 && lists[last.terms[0]].size === 0) {
@@ -397,6 +435,16 @@
         range = [0, 0];
         (m.years || []).forEach(function (r) { if (r[0] === year) range = [r[1], r[2]]; });
       }
+      var wanted = KINDS.map(function (kind) {
+        var key = filter[kind];
+        if (!key) return undefined;
+        for (var f = 0; f < facetData.list.length; f++) {
+          if (facetData.list[f].kind === kind && facetData.list[f].key === key) return f;
+        }
+        return -1;
+      });
+      var counts = facetData.list.map(function () { return 0; });
+      var alls = [0, 0, 0, 0];
       if (lists.length) {
         var smallest = lists.reduce(function (b, l) { return l.size < b.size ? l : b; }, lists[0]);
         smallest.forEach(function (_, d) {
@@ -406,16 +454,38 @@
             if (!h) return;
             hs.push(h);
           }
-          (m.years || []).forEach(function (r, y) { if (r[1] <= d && d < r[2]) years[y][1]++; });
-          if (range && (d < range[0] || d >= range[1])) return;
+          var ofDoc = facetData.member.get(d) || [];
+          var refused = 0;
+          if (range && (d < range[0] || d >= range[1])) refused |= 1;
+          wanted.forEach(function (w, k) {
+            if (w !== undefined && (w < 0 || ofDoc.indexOf(w) < 0)) refused |= 2 << k;
+          });
+          for (var b = 0; b < 4; b++) if ((refused & ~(1 << b)) === 0) alls[b]++;
+          if ((refused & ~1) === 0) {
+            (m.years || []).forEach(function (r, y) { if (r[1] <= d && d < r[2]) years[y][1]++; });
+          }
+          ofDoc.forEach(function (f) {
+            var k = KINDS.indexOf(facetData.list[f].kind);
+            if ((refused & ~(2 << k)) === 0) counts[f]++;
+          });
+          if (refused) return;
           var titleAll = hs.every(function (h) { return h.title; });
           var s = score(parsed, hs, idf, d, n, titleAll, titleAll);
           heap.push({ doc: d, score: s, key: sort === "date" ? -d : s, checked: !anyChecked });
           flags.set(d, hs);
         });
       }
+      var facets = [];
+      facetData.list.forEach(function (f, i) {
+        if (counts[i] > 0) facets.push({ kind: f.kind, key: f.key, name: f.name, count: counts[i], i: i });
+      });
+      facets.sort(function (a, b) {
+        return KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) ||
+          (a.kind === "section" ? a.i - b.i : b.count - a.count || a.i - b.i);
+      });
       return { m: m, parsed: parsed, sort: sort, heap: heap, total: heap.a.length, exact: !anyChecked,
-        flags: flags, idf: idf, year: year, years: years.filter(function (y) { return y[1] > 0; }) };
+        flags: flags, idf: idf, filter: filter, year: year, facets: facets, alls: alls,
+        years: years.filter(function (y) { return y[1] > 0; }) };
     });
   }
 
@@ -615,29 +685,56 @@
   }
 
   var facets = root.querySelector(".search-facets");
-  var currentYear = new URLSearchParams(location.search).get("year") || "";
+  var FILTERS = ["year", "section", "category", "tag"];
+  var LABELS = { year: "年份", section: "栏目", category: "分类", tag: "标签" };
+  var MAX_CHIPS = 12;
+  var currentFilter = (function () {
+    var p = new URLSearchParams(location.search);
+    var f = {};
+    FILTERS.forEach(function (k) { f[k] = p.get(k) || ""; });
+    return f;
+  })();
 
-  function link(q, year) {
+  /** The search URL of `q` with the current filters, `kind` set to `value` ("" clears it). */
+  function link(q, kind, value) {
     var p = new URLSearchParams();
     p.set("q", q);
-    if (year) p.set("year", year);
+    FILTERS.forEach(function (k) {
+      var v = k === kind ? value : currentFilter[k];
+      if (v) p.set(k, v);
+    });
     if (currentSort() === "date") p.set("sort", "date");
     return location.pathname + "?" + p.toString();
   }
 
-  /** Year chips with counts for the current query (counts are upper bounds while unchecked). */
+  /** Chips per kind with counts for the current query (counts are upper bounds while
+   * unchecked): a row shows when it offers a choice or its filter is active. */
   function renderFacets(r) {
     if (!facets) return;
-    if (!r || r.years.length < 2 && !r.year) { facets.innerHTML = ""; return; }
-    var all = r.years.reduce(function (n, y) { return n + y[1]; }, 0);
-    var chip = function (label, year, n) {
-      var on = (year || "") === (r.year || "");
+    if (!r) { facets.innerHTML = ""; return; }
+    var chip = function (kind, label, value, n, on) {
       return '<a class="search-chip' + (on ? ' is-active" aria-current="true' : "") + '" href="' +
-        escapeHtml(link(r.q, year)) + '">' + escapeHtml(label) + " <span>" + n + "</span></a>";
+        escapeHtml(link(r.q, kind, value)) + '">' + escapeHtml(label) + " <span>" + n + "</span></a>";
     };
-    facets.innerHTML = chip("全部", "", all) + r.years.map(function (y) {
-      return chip(y[0] + "年", y[0], y[1]);
-    }).join("");
+    var rows = [];
+    FILTERS.forEach(function (kind, b) {
+      var values = kind === "year"
+        ? r.years.map(function (y) { return { key: y[0], name: y[0] + "年", count: y[1] }; })
+        : r.facets.filter(function (f) { return f.kind === kind; });
+      var active = r.filter[kind] || "";
+      if (values.length < 2 && !active) return;
+      var shown = values.slice(0, MAX_CHIPS);
+      if (active && !shown.some(function (v) { return v.key === active; })) {
+        var found = values.filter(function (v) { return v.key === active; })[0];
+        shown.push(found || { key: active, name: active, count: 0 });
+      }
+      var html = chip(kind, "全部", "", r.alls[b], !active) + shown.map(function (v) {
+        return chip(kind, v.name, v.key, v.count, v.key === active);
+      }).join("");
+      rows.push('<span class="search-facet" data-kind="' + kind + '"><span class="search-facet-label">' +
+        LABELS[kind] + "</span>" + html + "</span>");
+    });
+    facets.innerHTML = rows.join("");
   }
 
   function currentSort() { return sortSel && sortSel.value === "date" ? "date" : "relevance"; }
@@ -656,7 +753,7 @@
     setStatus("正在搜索…");
     var sort = currentSort();
     return manifest().then(function (m) {
-      return start(m, parsed, sort, currentYear).then(function (r) {
+      return start(m, parsed, sort, currentFilter).then(function (r) {
         if (my !== seq) return;
         list.textContent = "";
         r.q = q;
@@ -667,7 +764,17 @@
           setStatus("没有找到与“" + q + "”相关的文章。");
           return;
         }
-        return showPage();
+        return showPage().then(function () {
+          if (!m.facets || facetsLoaded) return;
+          // Now the chips: the terms' postings are cached, so this costs the facets file.
+          return loadFacets(m).then(function () {
+            return start(m, parse(q), sort, currentFilter);
+          }).then(function (r2) {
+            if (my !== seq) return;
+            r2.q = q;
+            renderFacets(r2);
+          });
+        });
       });
     }).catch(function (e) {
       if (my !== seq) return;
@@ -679,7 +786,7 @@
     if (!window.history || !history.replaceState) return;
     var p = new URLSearchParams();
     if (q) p.set("q", q);
-    if (q && currentYear) p.set("year", currentYear);
+    if (q) FILTERS.forEach(function (k) { if (currentFilter[k]) p.set(k, currentFilter[k]); });
     if (currentSort() === "date") p.set("sort", "date");
     var s = p.toString();
     history.replaceState(null, "", location.pathname + (s ? "?" + s : ""));
