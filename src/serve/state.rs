@@ -881,6 +881,69 @@ mod tests {
         o
     }
 
+    /// A data file edit renders every page again from the kept site (no Markdown is read);
+    /// a broken one is an error that keeps the change pending.
+    #[test]
+    fn data_change_renders_every_page_without_markdown() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        write(root, "config.yaml", "title: 站\n");
+        for i in 0..3 {
+            article(
+                root,
+                &format!("a{i}"),
+                &format!("文章{i}"),
+                "2025-11-10",
+                "芯片",
+            );
+        }
+        write(
+            root,
+            "data/links.yaml",
+            "- name: 旧链接\n  url: https://old.example/\n",
+        );
+        let mut state = State::new(opts(root));
+        let mut snap = Snapshot::new();
+        state
+            .rebuild(Changes::everything())
+            .unwrap()
+            .1
+            .apply(&mut snap);
+        state.finish_files().unwrap().apply(&mut snap);
+        let index = |snap: &Snapshot| String::from_utf8_lossy(&snap["index.html"]).into_owned();
+        assert!(index(&snap).contains("旧链接"));
+
+        let data = Changes {
+            data: true,
+            ..Changes::default()
+        };
+        write(root, "data/links.yaml", "- name: 坏\n  url: [a\n");
+        let e = state.rebuild(data.clone()).unwrap_err();
+        assert!(e.to_string().contains("data/links.yaml:"), "{e}");
+
+        write(
+            root,
+            "data/links.yaml",
+            "- name: 新链接\n  url: https://new.example/\n",
+        );
+        let (report, diff) = state.rebuild(Changes::default()).unwrap();
+        diff.apply(&mut snap);
+        assert_eq!(report.pages_rendered, report.pages_total, "{report}");
+        assert_eq!(report.files_read, 1, "only the data files: {report}");
+        assert!(index(&snap).contains("新链接") && !index(&snap).contains("旧链接"));
+        let post = String::from_utf8_lossy(&snap["posts/a1/index.html"]).into_owned();
+        assert!(post.contains("新链接"));
+
+        // The folder gone: no links in the footer.
+        std::fs::remove_dir_all(root.join("data")).unwrap();
+        state.rebuild(data).unwrap().1.apply(&mut snap);
+        assert!(!index(&snap).contains("footer-friends"));
+        let expect = full(root);
+        for (k, v) in &expect {
+            assert!(snap.get(k) == Some(v), "{k} differs from a full build");
+        }
+    }
+
     /// After any sequence of edits the incremental snapshot equals a fresh full build.
     #[test]
     fn incremental_equals_full_build() {
