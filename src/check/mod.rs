@@ -3,9 +3,9 @@
 //! Runs the same stages as [`crate::build::build`] (config, load, Markdown, site model,
 //! page rendering) in memory, but keeps going past a broken article so one run reports
 //! everything:
-//! - errors: config and front matter problems, links to pages or `#anchors` that are not in
-//!   the site, images and files that are not in `static/`, two pages on one URL, template
-//!   errors;
+//! - errors: config, front matter and data file (`data/`) problems, links to pages or
+//!   `#anchors` that are not in the site, images and files that are not in `static/`, two
+//!   pages on one URL, template errors;
 //! - warnings: tags or categories spelled two ways (`AI` / `ＡＩ` / `ai`), Chinese copywriting
 //!   (spaces between Chinese and Latin text, half-width punctuation in Chinese text, `！！`),
 //!   raw HTML that `markdown.raw_html` changes and links shown as text (`javascript:`).
