@@ -304,7 +304,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     };
     let now = jiff::Timestamp::now();
     let loaded = content::load(&opts.root, &config)?;
-    let data = crate::data::load(&opts.root)?;
+    let data = crate::data::load(
+        &opts.root,
+        &content::symlinks::Links::new(&opts.root, &config),
+    )?;
     timings.mark("load");
     let content = render_content(loaded, &config, visibility, now)?;
     timings.mark("markdown");

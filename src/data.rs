@@ -6,7 +6,9 @@
 //! Only files directly in `data/` with one of those extensions are read; anything else
 //! there (sub-folders, `README.md`, hidden files, editor backups) is ignored. Two files
 //! with the same name (`links.yaml` and `links.json`) are an error naming both. YAML goes
-//! through [`crate::yaml`], like every other YAML in the site.
+//! through [`crate::yaml`], like every other YAML in the site. Symlinks follow the one rule
+//! of [`crate::content::symlinks`]: a link out of the site folder (and `allow_symlinks_to`)
+//! is an error, so a data file cannot publish a file of the machine that builds the site.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,6 +16,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value as Json;
 use tera::Value;
 
+use crate::content::symlinks::Links;
 use crate::error::{Error, Errors};
 
 /// The folder of data files, relative to the site root.
@@ -29,8 +32,12 @@ pub fn is_data_file(rel: &Path) -> bool {
 }
 
 /// Read every data file under `root/data/`: one map, file stem → value. Every broken file
-/// is reported, each with its line (and column where the parser knows it).
-pub fn load(root: &Path) -> Result<Value, Errors> {
+/// is reported, each with its line (and column where the parser knows it). `links` is the
+/// site's symlink rule (`Links::new(root, config)`).
+pub fn load(root: &Path, links: &Links) -> Result<Value, Errors> {
+    if let Err(e) = links.check(Path::new(DATA_DIR)) {
+        return Err(e.into());
+    }
     let dir = root.join(DATA_DIR);
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,
@@ -38,6 +45,7 @@ pub fn load(root: &Path) -> Result<Value, Errors> {
         Err(e) => return Err(Error::io(DATA_DIR, e).into()),
     };
     let mut files: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    let mut errors = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(DATA_DIR, e))?;
         let name = PathBuf::from(entry.file_name());
@@ -45,13 +53,14 @@ pub fn load(root: &Path) -> Result<Value, Errors> {
         if !is_data_file(&name) || !entry.path().is_file() {
             continue;
         }
+        let rel = Path::new(DATA_DIR).join(&name);
+        if let Err(e) = links.check(&rel) {
+            errors.push(e);
+            continue;
+        }
         let stem = stem_of(&name).expect("checked by is_data_file").to_string();
-        files
-            .entry(stem)
-            .or_default()
-            .push(Path::new(DATA_DIR).join(&name));
+        files.entry(stem).or_default().push(rel);
     }
-    let mut errors = Vec::new();
     let mut map = BTreeMap::new();
     for (stem, mut paths) in files {
         paths.sort();
@@ -262,6 +271,10 @@ mod tests {
         tmp
     }
 
+    fn load_at(root: &Path) -> Result<Value, Errors> {
+        load(root, &Links::with_allowed(root, &[]))
+    }
+
     fn get<'a>(v: &'a Value, path: &'a str) -> &'a Value {
         v.get_from_path(path)
             .unwrap_or_else(|| panic!("{path} in {v:?}"))
@@ -290,7 +303,7 @@ mod tests {
             ("data/old/links.json", "{"),
             ("data/.hidden.yaml", "{"),
         ]);
-        let v = load(tmp.path()).unwrap();
+        let v = load_at(tmp.path()).unwrap();
         assert_eq!(get(&v, "links.0.name").as_str(), Some("开源中国"));
         assert_eq!(get(&v, "sponsors.0.level").as_i64(), Some(1));
         assert_eq!(get(&v, "home.title").as_str(), Some("首页推荐"));
@@ -304,13 +317,37 @@ mod tests {
     #[test]
     fn no_folder_is_empty() {
         let tmp = site(&[]);
-        let v = load(tmp.path()).unwrap();
+        let v = load_at(tmp.path()).unwrap();
         assert_eq!(v.as_map().map(|m| m.len()), Some(0));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_the_site_are_refused() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.yaml"), "key: 机密\n").unwrap();
+        let tmp = site(&[("data/links.yaml", "[]"), ("shared/ok.yaml", "a: 1\n")]);
+        let data = tmp.path().join("data");
+        std::os::unix::fs::symlink(outside.path().join("secret.yaml"), data.join("s.yaml"))
+            .unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("shared/ok.yaml"), data.join("ok.yaml"))
+            .unwrap();
+        let e = load_at(tmp.path()).unwrap_err();
+        assert_eq!(e.0.len(), 1, "{e}");
+        assert_eq!(
+            e.0[0].file.as_deref(),
+            Some(Path::new("data/s.yaml")),
+            "{e}"
+        );
+        assert!(crate::content::symlinks::is_link_error(&e.0[0]), "{e}");
+        std::fs::remove_file(data.join("s.yaml")).unwrap();
+        let v = load_at(tmp.path()).unwrap();
+        assert_eq!(get(&v, "ok.a").as_i64(), Some(1));
     }
 
     fn one_error(files: &[(&str, &str)]) -> Error {
         let tmp = site(files);
-        let mut e = load(tmp.path()).unwrap_err();
+        let mut e = load_at(tmp.path()).unwrap_err();
         assert_eq!(e.0.len(), 1, "{e}");
         e.0.remove(0)
     }

@@ -311,8 +311,11 @@ pub fn check(root: &Path) -> Result<Report, Errors> {
     }
     let (sources, sections, assets) = load(root, &config_or_default, &mut report);
     // Templates are still rendered without the data of a broken data file.
-    let data = crate::data::load(root).unwrap_or_else(|errors| {
-        report.push_errors(Kind::Data, errors);
+    let links = symlinks::Links::new(root, &config_or_default);
+    let data = crate::data::load(root, &links).unwrap_or_else(|errors| {
+        for e in errors.0 {
+            report.push(Problem::from_error(walk_kind(&e, Kind::Data), e));
+        }
         crate::data::empty()
     });
     symlink_problems(root, &config_or_default, &mut report);

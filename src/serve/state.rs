@@ -339,7 +339,7 @@ impl State {
             Some(old) if !ch.data => old.clone(),
             _ => {
                 files_read += 1;
-                crate::data::load(&self.opts.root)?
+                crate::data::load(&self.opts.root, &links)?
             }
         };
         let data_changed = self.data.as_ref() != Some(&data);
