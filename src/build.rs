@@ -1,5 +1,6 @@
 //! The orchestrator: runs the stages in order for one full build and reports what it did.
-//! Stages never call each other; data flows config → load → markdown → site → render → output.
+//! Stages never call each other; data flows config → load (content and data files) →
+//! markdown → site → render → output.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -303,6 +304,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     };
     let now = jiff::Timestamp::now();
     let loaded = content::load(&opts.root, &config)?;
+    let data = crate::data::load(
+        &opts.root,
+        &content::symlinks::Links::new(&opts.root, &config),
+    )?;
     timings.mark("load");
     let content = render_content(loaded, &config, visibility, now)?;
     timings.mark("markdown");
@@ -314,7 +319,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         return Err(Errors(clashes));
     }
     let renderer = Renderer::new(&opts.root, &config, &assets.hashed)?;
-    let values = SiteValues::new(&site, &config);
+    let values = SiteValues::new(&site, &config).with_data(data);
 
     timings.mark("templates+values");
     let mut pages = site.pages();

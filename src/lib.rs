@@ -1,7 +1,7 @@
 //! kuaixun (快讯): a static site generator for Chinese tech-news sites.
 //!
 //! The pipeline runs one way, one module per stage:
-//! [`config`] → [`content`] (walk + front matter) → [`markdown`] → [`site`] (model) →
+//! [`config`] → [`content`] (walk + front matter) and [`data`] (data files) → [`markdown`] → [`site`] (model) →
 //! [`render`] (Tera) → [`output`] (write). [`build`] owns the order of the stages;
 //! [`cmd`] holds the thin command-line entry points.
 
@@ -10,6 +10,7 @@ pub mod check;
 pub mod cmd;
 pub mod config;
 pub mod content;
+pub mod data;
 pub mod deploy;
 pub mod error;
 pub mod import;

@@ -89,6 +89,8 @@
 //! | 64 | `@/posts/draft.md` to a draft | ``bad.md:6:1: link `@/posts/draft.md` points to content/posts/draft.md, which this build leaves out (…)`` | [`link_to_a_draft`] |
 //! | 65 | bundle file `content/posts/x/index.html` beside `index.md` | ``content/posts/x/index.md:1: two pages would be written to the same URL /posts/x/: the bundle file content/posts/x/index.html and content/posts/x/index.md`` | [`bundle_file_clashes_with_its_page`] |
 //! | 66 | `content/posts/x/part.md` inside the bundle `content/posts/x/` | ``content/posts/x/part.md: this Markdown file is inside the page bundle `content/posts/x/` (…)`` | [`markdown_inside_a_bundle`] |
+//! | 67 | `data/links.yaml` with an unclosed `[` | ``data/links.yaml:2:6: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence that starts on line 1)`` (more formats: `tests/data_files.rs`) | [`malformed_data_file`] |
+//! | 68 | `data/links.yaml` and `data/links.json` | ``data/links.json: two data files for `data.links`: data/links.json and data/links.yaml; keep one of them`` | [`two_data_files_for_one_name`] |
 //! | | **the output folder** (`tests/output_safety.rs`) | a full disk, a read-only location, another user's output, a kill between the renames, two builds at once: one clear error naming the output folder, previous output intact | |
 
 mod common;
@@ -1308,5 +1310,40 @@ fn markdown_inside_a_bundle() {
     b.assert_failed(
         &b.rebuild(&[]),
         "error: content/posts/x/part.md: this Markdown file is inside the page bundle `content/posts/x/` (the folder has an `index.md`, so every other file in it is an asset of that one page); move it out of the folder, or rename `content/posts/x/index.md`",
+    );
+}
+
+#[test]
+fn malformed_data_file() {
+    let b = Built::new();
+    b.write(
+        "data/links.yaml",
+        "- name: [开源社区
+  url: https://oss.example.org/
+",
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: data/links.yaml:2:6: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence that starts on line 1)",
+    );
+}
+
+#[test]
+fn two_data_files_for_one_name() {
+    let b = Built::new();
+    b.write(
+        "data/links.yaml",
+        "- name: 开源社区
+  url: https://oss.example.org/
+",
+    );
+    b.write(
+        "data/links.json",
+        "[]
+",
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: data/links.json: two data files for `data.links`: data/links.json and data/links.yaml; keep one of them",
     );
 }

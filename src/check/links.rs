@@ -225,7 +225,13 @@ impl SiteIndex {
     /// Render every page in memory and gather the ids and file names. Template and asset
     /// problems come back as problems; pages that fail to render have no ids (their anchors
     /// are not checked).
-    pub fn new(root: &Path, config: &Config, site: &Site) -> (SiteIndex, Vec<Problem>) {
+    /// `data` is the site's data files (`data.<name>` in templates).
+    pub fn new(
+        root: &Path,
+        config: &Config,
+        site: &Site,
+        data: &tera::Value,
+    ) -> (SiteIndex, Vec<Problem>) {
         let mut problems = Vec::new();
         let generated = match build::generated_assets(config) {
             Ok(g) => g,
@@ -266,7 +272,7 @@ impl SiteIndex {
         let pages = site.pages();
         let ids: Vec<Result<HashSet<String>, Error>> = match Renderer::new(root, config, &hashed) {
             Ok(renderer) => {
-                let values = SiteValues::new(site, config);
+                let values = SiteValues::new(site, config).with_data(data.clone());
                 pages
                     .par_iter()
                     .map_init(Vec::new, |buf, &page| {

@@ -3,9 +3,9 @@
 //! Runs the same stages as [`crate::build::build`] (config, load, Markdown, site model,
 //! page rendering) in memory, but keeps going past a broken article so one run reports
 //! everything:
-//! - errors: config and front matter problems, links to pages or `#anchors` that are not in
-//!   the site, images and files that are not in `static/`, two pages on one URL, template
-//!   errors;
+//! - errors: config, front matter and data file (`data/`) problems, links to pages or
+//!   `#anchors` that are not in the site, images and files that are not in `static/`, two
+//!   pages on one URL, template errors;
 //! - warnings: tags or categories spelled two ways (`AI` / `ＡＩ` / `ai`), Chinese copywriting
 //!   (spaces between Chinese and Latin text, half-width punctuation in Chinese text, `！！`),
 //!   raw HTML that `markdown.raw_html` changes and links shown as text (`javascript:`).
@@ -65,6 +65,8 @@ pub enum Kind {
     RawHtml,
     /// A value in `config.yaml` that looks like an access key (it belongs in the environment).
     Credential,
+    /// A file in `data/` that cannot be read or parsed, or two files for one `data.<name>`.
+    Data,
 }
 
 impl Kind {
@@ -308,6 +310,14 @@ pub fn check(root: &Path) -> Result<Report, Errors> {
         }
     }
     let (sources, sections, assets) = load(root, &config_or_default, &mut report);
+    // Templates are still rendered without the data of a broken data file.
+    let links = symlinks::Links::new(root, &config_or_default);
+    let data = crate::data::load(root, &links).unwrap_or_else(|errors| {
+        for e in errors.0 {
+            report.push(Problem::from_error(walk_kind(&e, Kind::Data), e));
+        }
+        crate::data::empty()
+    });
     symlink_problems(root, &config_or_default, &mut report);
 
     for p in terms::variants(&sources) {
@@ -338,7 +348,7 @@ pub fn check(root: &Path) -> Result<Report, Errors> {
 
     // Links need the site model, which needs a valid config.
     if let Some(config) = &config {
-        for p in site_checks(root, config, &sources, sections, assets) {
+        for p in site_checks(root, config, &sources, sections, assets, &data) {
             report.push(p);
         }
     }
@@ -441,6 +451,7 @@ fn site_checks(
     sources: &[Source],
     sections: Vec<content::SectionDoc>,
     assets: Vec<content::Asset>,
+    data: &tera::Value,
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
     let md_opts = build::markdown_options(config);
@@ -578,7 +589,7 @@ fn site_checks(
         .iter()
         .filter_map(|s| hidden_reason(&s.doc, now).map(|r| (s.doc.path.as_path(), r)))
         .collect();
-    let (mut index, found) = links::SiteIndex::new(root, config, &site);
+    let (mut index, found) = links::SiteIndex::new(root, config, &site, data);
     index.sources = source_map;
     problems.extend(found);
     problems.extend(index.clashes_with_static(&site));

@@ -21,6 +21,8 @@ const PAGE_WINDOW: usize = 3;
 /// Values shared by all pages of one build.
 pub struct SiteValues {
     site: Value,
+    /// The site's data files (`data.<name>`, [`crate::data`]): one value shared by all pages.
+    data: Value,
     base_path: String,
     base_url: String,
     description: String,
@@ -78,6 +80,7 @@ impl SiteValues {
         changed: impl Fn(&Path) -> bool + Sync,
     ) -> SiteValues {
         let mut next = SiteValues::frame(site, config);
+        next.data = self.data.clone();
         let old = &self;
         let same_terms = |kind: TaxonomyKind, ids: &[usize]| {
             let (old_index, old_values) = match kind {
@@ -107,6 +110,13 @@ impl SiteValues {
             .collect();
         std::thread::spawn(move || drop(self));
         next
+    }
+
+    /// Give the templates the site's data files as `data` (loaded once by
+    /// [`crate::data::load`]; a clone is cheap, the value is shared).
+    pub fn with_data(mut self, data: Value) -> SiteValues {
+        self.data = data;
+        self
     }
 
     /// Everything but the list items.
@@ -166,6 +176,7 @@ impl SiteValues {
         };
         SiteValues {
             site: Value::from(s),
+            data: crate::data::empty(),
             description: config.description.clone(),
             site_title: config.title.clone(),
             site_author: config.author.clone(),
@@ -378,6 +389,7 @@ fn taxonomy_value(kind: TaxonomyKind, base_path: &str) -> Value {
 pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, str>, Context) {
     let mut ctx = Context::new();
     ctx.insert_value("site", v.site.clone());
+    ctx.insert_value("data", v.data.clone());
     let url = site.page_url(page);
     let template = match page {
         Page::Index(_) => {

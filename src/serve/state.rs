@@ -53,6 +53,8 @@ impl Diff {
 pub struct Changes {
     pub config: bool,
     pub templates: bool,
+    /// A data file in `data/` changed, appeared or vanished (or the folder did).
+    pub data: bool,
     /// Re-scan all of `content/` (a folder moved or vanished).
     pub all_content: bool,
     /// Changed `.md` files, relative to the root (`content/posts/a.md`).
@@ -74,6 +76,7 @@ impl Changes {
     pub fn is_empty(&self) -> bool {
         !self.config
             && !self.templates
+            && !self.data
             && !self.all_content
             && self.content.is_empty()
             && self.statics.is_empty()
@@ -83,6 +86,7 @@ impl Changes {
     fn merge(&mut self, other: Changes) {
         self.config |= other.config;
         self.templates |= other.templates;
+        self.data |= other.data;
         self.all_content |= other.all_content;
         self.content.extend(other.content);
         self.statics.extend(other.statics);
@@ -150,6 +154,8 @@ pub struct State {
     site: Option<Site>,
     /// Template values of `site` (dropped when the renderer or config changes).
     values: Option<SiteValues>,
+    /// The data files as the last good build saw them (`data.<name>`).
+    data: Option<tera::Value>,
     /// Documents that the visibility rules hide (drafts with `--no-drafts`, future…).
     hidden: Vec<Loaded>,
     renderer: Option<Renderer>,
@@ -182,6 +188,7 @@ impl State {
             versions: HashMap::new(),
             site: None,
             values: None,
+            data: None,
             hidden: Vec::new(),
             renderer: None,
             statics: HashMap::new(),
@@ -284,6 +291,7 @@ impl State {
             let config = load_config(&self.opts)?;
             self.config = Some(config);
             self.values = None;
+            self.data = None;
             self.site = None;
             self.hidden.clear();
             self.versions.clear();
@@ -324,6 +332,17 @@ impl State {
         } else {
             None
         };
+
+        // Data files: read again when one changed; a broken one changes nothing. New data
+        // shows on any page, so every page is rendered again (no Markdown is read).
+        let data = match &self.data {
+            Some(old) if !ch.data => old.clone(),
+            _ => {
+                files_read += 1;
+                crate::data::load(&self.opts.root, &links)?
+            }
+        };
+        let data_changed = self.data.as_ref() != Some(&data);
 
         // Content: read and parse the changed files first; a broken file changes nothing.
         let tz = config.tz();
@@ -713,7 +732,11 @@ impl State {
                 !changed_paths.is_empty() && changed_paths.contains(p.as_os_str())
             }),
             None => SiteValues::new(&site, config),
-        };
+        }
+        .with_data(data.clone());
+        if data_changed {
+            self.sigs.clear();
+        }
 
         // Pages whose signature changed.
         timings.mark("site values");
@@ -727,7 +750,8 @@ impl State {
             })
             .collect();
         // Only static files changed (and no css/js hash moved): no page can differ.
-        let pages_unaffected = !render_all && !ch.all_content && ch.content.is_empty();
+        let pages_unaffected =
+            !render_all && !data_changed && !ch.all_content && ch.content.is_empty();
         let todo: Vec<&(Page, String, Option<u64>)> = planned
             .iter()
             .filter(|(_, out, sig)| match sig {
@@ -808,6 +832,7 @@ impl State {
         self.hashed = hashed;
         self.site = Some(site);
         self.values = Some(values);
+        self.data = Some(data);
         self.pending = Changes::default();
         let report = RebuildReport {
             pages_rendered,
@@ -854,6 +879,69 @@ mod tests {
         o.base_url = Some("http://127.0.0.1:1111/".into());
         o.drafts = true;
         o
+    }
+
+    /// A data file edit renders every page again from the kept site (no Markdown is read);
+    /// a broken one is an error that keeps the change pending.
+    #[test]
+    fn data_change_renders_every_page_without_markdown() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        write(root, "config.yaml", "title: 站\n");
+        for i in 0..3 {
+            article(
+                root,
+                &format!("a{i}"),
+                &format!("文章{i}"),
+                "2025-11-10",
+                "芯片",
+            );
+        }
+        write(
+            root,
+            "data/links.yaml",
+            "- name: 旧链接\n  url: https://old.example/\n",
+        );
+        let mut state = State::new(opts(root));
+        let mut snap = Snapshot::new();
+        state
+            .rebuild(Changes::everything())
+            .unwrap()
+            .1
+            .apply(&mut snap);
+        state.finish_files().unwrap().apply(&mut snap);
+        let index = |snap: &Snapshot| String::from_utf8_lossy(&snap["index.html"]).into_owned();
+        assert!(index(&snap).contains("旧链接"));
+
+        let data = Changes {
+            data: true,
+            ..Changes::default()
+        };
+        write(root, "data/links.yaml", "- name: 坏\n  url: [a\n");
+        let e = state.rebuild(data.clone()).unwrap_err();
+        assert!(e.to_string().contains("data/links.yaml:"), "{e}");
+
+        write(
+            root,
+            "data/links.yaml",
+            "- name: 新链接\n  url: https://new.example/\n",
+        );
+        let (report, diff) = state.rebuild(Changes::default()).unwrap();
+        diff.apply(&mut snap);
+        assert_eq!(report.pages_rendered, report.pages_total, "{report}");
+        assert_eq!(report.files_read, 1, "only the data files: {report}");
+        assert!(index(&snap).contains("新链接") && !index(&snap).contains("旧链接"));
+        let post = String::from_utf8_lossy(&snap["posts/a1/index.html"]).into_owned();
+        assert!(post.contains("新链接"));
+
+        // The folder gone: no links in the footer.
+        std::fs::remove_dir_all(root.join("data")).unwrap();
+        state.rebuild(data).unwrap().1.apply(&mut snap);
+        assert!(!index(&snap).contains("footer-friends"));
+        let expect = full(root);
+        for (k, v) in &expect {
+            assert!(snap.get(k) == Some(v), "{k} differs from a full build");
+        }
     }
 
     /// After any sequence of edits the incremental snapshot equals a fresh full build.

@@ -10,6 +10,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use super::state::Changes;
 use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
+use crate::data::{is_data_file, DATA_DIR};
 use crate::output::assets::STATIC_DIR;
 use crate::render::TEMPLATES_DIR;
 
@@ -38,7 +39,7 @@ pub fn watch(
         }
     })
     .map_err(|e| e.to_string())?;
-    for dir in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
+    for dir in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, DATA_DIR] {
         let p = root.join(dir);
         if p.is_dir() {
             w.watch(&p, RecursiveMode::Recursive)
@@ -73,7 +74,7 @@ pub fn next_batch(rx: &Receiver<Vec<PathBuf>>) -> Option<(Instant, Vec<PathBuf>)
 /// Start watching any of the source folders that appeared since `watch` began (harmless
 /// for folders already watched).
 pub fn watch_new_folders(watcher: &mut Watcher, root: &Path, paths: &[PathBuf]) {
-    for dir in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
+    for dir in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, DATA_DIR] {
         let p = root.join(dir);
         if paths.contains(&p) && p.is_dir() {
             if let Err(e) = watcher.watch(&p, RecursiveMode::Recursive) {
@@ -115,6 +116,10 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
                 ch.content.insert(rel.to_path_buf());
             }
             TEMPLATES_DIR if !junk => ch.templates = true,
+            DATA_DIR if comps.len() == 1 => ch.data = true,
+            DATA_DIR if !junk && comps.len() == 2 && is_data_file(Path::new(name)) => {
+                ch.data = true
+            }
             STATIC_DIR if comps.len() == 1 => ch.all_static = true,
             STATIC_DIR if !junk && (!p.is_dir() || p.is_symlink()) => {
                 ch.statics.insert(comps[1..].join("/"));
@@ -153,5 +158,16 @@ mod tests {
             vec!["css/style.css".to_string()]
         );
         assert!(classify(root, &[root.join("config.yaml")]).config);
+        assert!(classify(root, &[root.join("data/links.yaml")]).data);
+        assert!(classify(root, &[root.join("data")]).data);
+        let ignored = classify(
+            root,
+            &[
+                root.join("data/README.md"),
+                root.join("data/old/links.yaml"),
+                root.join("data/links.yaml~"),
+            ],
+        );
+        assert!(ignored.is_empty(), "{ignored:?}");
     }
 }
