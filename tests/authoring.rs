@@ -70,6 +70,7 @@ fn init_creates_a_site_that_builds() {
         "content/shendu/_index.md",
         "content/shendu/content-model.md",
         "content/pages/about.md",
+        "data/links.yaml",
     ] {
         assert!(root.join(rel).is_file(), "{rel}");
     }
@@ -114,6 +115,11 @@ fn init_creates_a_site_that_builds() {
 
     let home = read(&public, "index.html");
     assert_has(&home, "你好，快讯：第一篇稿件");
+    // The example data file is the footer's 友情链接.
+    assert_has(
+        &home,
+        "<a href=\"https://example.com/kuaixun/\" rel=\"noopener\">kuaixun 文档</a>",
+    );
     assert_has(&home, "栏目、页面与链接：站点内容怎样组织");
     assert_eq!(home.matches("class=\"item-title\"").count(), 2, "{home}");
 

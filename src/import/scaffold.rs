@@ -149,6 +149,14 @@ pub const SHENDU_SAMPLE_PATH: &str = "content/shendu/content-model.md";
 /// The about page of a new site.
 pub const ABOUT_PATH: &str = "content/pages/about.md";
 
+/// An example data file: every template reads it as `data.links` (the theme's footer).
+pub const LINKS_PATH: &str = "data/links.yaml";
+const LINKS: &str = "# 数据文件：data/ 下的 YAML、JSON、TOML、CSV 文件在模板里是 data.<文件名>。
+# 这个文件是 data.links，默认主题把它显示为页脚的“友情链接”；不需要就删掉。
+- name: kuaixun 文档
+  url: https://example.com/kuaixun/
+";
+
 const KUAIXUN_INDEX: &str = r#"---
 title: 快讯
 description: 短平快的科技消息，一条稿件说清一件事
@@ -326,6 +334,7 @@ pub fn init_site_at(opts: &InitOptions, now: Timestamp) -> Result<InitReport, Er
             shendu_article(&date).into_bytes(),
         ),
         (ABOUT_PATH.into(), ABOUT_PAGE.as_bytes().to_vec()),
+        (LINKS_PATH.into(), LINKS.as_bytes().to_vec()),
     ];
     if opts.with_theme {
         for (name, text) in theme::TEMPLATES {
