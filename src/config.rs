@@ -1271,6 +1271,29 @@ mod tests {
     }
 
     #[test]
+    fn furniture_values_are_checked() {
+        let c = Config::parse("beian:\n  police: 京公网安备 11010502000001 号\n").unwrap();
+        assert_eq!(c.beian.police_code().as_deref(), Some("11010502000001"));
+        assert!(is_baidu_id("0123456789ABCDEF0123456789abcdef"));
+        assert!(!is_baidu_id("0123456789abcdef0123456789abcdeg"));
+        assert!(is_ga_id("G-ABC123XYZ") && !is_ga_id("G-abc123") && !is_ga_id("UA-1234-1"));
+        assert!(is_uuid("94db1cb1-74f4-4a40-ad6c-962362670409") && !is_uuid("94db1cb1"));
+        assert!(is_domain_list("a.example, b.example") && !is_domain_list("a.example/x"));
+        assert!(check_script_url("https://giscus.app/client.js").is_ok());
+        for bad in [
+            "javascript:alert(1)",
+            "//cdn.example/x.js",
+            "https://",
+            "https://a.example/x\".js",
+            "https://a.example/<x>",
+        ] {
+            assert!(check_script_url(bad).is_err(), "{bad}");
+        }
+        let e = Config::parse("title: t\ncomments:\n  provider: giscus\n  giscus:\n    repo: a/b\n    repo_id: R_1\n    category: c\n    category_id: D_1\n    mapping: number\n").unwrap_err();
+        assert_eq!(e.line, Some(9), "{e:?}");
+    }
+
+    #[test]
     fn wrong_type_is_reported() {
         let err = Config::parse("title: 快讯\npaginate: 很多\n").unwrap_err();
         assert!(err.message.contains("invalid type"), "{}", err.message);
