@@ -266,7 +266,7 @@ fn comment_script_is_requested_only_near_the_comments() {
     write(
         site.path(),
         "config.yaml",
-        &format!(
+        format!(
             "title: 评论测试\nbase_url: http://127.0.0.1:{port}/\ncomments:\n  provider: twikoo\n  server_url: env-test-1\n  script: http://127.0.0.1:{port}/fake-twikoo.js\n"
         ),
     );
