@@ -38,6 +38,8 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Minify every HTML page (`--minify`).
     pub minify: bool,
+    /// Building for `kuaixun serve`: analytics stay off unless `analytics.in_serve: true`.
+    pub serve: bool,
 }
 
 impl BuildOptions {
@@ -51,6 +53,7 @@ impl BuildOptions {
             expired: false,
             progress: false,
             minify: false,
+            serve: false,
         }
     }
 }
@@ -92,6 +95,7 @@ impl std::fmt::Display for BuildReport {
 /// Load the config with command-line overrides applied.
 pub fn load_config(opts: &BuildOptions) -> Result<Config, Errors> {
     let mut config = Config::load(&opts.root)?;
+    config.serving = opts.serve;
     if let Some(url) = &opts.base_url {
         let mut text = String::new();
         text.push_str("base_url: ");

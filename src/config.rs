@@ -66,6 +66,172 @@ pub struct Config {
     pub menu: Vec<MenuEntry>,
     /// The footer menu (`footer_menu:`).
     pub footer_menu: Vec<MenuEntry>,
+    /// 备案 numbers shown in the footer (`beian: {icp: …, police: …}`).
+    pub beian: BeianConfig,
+    /// Analytics ids (`analytics: {baidu: …, google: …}`); nothing loads without them.
+    pub analytics: AnalyticsConfig,
+    /// The comment system under articles (`comments: {provider: giscus, …}`).
+    pub comments: Option<CommentsConfig>,
+    /// Set by `kuaixun serve` (not a config key): analytics stay off unless
+    /// `analytics.in_serve: true`.
+    #[serde(skip)]
+    pub serving: bool,
+}
+
+/// `beian:` — the 备案 numbers a site hosted in mainland China shows in its footer.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct BeianConfig {
+    /// ICP 备案号 (`京ICP备12345678号-1`), linked to https://beian.miit.gov.cn/.
+    pub icp: Option<String>,
+    /// 公安备案号 (`京公网安备11010502000001号`), linked to the MPS query page by its digits.
+    pub police: Option<String>,
+}
+
+impl BeianConfig {
+    /// The digits of the 公安备案号: the `code` of its query page.
+    pub fn police_code(&self) -> Option<String> {
+        let digits: String = self
+            .police
+            .as_deref()?
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        (!digits.is_empty()).then_some(digits)
+    }
+}
+
+/// `analytics:` — ids of the analytics services, each checked against its pattern (the
+/// theme writes them into scripts).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct AnalyticsConfig {
+    /// 百度统计: the 32 hex digits after `hm.js?`.
+    pub baidu: Option<String>,
+    /// 51.la: the site id of `LA.init({id: …})`.
+    pub la51: Option<String>,
+    /// Google Analytics 4 measurement id (`G-XXXXXXX`).
+    pub google: Option<String>,
+    pub plausible: Option<PlausibleConfig>,
+    pub umami: Option<UmamiConfig>,
+    /// Also load analytics in `kuaixun serve` (default false).
+    pub in_serve: bool,
+}
+
+impl AnalyticsConfig {
+    pub fn any(&self) -> bool {
+        self.baidu.is_some()
+            || self.la51.is_some()
+            || self.google.is_some()
+            || self.plausible.is_some()
+            || self.umami.is_some()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PlausibleConfig {
+    /// The site's domain as registered in Plausible (`example.com`, several comma-separated).
+    pub domain: String,
+    /// The script (default `https://plausible.io/js/script.js`; self-hosted: your URL).
+    #[serde(default)]
+    pub src: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct UmamiConfig {
+    /// The website id (a UUID).
+    pub website_id: String,
+    /// The script of your Umami instance (`https://umami.example.com/script.js`).
+    pub src: String,
+}
+
+/// The comment systems the default theme can load.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum CommentProvider {
+    Waline,
+    Twikoo,
+    Giscus,
+}
+
+impl CommentProvider {
+    pub fn name(self) -> &'static str {
+        match self {
+            CommentProvider::Waline => "waline",
+            CommentProvider::Twikoo => "twikoo",
+            CommentProvider::Giscus => "giscus",
+        }
+    }
+
+    /// The provider's documented CDN script.
+    pub fn default_script(self) -> &'static str {
+        match self {
+            CommentProvider::Waline => "https://unpkg.com/@waline/client@v3/dist/waline.js",
+            CommentProvider::Twikoo => {
+                "https://cdn.jsdelivr.net/npm/twikoo@1/dist/twikoo.all.min.js"
+            }
+            CommentProvider::Giscus => "https://giscus.app/client.js",
+        }
+    }
+}
+
+/// `comments:` — loaded lazily under each article (front matter `comments: false` turns it
+/// off there; standalone pages need `comments: true`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CommentsConfig {
+    pub provider: CommentProvider,
+    /// Waline: the server URL; Twikoo: the environment id or the URL of its server.
+    #[serde(default)]
+    pub server_url: Option<String>,
+    /// The provider's script, instead of its CDN default.
+    #[serde(default)]
+    pub script: Option<String>,
+    /// Waline's stylesheet, instead of its CDN default.
+    #[serde(default)]
+    pub css: Option<String>,
+    /// Giscus settings (from https://giscus.app).
+    #[serde(default)]
+    pub giscus: Option<GiscusConfig>,
+}
+
+impl CommentsConfig {
+    pub fn script_url(&self) -> &str {
+        self.script
+            .as_deref()
+            .unwrap_or(self.provider.default_script())
+    }
+
+    /// Waline's stylesheet; none for the others.
+    pub fn css_url(&self) -> Option<&str> {
+        match self.provider {
+            CommentProvider::Waline => Some(
+                self.css
+                    .as_deref()
+                    .unwrap_or("https://unpkg.com/@waline/client@v3/dist/waline.css"),
+            ),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct GiscusConfig {
+    /// `owner/name` of the GitHub repository holding the discussions.
+    pub repo: String,
+    pub repo_id: String,
+    pub category: String,
+    pub category_id: String,
+    /// How pages map to discussions: `pathname` (default), `url`, `title`, `og:title`.
+    #[serde(default = "default_giscus_mapping")]
+    pub mapping: String,
+}
+
+fn default_giscus_mapping() -> String {
+    "pathname".into()
 }
 
 /// One `menu:` / `footer_menu:` entry: a name and exactly one of `url`, `page`, `section`
@@ -340,6 +506,10 @@ impl Default for Config {
             check: CheckConfig::default(),
             menu: Vec::new(),
             footer_menu: Vec::new(),
+            beian: BeianConfig::default(),
+            analytics: AnalyticsConfig::default(),
+            comments: None,
+            serving: false,
         }
     }
 }
@@ -506,10 +676,161 @@ impl Config {
                 }
             }
         }
+        self.check_furniture(text)?;
         for (name, slug) in &self.slugs {
             if let Err(why) = crate::content::slug::check_slug(slug) {
                 let line = key_path_line(text, &["slugs", name]).or(key_line(text, "slugs"));
                 return Err(Error::new(format!("slugs: `{name}`: {why}")).at(line, None));
+            }
+        }
+        Ok(())
+    }
+
+    /// `beian`, `analytics` and `comments`: values the theme writes into links and scripts,
+    /// each checked against its pattern so that none can smuggle in markup or code.
+    fn check_furniture(&self, text: &str) -> Result<()> {
+        let fail = |path: &[&str], msg: String| {
+            let line = key_path_line(text, path).or(key_line(text, path[0]));
+            Err(Error::new(format!("{}: {msg}", path.join(": "))).at(line, None))
+        };
+        let b = &self.beian;
+        if b.icp.as_deref().is_some_and(|s| s.trim().is_empty()) {
+            return fail(&["beian", "icp"], "the ICP 备案号 is empty".into());
+        }
+        if let Some(police) = &b.police {
+            if b.police_code().is_none() {
+                return fail(
+                    &["beian", "police"],
+                    format!("`{police}` has no digits: write the whole 公安备案号, e.g. `京公网安备11010502000001号`"),
+                );
+            }
+        }
+        let a = &self.analytics;
+        let ids: [IdCheck; 3] = [
+            (
+                "baidu",
+                &a.baidu,
+                is_baidu_id,
+                "32 hex digits (the part after `hm.js?`)",
+            ),
+            (
+                "la51",
+                &a.la51,
+                is_la51_id,
+                "4 to 32 letters and digits (the `id` of `LA.init`)",
+            ),
+            (
+                "google",
+                &a.google,
+                is_ga_id,
+                "a measurement id like `G-ABC123XYZ`",
+            ),
+        ];
+        for (key, value, ok, what) in ids {
+            if let Some(v) = value {
+                if !ok(v) {
+                    return fail(
+                        &["analytics", key],
+                        format!("`{v}` is not an id: expected {what}"),
+                    );
+                }
+            }
+        }
+        if let Some(p) = &a.plausible {
+            if !is_domain_list(&p.domain) {
+                return fail(
+                    &["analytics", "plausible", "domain"],
+                    format!(
+                        "`{}` is not a domain (e.g. `example.com`; several separated by commas)",
+                        p.domain
+                    ),
+                );
+            }
+            if let Some(src) = &p.src {
+                if let Err(why) = check_script_url(src) {
+                    return fail(&["analytics", "plausible", "src"], why);
+                }
+            }
+        }
+        if let Some(u) = &a.umami {
+            if !is_uuid(&u.website_id) {
+                return fail(
+                    &["analytics", "umami", "website_id"],
+                    format!(
+                        "`{}` is not a UUID (like `94db1cb1-74f4-4a40-ad6c-962362670409`)",
+                        u.website_id
+                    ),
+                );
+            }
+            if let Err(why) = check_script_url(&u.src) {
+                return fail(&["analytics", "umami", "src"], why);
+            }
+        }
+        let Some(c) = &self.comments else {
+            return Ok(());
+        };
+        for (key, url) in [("script", &c.script), ("css", &c.css)] {
+            if let Some(url) = url {
+                if let Err(why) = check_script_url(url) {
+                    return fail(&["comments", key], why);
+                }
+            }
+        }
+        match c.provider {
+            CommentProvider::Waline => match &c.server_url {
+                None => return fail(&["comments"], "waline needs `server_url` (the address of your Waline server)".into()),
+                Some(u) => {
+                    if let Err(why) = check_script_url(u) {
+                        return fail(&["comments", "server_url"], why);
+                    }
+                }
+            },
+            CommentProvider::Twikoo => match &c.server_url {
+                None => return fail(&["comments"], "twikoo needs `server_url` (the environment id, or the URL of your Twikoo server)".into()),
+                Some(u) => {
+                    let env_id = !u.is_empty()
+                        && u.len() <= 64
+                        && u.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                    if !env_id {
+                        if let Err(why) = check_script_url(u) {
+                            return fail(&["comments", "server_url"], format!("{why} (or an environment id of letters, digits, `-` and `_`)"));
+                        }
+                    }
+                }
+            },
+            CommentProvider::Giscus => {
+                let Some(g) = &c.giscus else {
+                    return fail(&["comments"], "giscus needs `giscus: {repo, repo_id, category, category_id}` (the values https://giscus.app shows)".into());
+                };
+                let token = |s: &str| {
+                    !s.is_empty()
+                        && s.len() <= 100
+                        && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+                };
+                let repo_ok = g.repo.split_once('/').is_some_and(|(o, n)| token(o) && token(n));
+                let checks = [
+                    ("repo", repo_ok, "`owner/name` of a GitHub repository"),
+                    ("repo_id", token(&g.repo_id), "an id like `R_kgDOxxxxxx`"),
+                    ("category", !g.category.trim().is_empty(), "a discussion category name"),
+                    ("category_id", token(&g.category_id), "an id like `DIC_kwDOxxxxxx`"),
+                    (
+                        "mapping",
+                        ["pathname", "url", "title", "og:title"].contains(&g.mapping.as_str()),
+                        "one of pathname, url, title, og:title",
+                    ),
+                ];
+                for (key, ok, what) in checks {
+                    if !ok {
+                        let value = match key {
+                            "repo" => &g.repo,
+                            "repo_id" => &g.repo_id,
+                            "category" => &g.category,
+                            "category_id" => &g.category_id,
+                            _ => &g.mapping,
+                        };
+                        return fail(&["comments", "giscus", key], format!("`{value}`: expected {what}"));
+                    }
+                }
             }
         }
         Ok(())
@@ -597,6 +918,72 @@ fn check_deploy_target(t: &DeployTarget) -> std::result::Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// An analytics id to check: key, value, pattern, what the pattern wants.
+type IdCheck<'a> = (&'a str, &'a Option<String>, fn(&str) -> bool, &'a str);
+
+/// 百度统计 id: 32 hex digits.
+fn is_baidu_id(s: &str) -> bool {
+    s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// 51.la id: 4–32 letters and digits.
+fn is_la51_id(s: &str) -> bool {
+    (4..=32).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// Google Analytics 4 measurement id: `G-` and 4–20 capital letters or digits.
+fn is_ga_id(s: &str) -> bool {
+    s.strip_prefix("G-").is_some_and(|rest| {
+        (4..=20).contains(&rest.len())
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    })
+}
+
+/// `example.com` or `a.example,b.example`: host names only.
+fn is_domain_list(s: &str) -> bool {
+    s.split(',').all(|d| {
+        let d = d.trim();
+        !d.is_empty()
+            && d.len() <= 253
+            && d.split('.').all(|label| {
+                !label.is_empty()
+                    && !label.starts_with('-')
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            })
+    })
+}
+
+/// A UUID: 8-4-4-4-12 hex digits.
+fn is_uuid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5
+        && parts
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// A URL the theme loads a script, stylesheet or server from: http(s), a host, and no
+/// spaces, quotes, angle brackets or backslashes.
+pub fn check_script_url(url: &str) -> std::result::Result<(), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    let clean = !url.chars().any(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')
+    });
+    match rest {
+        Some(r) if clean && !r.is_empty() && !r.starts_with('/') => Ok(()),
+        _ => Err(format!(
+            "`{url}` must be an http:// or https:// URL without spaces, quotes or angle brackets"
+        )),
+    }
 }
 
 /// Credentials under `deploy:` are refused before anything else reads them: they belong in
@@ -881,6 +1268,29 @@ mod tests {
             c.push.baidu.unwrap().endpoint,
             "http://data.zz.baidu.com/urls"
         );
+    }
+
+    #[test]
+    fn furniture_values_are_checked() {
+        let c = Config::parse("beian:\n  police: 京公网安备 11010502000001 号\n").unwrap();
+        assert_eq!(c.beian.police_code().as_deref(), Some("11010502000001"));
+        assert!(is_baidu_id("0123456789ABCDEF0123456789abcdef"));
+        assert!(!is_baidu_id("0123456789abcdef0123456789abcdeg"));
+        assert!(is_ga_id("G-ABC123XYZ") && !is_ga_id("G-abc123") && !is_ga_id("UA-1234-1"));
+        assert!(is_uuid("94db1cb1-74f4-4a40-ad6c-962362670409") && !is_uuid("94db1cb1"));
+        assert!(is_domain_list("a.example, b.example") && !is_domain_list("a.example/x"));
+        assert!(check_script_url("https://giscus.app/client.js").is_ok());
+        for bad in [
+            "javascript:alert(1)",
+            "//cdn.example/x.js",
+            "https://",
+            "https://a.example/x\".js",
+            "https://a.example/<x>",
+        ] {
+            assert!(check_script_url(bad).is_err(), "{bad}");
+        }
+        let e = Config::parse("title: t\ncomments:\n  provider: giscus\n  giscus:\n    repo: a/b\n    repo_id: R_1\n    category: c\n    category_id: D_1\n    mapping: number\n").unwrap_err();
+        assert_eq!(e.line, Some(9), "{e:?}");
     }
 
     #[test]

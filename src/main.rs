@@ -109,6 +109,7 @@ fn main() -> ExitCode {
             expired,
             progress: true,
             minify,
+            serve: false,
         }),
         Command::Serve {
             root,

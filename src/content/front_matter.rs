@@ -46,6 +46,9 @@ pub struct FrontMatter {
     pub weight: Option<i64>,
     /// `search: true` puts a page in the search index (articles always are).
     pub search: Option<bool>,
+    /// `comments: false` turns comments off on an article; `comments: true` turns them on
+    /// on a standalone page (off there by default).
+    pub comments: Option<bool>,
     /// Every other key, as written.
     pub extra: Map<String, Value>,
 }
@@ -71,6 +74,7 @@ const KNOWN: &[&str] = &[
     "layout",
     "weight",
     "search",
+    "comments",
 ];
 
 /// One attribution: 来源 name and optional 原文链接.
@@ -162,6 +166,7 @@ pub fn parse_as(fm_text: &str, tz: &TimeZone, in_pages: bool) -> Result<FrontMat
     };
     let weight = opt_int(&mut map, "weight").map_err(|m| err("weight", m))?;
     let search = opt_bool(&mut map, "search").map_err(|m| err("search", m))?;
+    let comments = opt_bool(&mut map, "comments").map_err(|m| err("comments", m))?;
     let updated = opt_string(&mut map, "updated")
         .map_err(|m| err("updated", m))?
         .map(|d| parse_date(&d, tz))
@@ -253,6 +258,7 @@ pub fn parse_as(fm_text: &str, tz: &TimeZone, in_pages: bool) -> Result<FrontMat
         dated,
         weight,
         search,
+        comments,
         extra: map,
     })
 }

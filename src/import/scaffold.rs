@@ -133,9 +133,43 @@ menu:\n\
 #   - name: 关于我们\n\
 #     page: about\n";
 
-/// The `config.yaml` that `kuaixun init` writes: [`config_yaml`] and [`INIT_MENU`].
+/// Commented-out examples of the site furniture (备案, analytics, comments), appended by
+/// `kuaixun init`.
+pub const INIT_FURNITURE: &str = "\n\
+# 备案号，显示在页脚：icp 链接到工信部备案系统，police 链接到公安备案查询\n\
+# beian:\n\
+#   icp: 京ICP备12345678号-1\n\
+#   police: 京公网安备11010502000001号\n\
+\n\
+# 统计：只写各家的 id（不写就不加载）；kuaixun serve 里默认不加载，in_serve: true 打开\n\
+# analytics:\n\
+#   baidu: 0123456789abcdef0123456789abcdef   # 百度统计 hm.js? 后面的 32 位\n\
+#   la51: JgUcbQWkSPuYrBzZ                    # 51.la\n\
+#   google: G-XXXXXXXXXX                      # Google Analytics 4\n\
+#   plausible:\n\
+#     domain: example.com\n\
+#   umami:\n\
+#     website_id: 94db1cb1-74f4-4a40-ad6c-962362670409\n\
+#     src: https://umami.example.com/script.js\n\
+\n\
+# 评论：读者滚动到文章底部时才加载。provider 可选 waline、twikoo、giscus；\n\
+# 文章 front matter 写 comments: false 关闭，独立页面写 comments: true 打开\n\
+# comments:\n\
+#   provider: waline\n\
+#   server_url: https://waline.example.com   # twikoo 写环境 id 或服务地址\n\
+#   # script: https://…/waline.js            # 换掉默认的 CDN 脚本\n\
+#   # giscus 的写法（数值从 https://giscus.app 复制）：\n\
+#   # provider: giscus\n\
+#   # giscus:\n\
+#   #   repo: owner/repo\n\
+#   #   repo_id: R_kgDOxxxxxx\n\
+#   #   category: Announcements\n\
+#   #   category_id: DIC_kwDOxxxxxx\n";
+
+/// The `config.yaml` that `kuaixun init` writes: [`config_yaml`], [`INIT_MENU`] and
+/// [`INIT_FURNITURE`].
 pub fn init_config_yaml(s: &SiteSettings) -> String {
-    format!("{}{INIT_MENU}", config_yaml(s))
+    format!("{}{INIT_MENU}{INIT_FURNITURE}", config_yaml(s))
 }
 
 /// The 快讯 section of a new site.
@@ -489,6 +523,34 @@ mod tests {
             vec!["人工智能", "GPU", "芯片"]
         );
         assert!(split_names(" ， ").is_empty());
+    }
+
+    #[test]
+    fn init_furniture_examples_load_when_uncommented() {
+        let text = init_config_yaml(&SiteSettings::default());
+        assert!(text.contains("# beian:") && text.contains("# comments:"));
+        let furniture: String = INIT_FURNITURE
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest) if rest.starts_with(|c: char| c.is_ascii_lowercase() || c == ' ') => {
+                    rest
+                }
+                _ => l,
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let uncommented = format!(
+            "{}{INIT_MENU}{furniture}",
+            config_yaml(&SiteSettings::default())
+        );
+        let c = Config::parse(&uncommented).unwrap_or_else(|e| panic!("{e}\n{uncommented}"));
+        assert_eq!(c.beian.police_code().as_deref(), Some("11010502000001"));
+        assert_eq!(c.analytics.google.as_deref(), Some("G-XXXXXXXXXX"));
+        assert!(c.analytics.umami.is_some());
+        assert_eq!(
+            c.comments.map(|c| c.provider),
+            Some(crate::config::CommentProvider::Waline)
+        );
     }
 
     #[test]

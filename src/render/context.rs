@@ -40,6 +40,8 @@ pub struct SiteValues {
     category_index: HashMap<String, usize>,
     /// One value per section (`structure::section_values`).
     sections: Vec<Value>,
+    /// `comments:` is configured (articles show them unless `comments: false`).
+    comments: bool,
 }
 
 type Obj = BTreeMap<&'static str, Value>;
@@ -57,6 +59,94 @@ fn safe_url(s: &Option<String>, usage: UrlUse) -> Option<String> {
     s.as_ref()
         .filter(|u| blocked_scheme(u, usage).is_none())
         .cloned()
+}
+
+/// `site.beian`: `{icp, police, police_code}`, or none.
+fn beian_value(config: &Config) -> Value {
+    let b = &config.beian;
+    if b.icp.is_none() && b.police.is_none() {
+        return Value::none();
+    }
+    let mut m = Obj::new();
+    m.insert("icp", opt(&b.icp.as_ref().map(|s| s.trim().to_string())));
+    m.insert(
+        "police",
+        opt(&b.police.as_ref().map(|s| s.trim().to_string())),
+    );
+    m.insert("police_code", opt(&b.police_code()));
+    Value::from(m)
+}
+
+/// `site.analytics`: the configured ids (checked by the config), or none when there are
+/// none, and in `kuaixun serve` unless `analytics.in_serve: true`.
+fn analytics_value(config: &Config) -> Value {
+    let a = &config.analytics;
+    if !a.any() || (config.serving && !a.in_serve) {
+        return Value::none();
+    }
+    let mut m = Obj::new();
+    m.insert("baidu", opt(&a.baidu));
+    m.insert("la51", opt(&a.la51));
+    m.insert("google", opt(&a.google));
+    m.insert(
+        "plausible",
+        match &a.plausible {
+            Some(p) => {
+                let mut pm = Obj::new();
+                pm.insert("domain", p.domain.replace(' ', "").into());
+                pm.insert(
+                    "src",
+                    p.src
+                        .as_deref()
+                        .unwrap_or("https://plausible.io/js/script.js")
+                        .into(),
+                );
+                Value::from(pm)
+            }
+            None => Value::none(),
+        },
+    );
+    m.insert(
+        "umami",
+        match &a.umami {
+            Some(u) => {
+                let mut um = Obj::new();
+                um.insert("website_id", u.website_id.as_str().into());
+                um.insert("src", u.src.as_str().into());
+                Value::from(um)
+            }
+            None => Value::none(),
+        },
+    );
+    Value::from(m)
+}
+
+/// `site.comments`: `{provider, script, css, server_url, giscus}`, or none.
+fn comments_value(config: &Config) -> Value {
+    let Some(c) = &config.comments else {
+        return Value::none();
+    };
+    let mut m = Obj::new();
+    m.insert("provider", c.provider.name().into());
+    m.insert("script", c.script_url().into());
+    m.insert("css", c.css_url().map(str::to_string).into());
+    m.insert("server_url", opt(&c.server_url));
+    m.insert(
+        "giscus",
+        match &c.giscus {
+            Some(g) => {
+                let mut gm = Obj::new();
+                gm.insert("repo", g.repo.as_str().into());
+                gm.insert("repo_id", g.repo_id.as_str().into());
+                gm.insert("category", g.category.as_str().into());
+                gm.insert("category_id", g.category_id.as_str().into());
+                gm.insert("mapping", g.mapping.as_str().into());
+                Value::from(gm)
+            }
+            None => Value::none(),
+        },
+    );
+    Value::from(m)
 }
 
 impl SiteValues {
@@ -135,6 +225,9 @@ impl SiteValues {
         s.insert("rss_url", join_url(&base_path, "rss.xml").into());
         s.insert("sitemap_url", join_url(&base_path, "sitemap.xml").into());
         s.insert("search", config.search.into());
+        s.insert("beian", beian_value(config));
+        s.insert("analytics", analytics_value(config));
+        s.insert("comments", comments_value(config));
         let sections = structure::section_values(site, &base_path, &base_url);
         s.insert(
             "sections",
@@ -194,6 +287,7 @@ impl SiteValues {
             sections,
             base_path,
             base_url,
+            comments: config.comments.is_some(),
         }
     }
 
@@ -449,6 +543,10 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
             let page = v.page_obj("page", &a.doc.meta.title, &url, &description);
             let mut page = v.page_in_sections(page, &crumbs, site, &[]);
             structure::standalone_fields(&mut page, a, toc_value(a));
+            page.insert(
+                "comments",
+                (v.comments && a.doc.meta.comments == Some(true)).into(),
+            );
             ctx.insert_value("page", Value::from(page));
             "page.html".into()
         }
@@ -478,6 +576,10 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
             m.insert(
                 "show_toc".into(),
                 (a.doc.meta.toc && a.rendered.toc.len() >= 3).into(),
+            );
+            m.insert(
+                "comments".into(),
+                (v.comments && a.doc.meta.comments != Some(false)).into(),
             );
             let sources: Vec<Value> = a
                 .doc

@@ -38,6 +38,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "partials/toc.html",
         include_str!("../../templates/partials/toc.html"),
     ),
+    (
+        "partials/analytics.html",
+        include_str!("../../templates/partials/analytics.html"),
+    ),
+    (
+        "partials/comments.html",
+        include_str!("../../templates/partials/comments.html"),
+    ),
 ];
 
 /// Built-in static assets, by path under `static/`.

@@ -70,6 +70,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Errors> {
     build_opts.base_url = Some(base_url.clone());
     build_opts.drafts = opts.drafts;
     build_opts.future = opts.future;
+    build_opts.serve = true;
     let mut state = State::new(build_opts);
     // A broken site still starts: the error page waits for the fix and reloads.
     let hub = Arc::new(Hub::new());
