@@ -485,6 +485,8 @@ impl State {
                 expired: self.opts.expired,
             };
             let now = jiff::Timestamp::now();
+            // Pins are worked out at this moment (`pinned_until`).
+            inputs.now = now;
             let mut fresh_docs: Vec<Document> = Vec::with_capacity(fresh.len());
             for (d, hash) in fresh {
                 self.versions.insert(d.path.clone(), hash);
