@@ -124,7 +124,7 @@ impl Structure {
             .iter_mut()
             .map(|list| pin_first(list, &pins))
             .collect();
-        let home_pinned = if home.iter().any(|i| pins.contains_key(i)) {
+        let home_pinned = if !pins.is_empty() && home.iter().any(|i| pins.contains_key(i)) {
             all_home = false;
             pin_first(&mut home, &pins)
         } else {
@@ -240,7 +240,7 @@ impl Structure {
 /// Move the pinned articles of `list` to its front, highest rank first (equal ranks, and the
 /// rest, keep their order); how many are pinned.
 fn pin_first(list: &mut [usize], pins: &HashMap<usize, i64>) -> usize {
-    if !list.iter().any(|i| pins.contains_key(i)) {
+    if pins.is_empty() || !list.iter().any(|i| pins.contains_key(i)) {
         return 0;
     }
     // Stable: equal keys keep the list's order.
