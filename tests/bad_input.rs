@@ -89,6 +89,7 @@
 //! | 64 | `@/posts/draft.md` to a draft | ``bad.md:6:1: link `@/posts/draft.md` points to content/posts/draft.md, which this build leaves out (…)`` | [`link_to_a_draft`] |
 //! | 65 | bundle file `content/posts/x/index.html` beside `index.md` | ``content/posts/x/index.md:1: two pages would be written to the same URL /posts/x/: the bundle file content/posts/x/index.html and content/posts/x/index.md`` | [`bundle_file_clashes_with_its_page`] |
 //! | 66 | `content/posts/x/part.md` inside the bundle `content/posts/x/` | ``content/posts/x/part.md: this Markdown file is inside the page bundle `content/posts/x/` (…)`` | [`markdown_inside_a_bundle`] |
+//! | 67 | `sticky: abc` (also `top: [1]`, `pinned: 是`, `pinned_until: 下周`) | ``bad.md:4: `sticky` must be a whole number of 0 or more (higher is pinned first) or true, found `abc` `` | `bad_pin_values_fail_with_file_and_line` in `tests/pinned.rs` |
 //! | | **the output folder** (`tests/output_safety.rs`) | a full disk, a read-only location, another user's output, a kill between the renames, two builds at once: one clear error naming the output folder, previous output intact | |
 
 mod common;
