@@ -165,6 +165,12 @@ fn bad_pin_values_fail_with_file_and_line() {
             !exists(t.path(), "public/index.html"),
             "{fm}: nothing written"
         );
+        if key == "sticky" {
+            assert!(
+                err.contains("content/科技/bad.md:4: `sticky` must be a whole number of 0 or more (higher is pinned first) or true, found `abc`"),
+                "{err}"
+            );
+        }
     }
 }
 
