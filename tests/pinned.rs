@@ -107,6 +107,9 @@ fn pinned_lead_home_and_sections_only() {
         at("丙新闻") < at("丁新闻") && at("权二") < at("乙新闻") && at("乙新闻") < at("甲新闻"),
         "feed by date"
     );
+    let tech_feed = read(&out, "tech/atom.xml");
+    let at = |t: &str| tech_feed.find(&format!("<title>{t}</title>")).unwrap();
+    assert!(at("丙新闻") < at("乙新闻"), "section feed by date");
     let archives = read(&out, "archives/index.html");
     assert!(archives.find("丙新闻").unwrap() < archives.find("乙新闻").unwrap());
     assert_lacks(&archives, "badge-pinned");
