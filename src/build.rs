@@ -185,6 +185,7 @@ pub fn render_content(
             sections,
             section_bodies,
             assets: loaded.assets,
+            now,
         },
     })
 }

@@ -91,6 +91,7 @@
 //! | 66 | `content/posts/x/part.md` inside the bundle `content/posts/x/` | ``content/posts/x/part.md: this Markdown file is inside the page bundle `content/posts/x/` (…)`` | [`markdown_inside_a_bundle`] |
 //! | 67 | `data/links.yaml` with an unclosed `[` | ``data/links.yaml:2:6: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence that starts on line 1)`` (more formats: `tests/data_files.rs`) | [`malformed_data_file`] |
 //! | 68 | `data/links.yaml` and `data/links.json` | ``data/links.json: two data files for `data.links`: data/links.json and data/links.yaml; keep one of them`` | [`two_data_files_for_one_name`] |
+//! | 69 | `sticky: abc` (also `top: [1]`, `pinned: 是`, `pinned_until: 下周`) | ``bad.md:4: `sticky` must be a whole number of 0 or more (higher is pinned first) or true, found `abc` `` | `bad_pin_values_fail_with_file_and_line` in `tests/pinned.rs` |
 //! | | **the output folder** (`tests/output_safety.rs`) | a full disk, a read-only location, another user's output, a kill between the renames, two builds at once: one clear error naming the output folder, previous output intact | |
 
 mod common;

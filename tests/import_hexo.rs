@@ -253,7 +253,13 @@ fn odd_front_matter_is_kept_or_reported() {
         err.contains("source/_posts/Hello_World.md:3: cannot read date `明天`"),
         "{err}"
     );
-    assert!(err.contains("`author` kept as `hexo_author`"), "{err}");
+    // `author: {name, link}`: the name is the author, the link kept beside it.
+    assert!(!err.contains("author"), "{err}");
+    assert!(
+        stdout(&out).contains("1 post(s) had `author` as a mapping"),
+        "{}",
+        stdout(&out)
+    );
     assert!(
         !err.contains("permalink"),
         "a post's permalink is kept as is: {err}"
@@ -264,7 +270,11 @@ fn odd_front_matter_is_kept_or_reported() {
     );
     let hello = fs::read_to_string(root.join("content/posts/Hello_World.md")).unwrap();
     assert!(hello.contains("url: /archives/hello.html\n"), "{hello}");
-    assert!(hello.contains("hexo_author:"), "{hello}");
+    assert!(hello.contains("author: 小明\n"), "{hello}");
+    assert!(
+        hello.contains("hexo_author:\n  link: https://example.com\n"),
+        "{hello}"
+    );
     let plain = fs::read_to_string(root.join("content/posts/no front matter.md")).unwrap();
     assert!(plain.contains("title: no front matter\n"), "{plain}");
     let public = build_cli(&root, &[]);
@@ -830,4 +840,70 @@ fn own_robots_txt_survives_the_import() {
     );
     let c = run(["check", "--root", dest.to_str().unwrap()]);
     assert!(c.status.success(), "{}", stdout(&c));
+}
+
+#[test]
+fn sticky_and_top_pin_and_category_urls_stay() {
+    let hexo = site(&[
+        (
+            "_config.yml",
+            "title: 置顶\ntimezone: Asia/Shanghai\npermalink: :category/:title/\n",
+        ),
+        (
+            "source/_posts/old.md",
+            "---\ntitle: 旧闻置顶\ndate: 2024-01-01 08:00:00\ncategories: [科技, 芯片]\nsticky: 5\n---\n旧。\n",
+        ),
+        (
+            "source/_posts/top.md",
+            "---\ntitle: 次置顶\ndate: 2024-01-02 08:00:00\ncategories: 评论\ntop: true\n---\n次。\n",
+        ),
+        (
+            "source/_posts/new.md",
+            "---\ntitle: 最新\ndate: 2024-01-03 08:00:00\ncategories: 评论\n---\n新。\n",
+        ),
+        (
+            "source/_posts/bad.md",
+            "---\ntitle: 坏置顶\ndate: 2023-12-01 08:00:00\nsticky: abc\n---\n坏。\n",
+        ),
+    ]);
+    let into = tempfile::tempdir().unwrap();
+    let root = into.path().join("site");
+    let out = import_in_zone(hexo.path(), &root, "Asia/Shanghai");
+    assert_success(&out);
+    assert!(
+        stdout(&out).contains("2 post(s) pinned with Hexo's `sticky`/`top`"),
+        "{}",
+        stdout(&out)
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("source/_posts/bad.md:4: `sticky` kept as `hexo_sticky`"),
+        "{err}"
+    );
+    let old = fs::read_to_string(root.join("content/posts/old.md")).unwrap();
+    assert!(old.contains("sticky: 5\n"), "{old}");
+    // `:category` is the whole hierarchy in Hexo's URL, which is kept though only the top
+    // level becomes the category.
+    assert!(
+        old.contains("categories:\n- 科技\n") || old.contains("categories: [科技]"),
+        "{old}"
+    );
+    assert!(old.contains("url: /科技/芯片/old/\n"), "{old}");
+    let top = fs::read_to_string(root.join("content/posts/top.md")).unwrap();
+    assert!(top.contains("top: true\n"), "{top}");
+    let bad = fs::read_to_string(root.join("content/posts/bad.md")).unwrap();
+    assert!(bad.contains("hexo_sticky: abc\n"), "{bad}");
+
+    let public = build_cli(&root, &[]);
+    assert!(exists(&public, "科技/芯片/old/index.html"));
+    assert!(exists(&public, "评论/top/index.html"));
+    let home = fs::read_to_string(public.join("index.html")).unwrap();
+    let at = |t: &str| {
+        home.find(&format!(">{t}</a>"))
+            .unwrap_or_else(|| panic!("{t}"))
+    };
+    assert!(
+        at("旧闻置顶") < at("次置顶") && at("次置顶") < at("最新") && at("最新") < at("坏置顶")
+    );
+    assert_eq!(home.matches("badge-pinned").count(), 2);
 }

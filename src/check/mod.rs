@@ -505,6 +505,7 @@ fn site_checks(
         sections,
         section_bodies,
         assets,
+        now: jiff::Timestamp::now(),
     };
     // Every article goes in, drafts and scheduled ones too: they are checked like the rest
     // (and `serve` shows drafts), and links to them from published articles are flagged.
@@ -554,6 +555,7 @@ fn site_checks(
             sections: inputs.sections.clone(),
             section_bodies: inputs.section_bodies.clone(),
             assets: inputs.assets.clone(),
+            now: inputs.now,
         };
         match Site::build_with(items, inputs, config) {
             Ok(s) => {

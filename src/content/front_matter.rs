@@ -49,6 +49,11 @@ pub struct FrontMatter {
     /// `comments: false` turns comments off on an article; `comments: true` turns them on
     /// on a standalone page (off there by default).
     pub comments: Option<bool>,
+    /// 置顶: the pin rank, higher first (`pinned: true` is 1; Hexo's `sticky: N` and
+    /// `top: N` give N; `top: true` is 1). `None` (also for 0, or `pinned: false`): not pinned.
+    pub pin: Option<i64>,
+    /// `pinned_until:` after this moment the article is no longer pinned.
+    pub pinned_until: Option<ZonedDateTime>,
     /// Every other key, as written.
     pub extra: Map<String, Value>,
 }
@@ -75,6 +80,10 @@ const KNOWN: &[&str] = &[
     "weight",
     "search",
     "comments",
+    "pinned",
+    "sticky",
+    "top",
+    "pinned_until",
 ];
 
 /// One attribution: 来源 name and optional 原文链接.
@@ -167,6 +176,12 @@ pub fn parse_as(fm_text: &str, tz: &TimeZone, in_pages: bool) -> Result<FrontMat
     let weight = opt_int(&mut map, "weight").map_err(|m| err("weight", m))?;
     let search = opt_bool(&mut map, "search").map_err(|m| err("search", m))?;
     let comments = opt_bool(&mut map, "comments").map_err(|m| err("comments", m))?;
+    let pin = pin_rank(&mut map).map_err(|(key, m)| err(key, m))?;
+    let pinned_until = opt_string(&mut map, "pinned_until")
+        .map_err(|m| err("pinned_until", m))?
+        .map(|d| parse_date(&d, tz))
+        .transpose()
+        .map_err(|m| err("pinned_until", m))?;
     let updated = opt_string(&mut map, "updated")
         .map_err(|m| err("updated", m))?
         .map(|d| parse_date(&d, tz))
@@ -259,8 +274,39 @@ pub fn parse_as(fm_text: &str, tz: &TimeZone, in_pages: bool) -> Result<FrontMat
         weight,
         search,
         comments,
+        pin,
+        pinned_until,
         extra: map,
     })
+}
+
+/// The pin rank from `pinned`, `sticky` and `top` (the highest given; `pinned: false`
+/// unpins), or the key that is wrong and why.
+fn pin_rank(map: &mut Map<String, Value>) -> Result<Option<i64>, (&'static str, String)> {
+    let pinned = opt_bool(map, "pinned").map_err(|m| ("pinned", m))?;
+    let mut rank: Option<i64> = pinned.and_then(|p| p.then_some(1));
+    for key in ["sticky", "top"] {
+        let n = match map.remove(key) {
+            None | Some(Value::Null) | Some(Value::Bool(false)) => continue,
+            Some(Value::Bool(true)) => 1,
+            Some(Value::Number(n)) if n.as_i64().is_some_and(|n| n >= 0) => n.as_i64().unwrap_or(0),
+            Some(other) => {
+                let found = match &other {
+                    Value::String(s) => format!("`{s}`"),
+                    Value::Number(n) => format!("`{n}`"),
+                    other => kind(other).to_string(),
+                };
+                return Err((
+                    key,
+                    format!("`{key}` must be a whole number of 0 or more (higher is pinned first) or true, found {found}"),
+                ));
+            }
+        };
+        if n > 0 {
+            rank = Some(rank.map_or(n, |r| r.max(n)));
+        }
+    }
+    Ok(if pinned == Some(false) { None } else { rank })
 }
 
 /// An optional integer field.
@@ -584,6 +630,41 @@ mod tests {
         )
         .unwrap();
         assert!(fm.cover.is_some());
+    }
+
+    #[test]
+    fn pin_keys() {
+        let pin = |extra: &str| {
+            parse(&format!("title: 好\ndate: 2025-01-01\n{extra}"), &sh()).map(|fm| fm.pin)
+        };
+        assert_eq!(pin("").unwrap(), None);
+        assert_eq!(pin("pinned: true\n").unwrap(), Some(1));
+        assert_eq!(pin("pinned: false\n").unwrap(), None);
+        assert_eq!(pin("sticky: 3\n").unwrap(), Some(3));
+        assert_eq!(pin("top: true\n").unwrap(), Some(1));
+        assert_eq!(pin("top: 0\n").unwrap(), None);
+        assert_eq!(pin("pinned: true\nsticky: 5\ntop: 2\n").unwrap(), Some(5));
+        assert_eq!(pin("pinned: false\nsticky: 5\n").unwrap(), None);
+        let e = pin("tags: [a]\nsticky: abc\n").unwrap_err();
+        assert!(
+            e.message.contains("`sticky`") && e.message.contains("`abc`"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.line, Some(5));
+        assert!(pin("top: -1\n").is_err());
+        assert!(pin("pinned: 是\n")
+            .unwrap_err()
+            .message
+            .contains("`pinned`"));
+        let fm = parse(
+            "title: 好\ndate: 2025-01-01\npinned: true\npinned_until: 2025-02-01\n",
+            &sh(),
+        )
+        .unwrap();
+        assert!(fm.pinned_until.is_some());
+        let e = parse("title: 好\ndate: 2025-01-01\npinned_until: 下周\n", &sh()).unwrap_err();
+        assert_eq!(e.line, Some(4));
     }
 
     #[test]

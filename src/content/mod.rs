@@ -59,6 +59,17 @@ impl Document {
         self.meta.page
     }
 
+    /// Its pin rank at `now` (置顶, higher first): `None` when not pinned, or when its
+    /// `pinned_until` has passed (compared as `expires` is).
+    pub fn pin_at(&self, now: jiff::Timestamp) -> Option<i64> {
+        let meta = &self.meta;
+        meta.pin.filter(|_| {
+            meta.pinned_until
+                .as_ref()
+                .is_none_or(|u| u.timestamp() > now)
+        })
+    }
+
     /// The folder a bundle's relative links resolve against, relative to the site root with
     /// a trailing `/` (`posts/x/`; `2024/01/x/` for a `2024/01/x.html` URL); `None` when the
     /// document is not a bundle.

@@ -181,10 +181,8 @@ pub fn all(site: &Site, config: &Config) -> Vec<(String, String)> {
     use rayon::prelude::*;
     let limit = config.feed_limit;
     // The site feed follows the home list (sections with `in_home: false` stay out).
-    let latest: Vec<usize> = match &site.structure.home {
-        Some(home) => home.iter().copied().take(limit).collect(),
-        None => (0..site.articles.len().min(limit)).collect(),
-    };
+    // Feeds stay in date order: pinned articles are not moved up here.
+    let latest: Vec<usize> = site.structure.unpinned_head(None, &site.articles, limit);
     // Every Atom feed: (path, articles, title, home page).
     let mut feeds: Vec<(String, Vec<usize>, String, String)> = vec![(
         "atom.xml".to_string(),
@@ -205,7 +203,7 @@ pub fn all(site: &Site, config: &Config) -> Vec<(String, String)> {
         if sec.doc.feed {
             feeds.push((
                 format!("{}atom.xml", sec.url),
-                st.section_articles[s].iter().copied().take(limit).collect(),
+                st.unpinned_head(Some(s), &site.articles, limit),
                 format!("{} - {}", config.title, sec.doc.title),
                 sec.url.clone(),
             ));

@@ -346,6 +346,8 @@ impl SiteValues {
         m.insert("word_count", a.word_count.into());
         m.insert("reading_time", a.reading_time.into());
         m.insert("draft", meta.draft.into());
+        // `true` only in the home and section lists that pin it ([`Self::paginator_value`]).
+        m.insert("pinned", false.into());
         Value::from(m)
     }
 
@@ -424,13 +426,22 @@ impl SiteValues {
         )
     }
 
-    fn paginator_value(&self, p: &Paginator<'_>) -> Value {
+    /// A list page's paginator; its first `pinned` items get `pinned: true` (置顶).
+    fn paginator_value(&self, p: &Paginator<'_>, pinned: usize) -> Value {
         let url = |n: usize| Value::from(join_url(&self.base_path, &p.url(n)));
         let mut m = Obj::new();
-        m.insert(
-            "items",
-            Value::from(p.items().map(|i| self.items[i].clone()).collect::<Vec<_>>()),
-        );
+        let items = p.items().enumerate().map(|(k, i)| {
+            let item = &self.items[i];
+            match item.as_map() {
+                Some(map) if k < pinned => {
+                    let mut map = map.clone();
+                    map.insert("pinned".into(), true.into());
+                    Value::from(map)
+                }
+                _ => item.clone(),
+            }
+        });
+        m.insert("items", Value::from(items.collect::<Vec<_>>()));
         m.insert("number", p.number.into());
         m.insert("total_pages", p.total_pages.into());
         m.insert("total_items", p.total_items.into());
@@ -494,11 +505,12 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
                 v.site_title.clone()
             };
             ctx.insert_value("page", v.page_value("index", &title, &url, &v.description));
-            ctx.insert_value("paginator", v.paginator_value(&p));
+            ctx.insert_value("paginator", v.paginator_value(&p, site.pinned_on(page, &p)));
             "index.html".into()
         }
         Page::Section(s, _) => {
             let p = site.paginator(page).expect("section has a paginator");
+            let pinned = site.pinned_on(page, &p);
             let sec = &site.structure.sections.list[s];
             let mut title = sec.doc.title.clone();
             if p.number > 1 {
@@ -525,7 +537,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
                 v.section_list(&ancestry[..ancestry.len() - 1]),
             );
             ctx.insert_value("section", Value::from(m));
-            ctx.insert_value("paginator", v.paginator_value(&p));
+            ctx.insert_value("paginator", v.paginator_value(&p, pinned));
             match &sec.doc.template {
                 Some(t) => Cow::Owned(t.clone()),
                 None => "section.html".into(),
@@ -650,7 +662,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
             );
             ctx.insert_value("taxonomy", taxonomy_value(kind, &v.base_path));
             ctx.insert_value("term", v.terms(kind)[t].clone());
-            ctx.insert_value("paginator", v.paginator_value(&p));
+            ctx.insert_value("paginator", v.paginator_value(&p, 0));
             "taxonomy_term.html".into()
         }
         Page::Archives => {

@@ -92,6 +92,9 @@ pub(super) fn page_sig(
             p.number.hash(&mut h);
             p.total_pages.hash(&mut h);
             p.total_items.hash(&mut h);
+            // Which items wear the 置顶 badge (a pin can end with `pinned_until`, the file
+            // unchanged); the pinned order itself is the order of the items below.
+            site.pinned_on(page, &p).hash(&mut h);
             for i in p.items() {
                 items[i].hash(&mut h);
             }

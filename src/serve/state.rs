@@ -504,6 +504,8 @@ impl State {
                 expired: self.opts.expired,
             };
             let now = jiff::Timestamp::now();
+            // Pins are worked out at this moment (`pinned_until`).
+            inputs.now = now;
             let mut fresh_docs: Vec<Document> = Vec::with_capacity(fresh.len());
             for (d, hash) in fresh {
                 self.versions.insert(d.path.clone(), hash);
@@ -1014,6 +1016,21 @@ mod tests {
                     ..Changes::default()
                 },
             ),
+            // 置顶: an old article pinned leads the home list, then unpinned goes back.
+            (
+                Box::new(|| {
+                    write(
+                        root,
+                        "content/posts/a3.md",
+                        "---\ntitle: 文章3\ndate: 2025-11-13\nslug: a3\ntags: [芯片]\nsticky: 2\n---\n文章3的正文。\n",
+                    )
+                }),
+                content(&["a3"]),
+            ),
+            (
+                Box::new(|| article(root, "a3", "文章3", "2025-11-13", "芯片")),
+                content(&["a3"]),
+            ),
         ];
         for (i, (edit, changes)) in steps.into_iter().enumerate() {
             edit();
@@ -1037,6 +1054,13 @@ mod tests {
             }
             if i == 6 {
                 assert_eq!(report.pages_rendered, 0, "{report}");
+            }
+            if i == 7 || i == 8 {
+                let home = String::from_utf8_lossy(&snap["index.html"]);
+                let first = home.split("class=\"item-title\"").nth(1).unwrap_or("");
+                let first = &first[..first.find("</h2>").unwrap_or(0)];
+                assert_eq!(first.contains("文章3"), i == 7, "step {i}: {first}");
+                assert_eq!(first.contains("badge-pinned"), i == 7, "step {i}: {first}");
             }
         }
     }

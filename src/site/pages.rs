@@ -119,6 +119,17 @@ impl Site {
         }
     }
 
+    /// How many of the items a list page shows lead it because they are pinned (置顶): the
+    /// home and section lists pin, term lists do not.
+    pub fn pinned_on(&self, page: Page, p: &Paginator<'_>) -> usize {
+        let pinned = match page {
+            Page::Index(_) => self.structure.home_pinned,
+            Page::Section(s, _) => self.structure.section_pinned[s],
+            _ => 0,
+        };
+        pinned.min(p.range.end).saturating_sub(p.range.start)
+    }
+
     /// Articles grouped by (year, month), newest first: `[(year, month, [indices])]`.
     pub fn archives(&self) -> Vec<(i16, i8, Vec<usize>)> {
         let mut out: Vec<(i16, i8, Vec<usize>)> = Vec::new();

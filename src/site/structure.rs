@@ -20,6 +20,8 @@ pub struct Inputs {
     pub section_bodies: Vec<Rendered>,
     /// Bundle and section assets found under `content/`.
     pub assets: Vec<Asset>,
+    /// The build's moment: an article whose `pinned_until` is before it is not pinned.
+    pub now: jiff::Timestamp,
 }
 
 impl Inputs {
@@ -53,14 +55,20 @@ pub struct Structure {
     pub section_bodies: Vec<Rendered>,
     /// Per section: the articles its list shows (its own and its sub-sections'), in its order.
     pub section_articles: Vec<Vec<usize>>,
-    /// The articles of the home list; `None` when it shows every article.
+    /// The articles of the home list; `None` when it shows every article (in site order).
     pub home: Option<Vec<usize>>,
+    /// How many articles lead the home list because they are pinned (置顶), and per
+    /// section how many lead `section_articles`. Lists show pinned articles first (by pin
+    /// rank, then in the list's order), then the rest in the list's order.
+    pub home_pinned: usize,
+    pub section_pinned: Vec<usize>,
     /// Assets of published documents and sections, by output path.
     pub assets: Vec<PlacedAsset>,
     pub menu: Vec<MenuItem>,
     pub footer_menu: Vec<MenuItem>,
-    /// The inputs' assets as found (given back by [`Structure::into_inputs`]).
+    /// The inputs' assets as found and moment (given back by [`Structure::into_inputs`]).
     found_assets: Vec<Asset>,
+    now: jiff::Timestamp,
 }
 
 impl Structure {
@@ -75,6 +83,7 @@ impl Structure {
             sections,
             section_bodies,
             assets: found_assets,
+            now,
         } = inputs;
         let mut section_articles: Vec<Vec<usize>> = vec![Vec::new(); sections.list.len()];
         let mut all_home = true;
@@ -106,6 +115,21 @@ impl Structure {
                 });
             }
         }
+        let pins: HashMap<usize, i64> = articles
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| a.doc.pin_at(now).map(|r| (i, r)))
+            .collect();
+        let section_pinned: Vec<usize> = section_articles
+            .iter_mut()
+            .map(|list| pin_first(list, &pins))
+            .collect();
+        let home_pinned = if !pins.is_empty() && home.iter().any(|i| pins.contains_key(i)) {
+            all_home = false;
+            pin_first(&mut home, &pins)
+        } else {
+            0
+        };
         // Only the documents that own assets need their folder worked out.
         let owners: std::collections::HashSet<&std::path::Path> =
             found_assets.iter().map(|a| a.owner.as_path()).collect();
@@ -148,10 +172,13 @@ impl Structure {
                 section_bodies,
                 section_articles,
                 home: (!all_home).then_some(home),
+                home_pinned,
+                section_pinned,
                 assets: placed,
                 menu,
                 footer_menu,
                 found_assets,
+                now,
             },
             errors,
         )
@@ -163,7 +190,42 @@ impl Structure {
             sections: self.sections,
             section_bodies: self.section_bodies,
             assets: self.found_assets,
+            now: self.now,
         }
+    }
+
+    /// The first `limit` articles of the home list (`s` `None`) or of section `s` in the
+    /// list's own order, pins left out of it: what the feeds show.
+    pub fn unpinned_head(
+        &self,
+        s: Option<usize>,
+        articles: &[Article],
+        limit: usize,
+    ) -> Vec<usize> {
+        let (list, pinned) = match s {
+            None => match &self.home {
+                Some(list) => (list.as_slice(), self.home_pinned),
+                None => return (0..articles.len().min(limit)).collect(),
+            },
+            Some(s) => (self.section_articles[s].as_slice(), self.section_pinned[s]),
+        };
+        if pinned == 0 {
+            return list.iter().copied().take(limit).collect();
+        }
+        // The rest is in the list's order already: the head is among the pins and the
+        // first `limit` of the rest.
+        let mut head: Vec<usize> = list[..pinned]
+            .iter()
+            .chain(list[pinned..].iter().take(limit))
+            .copied()
+            .collect();
+        let by_weight = s.is_some_and(|s| self.sections.list[s].doc.sort == SortBy::Weight);
+        head.sort_by_key(|&i| {
+            let w = articles[i].doc.meta.weight.filter(|_| by_weight);
+            (by_weight && w.is_none(), w, i)
+        });
+        head.truncate(limit);
+        head
     }
 
     /// Articles per list page of section `s`.
@@ -173,4 +235,15 @@ impl Structure {
             .paginate
             .unwrap_or(config_paginate)
     }
+}
+
+/// Move the pinned articles of `list` to its front, highest rank first (equal ranks, and the
+/// rest, keep their order); how many are pinned.
+fn pin_first(list: &mut [usize], pins: &HashMap<usize, i64>) -> usize {
+    if pins.is_empty() || !list.iter().any(|i| pins.contains_key(i)) {
+        return 0;
+    }
+    // Stable: equal keys keep the list's order.
+    list.sort_by_key(|i| std::cmp::Reverse(pins.get(i).copied()));
+    list.iter().take_while(|i| pins.contains_key(i)).count()
 }

@@ -352,3 +352,49 @@ fn generated_files_cover_what_build_writes_with(config_text: &str) {
         assert!(covered(p), "{p} is written but not in the URL table");
     }
 }
+
+#[test]
+fn pinned_articles_lead_home_and_sections_not_terms_or_feeds() {
+    let site = Site::build(
+        vec![
+            doc(
+                "content/a.md",
+                "title: 甲\ndate: 2025-01-01\ntags: [芯片]\npinned: true",
+            ),
+            doc(
+                "content/b.md",
+                "title: 乙\ndate: 2025-01-02\ntags: [芯片]\nsticky: 2",
+            ),
+            doc("content/c.md", "title: 丙\ndate: 2025-01-03\ntags: [芯片]"),
+            doc(
+                "content/d.md",
+                "title: 丁\ndate: 2025-01-04\ntags: [芯片]\ntop: true\npinned_until: 2025-01-05",
+            ),
+        ],
+        &config(""),
+    )
+    .unwrap();
+    let titles = |ids: &[usize]| -> Vec<&str> {
+        ids.iter()
+            .map(|&i| site.articles[i].doc.meta.title.as_str())
+            .collect()
+    };
+    // Site order (and prev/next, archives, term lists) stays by date.
+    assert_eq!(titles(&[0, 1, 2, 3]), ["丁", "丙", "乙", "甲"]);
+    // `Site::build` has no moment: pinned_until has not passed at the epoch.
+    assert_eq!(
+        titles(site.structure.home.as_ref().unwrap()),
+        ["乙", "丁", "甲", "丙"]
+    );
+    assert_eq!(site.structure.home_pinned, 3);
+    assert_eq!(
+        titles(&site.tags.terms[0].articles),
+        ["丁", "丙", "乙", "甲"]
+    );
+    assert_eq!(
+        titles(&site.structure.unpinned_head(None, &site.articles, 3)),
+        ["丁", "丙", "乙"]
+    );
+    let p = site.paginator(Page::Index(2)).unwrap();
+    assert_eq!(site.pinned_on(Page::Index(2), &p), 1);
+}

@@ -17,7 +17,11 @@
 //! - `excerpt` (else `description`) → `summary`; `published: false` → `draft: true`; dates are
 //!   read in the Hexo time zone and written as `YYYY-MM-DD HH:MM:SS`; a post without a date
 //!   gets its file's modification time. Other fields are kept (they become `article.extra`);
-//!   a field kuaixun knows but cannot read (e.g. `author` as a mapping) is renamed `hexo_<key>`.
+//!   a field kuaixun knows but cannot read (e.g. `sticky: abc`) is renamed `hexo_<key>`.
+//! - 置顶: Hexo's `sticky: N` and `top: N` (hexo-generator-index and its forks) are kept as
+//!   written: kuaixun reads them itself and lists those posts first, highest N first.
+//! - `author` as a name is kept; as a mapping (`{name: 小明, link: …}`) its `name` becomes
+//!   `author` and the other keys stay in `hexo_author`.
 //! - post asset folders (`source/_posts/<name>/` beside `<name>.md`) make the post a page
 //!   bundle: `content/posts/<name>/index.md` with the folder's files (sub-folders kept)
 //!   beside it, which kuaixun publishes at the post's URL folder, where Hexo put them. The
@@ -113,6 +117,10 @@ const TYPED: &[&str] = &[
     "expires",
     "toc",
     "sources",
+    "pinned",
+    "sticky",
+    "top",
+    "pinned_until",
 ];
 
 /// One post on its way through the conversion.
@@ -139,6 +147,10 @@ struct Post {
     /// Hexo's slug, the name `{% post_link %}` looks up first (then the title): the path
     /// under `_posts` without extension (and without a `new_post_name` date).
     slug: String,
+    /// Pinned with `sticky`/`top` (kept as written: kuaixun pins them too).
+    pinned: bool,
+    /// `author` was a mapping: its `name` became `author`, the rest `hexo_author`.
+    author_mapping: bool,
 }
 
 /// Convert the Hexo site at `opts.source` into a kuaixun site at `opts.into`.
@@ -203,6 +215,18 @@ pub fn import(opts: &HexoOptions) -> Result<ImportReport, Errors> {
         if p.fm.iter().any(|(k, _)| k == "hexo_categories") {
             nested += 1;
         }
+    }
+    let pinned = posts.iter().filter(|p| p.pinned).count();
+    if pinned > 0 {
+        report.notes.push(format!(
+            "{pinned} post(s) pinned with Hexo's `sticky`/`top`: kept as written; kuaixun pins them (置顶) at the top of the home and section lists, highest number first"
+        ));
+    }
+    let authors = posts.iter().filter(|p| p.author_mapping).count();
+    if authors > 0 {
+        report.notes.push(format!(
+            "{authors} post(s) had `author` as a mapping: its `name` became `author`, the other keys are kept in `hexo_author`"
+        ));
     }
     if nested > 0 {
         report.notes.push(format!(
@@ -786,7 +810,21 @@ fn read_post(
         fm.push(("draft".into(), Value::Bool(true)));
     }
 
-    // Everything else as written; typed kuaixun fields it cannot read are renamed.
+    // author: a name as it is; a mapping (`{name, link}`) gives its name, the rest kept.
+    let mut author_mapping = false;
+    if let Some(v) = map.remove("author") {
+        let (author, rest, split) = author_of(v);
+        author_mapping = split;
+        if !author.is_null() {
+            fm.push(("author".into(), author));
+        }
+        if let Some(rest) = rest {
+            fm.push(("hexo_author".into(), rest));
+        }
+    }
+
+    // Everything else as written (`sticky`/`top` too: kuaixun pins them, 置顶); typed
+    // kuaixun fields it cannot read are renamed.
     for (k, v) in std::mem::take(&mut map) {
         fm.push((k, v));
     }
@@ -813,6 +851,13 @@ fn read_post(
             entry.0 = renamed;
         }
     }
+
+    // Still `sticky`/`top` after the check: a pin kuaixun reads.
+    let pinned = fm.iter().any(|(k, v)| {
+        (k == "sticky" || k == "top")
+            && !matches!(v, Value::Null | Value::Bool(false))
+            && v.as_i64() != Some(0)
+    });
 
     // The document as kuaixun will read it, for its URL.
     let out_dir = if draft_dir {
@@ -931,7 +976,30 @@ fn read_post(
         assets,
         asset_markdown,
         slug: info.title.clone(),
+        pinned,
+        author_mapping,
     }))
+}
+
+/// Hexo's `author`: a mapping with a `name` (`{name, link}`) gives the name and the rest of
+/// the mapping (`link`, `avatar`…, kept as `hexo_author`), the third value `true`; anything
+/// else stays `author` as written, for the typed check (a name passes; other values are
+/// renamed `hexo_author` with a warning).
+fn author_of(v: Value) -> (Value, Option<Value>, bool) {
+    match v {
+        Value::Object(mut m) => match m.remove("name") {
+            Some(Value::String(name)) if !name.trim().is_empty() => {
+                let rest = (!m.is_empty()).then_some(Value::Object(m));
+                (name.trim().into(), rest, true)
+            }
+            Some(other) => {
+                m.insert("name".into(), other);
+                (Value::Object(m), None, false)
+            }
+            None => (Value::Object(m), None, false),
+        },
+        other => (other, None, false),
+    }
 }
 
 /// A front-matter date in the Hexo time zone: as kuaixun reads dates, else rolled over as
@@ -1035,6 +1103,23 @@ mod tests {
         assert_eq!(category_paths(&v["c"]), vec![vec!["随笔"]]);
         let v = crate::yaml::parse("c: [2024, 年终]").unwrap();
         assert_eq!(names(&v["c"]), vec!["2024", "年终"]);
+    }
+
+    #[test]
+    fn author_forms() {
+        let v = crate::yaml::parse("name: 小明\nlink: https://example.com\n").unwrap();
+        let (author, rest, split) = author_of(v);
+        assert_eq!(author, "小明");
+        assert_eq!(rest.unwrap()["link"], "https://example.com");
+        assert!(split);
+        let (author, rest, split) = author_of(crate::yaml::parse("name: 小红").unwrap());
+        assert_eq!((author, rest, split), ("小红".into(), None, true));
+        let (author, rest, split) = author_of("王编辑".into());
+        assert_eq!((author, rest, split), ("王编辑".into(), None, false));
+        // No name: left as written for the typed check (renamed `hexo_author`).
+        let v = crate::yaml::parse("link: https://example.com").unwrap();
+        let (author, rest, split) = author_of(v.clone());
+        assert_eq!((author, rest, split), (v, None, false));
     }
 
     #[test]

@@ -450,6 +450,36 @@ mod tests {
     }
 
     #[test]
+    fn category_token_uses_the_whole_hierarchy() {
+        let config =
+            crate::yaml::parse("permalink: :category/:title/\ncategory_map:\n  科技: tech\n")
+                .unwrap();
+        let rules = Rules::from_config(&config);
+        let info = file_info(&rules.new_post_name, "液冷");
+        let fm = Map::new();
+        let url = |categories: &[Vec<String>]| {
+            let facts = PostFacts {
+                info: &info,
+                title: "液冷",
+                wall: DateTime::constant(2024, 1, 2, 3, 4, 5, 0),
+                unix: 0,
+                categories,
+                fm: &fm,
+            };
+            post_url(&rules, &facts).0
+        };
+        let path = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        // `[科技, 基础设施]`: the full path (the import keeps only `科技` as the category).
+        assert_eq!(url(&[path(&["科技", "基础设施"])]), "/tech/基础设施/液冷/");
+        // Several paths: the last one, as Hexo does.
+        assert_eq!(
+            url(&[path(&["科技", "芯片"]), path(&["评论"])]),
+            "/评论/液冷/"
+        );
+        assert_eq!(url(&[]), "/uncategorized/液冷/");
+    }
+
+    #[test]
     fn rollover() {
         assert_eq!(
             rolled_over("2023-09-19 21:43:79").unwrap().to_string(),
