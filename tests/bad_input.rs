@@ -40,7 +40,7 @@
 //! | 22 | the broken file fixed again | **builds**: the output is replaced | [`a_fixed_site_builds_again`] |
 //! | | **templates** (`templates/…`) | | |
 //! | 23 | syntax error `{{ article.title }` | ``article.html:3:22: template syntax error: Found `}` but expected }}.`` | [`template_syntax_error`] |
-//! | 24 | unknown variable `{{ editor_name }}` | ``article.html:4:7: template error: Variable `editor_name` is not defined. Available variables: article, page, site (on the page of content/posts/h200.md)`` | [`template_with_unknown_variable`] |
+//! | 24 | unknown variable `{{ editor_name }}` | ``article.html:4:7: template error: Variable `editor_name` is not defined. Available variables: article, data, page, site (on the page of content/posts/h200.md)`` | [`template_with_unknown_variable`] |
 //! | 25 | `{% extends %}` a missing file | ``article.html:1: template error: extends `layouts/不存在.html`, which does not exist`` | [`template_extending_missing_parent`] |
 //! | 26 | `{% include %}` a missing partial | ``article.html:3:12: template error: Unknown template `partials/nope.html` `` | [`template_including_missing_partial`] |
 //! | 27 | unknown field in an overridden partial | ``partials/item.html:3:…: … `editor` is not defined …`` | [`template_error_in_overridden_partial`] |
@@ -638,7 +638,7 @@ fn template_with_unknown_variable() {
     );
     b.assert_failed(
         &b.rebuild(&[]),
-        "error: templates/article.html:4:7: template error: Variable `editor_name` is not defined. Available variables: article, page, site (on the page of content/posts/h200.md)",
+        "error: templates/article.html:4:7: template error: Variable `editor_name` is not defined. Available variables: article, data, page, site (on the page of content/posts/h200.md)",
     );
 }
 

@@ -58,6 +58,7 @@ pub fn generated_files(site: &Site) -> Vec<(String, &'static str)> {
         files.push(("search/docs/".to_string(), "the search index"));
         files.push(("search/shards/".to_string(), "the search index"));
         files.push(("search/text/".to_string(), "the search index"));
+        files.push((crate::search::facets::PATH.to_string(), "the search index"));
     }
     files
 }
