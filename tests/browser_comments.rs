@@ -5,16 +5,16 @@
 //! Without Chromium the test prints `SKIPPED: …` and passes (see `common::chromium_or_skip`).
 
 mod common;
+use common::cdp::{devtools_get as get, Cdp};
 use common::{article, chromium_or_skip, write};
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tungstenite::Message;
 
 use kuaixun::build::{build, BuildOptions};
 
@@ -84,50 +84,6 @@ fn handle(mut stream: TcpStream, root: &Path, log: &Mutex<Vec<String>>) -> std::
     stream.flush()
 }
 
-/// `(status, body)` of `GET target` from the DevTools HTTP server (which keeps connections
-/// open: read exactly Content-Length bytes).
-fn get(port: u16, target: &str) -> Option<(u16, String)> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    write!(
-        s,
-        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    // Read the head, then exactly Content-Length bytes (DevTools keeps connections open).
-    let mut raw = Vec::new();
-    let mut chunk = [0u8; 8192];
-    let body_start = loop {
-        let n = s.read(&mut chunk).ok()?;
-        if n == 0 {
-            return None;
-        }
-        raw.extend_from_slice(&chunk[..n]);
-        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-    };
-    let head = String::from_utf8_lossy(&raw[..body_start]).into_owned();
-    let length = head.lines().find_map(|l| {
-        let (k, v) = l.split_once(':')?;
-        k.trim()
-            .eq_ignore_ascii_case("content-length")
-            .then(|| v.trim().parse::<usize>().ok())?
-    });
-    loop {
-        if length.is_some_and(|len| raw.len() >= body_start + len) {
-            break;
-        }
-        match s.read(&mut chunk) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => raw.extend_from_slice(&chunk[..n]),
-        }
-    }
-    let body = String::from_utf8_lossy(&raw[body_start..]).into_owned();
-    let status = head.split_whitespace().nth(1)?.parse().ok()?;
-    Some((status, body))
-}
-
 /// Kills a child process when dropped.
 struct Guard(std::process::Child);
 
@@ -135,61 +91,6 @@ impl Drop for Guard {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
-    }
-}
-
-/// A minimal CDP session over one page's WebSocket.
-struct Cdp {
-    ws: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
-    next_id: u64,
-}
-
-impl Cdp {
-    /// Evaluate `expr` in the page; the value as JSON (`null` on any failure).
-    fn eval(&mut self, expr: &str) -> serde_json::Value {
-        self.next_id += 1;
-        let id = self.next_id;
-        let msg = serde_json::json!({
-            "id": id,
-            "method": "Runtime.evaluate",
-            "params": { "expression": expr, "returnByValue": true }
-        });
-        if self.ws.send(Message::text(msg.to_string())).is_err() {
-            return serde_json::Value::Null;
-        }
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            let Ok(m) = self.ws.read() else {
-                return serde_json::Value::Null;
-            };
-            let Ok(text) = m.to_text() else { continue };
-            let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
-                continue;
-            };
-            if v["id"] == id {
-                return v["result"]["result"]["value"].clone();
-            }
-        }
-        serde_json::Value::Null
-    }
-
-    fn wait_for(
-        &mut self,
-        secs: u64,
-        what: &str,
-        expr: &str,
-        ok: impl Fn(&serde_json::Value) -> bool,
-    ) {
-        let start = Instant::now();
-        let mut last = serde_json::Value::Null;
-        while start.elapsed() < Duration::from_secs(secs) {
-            last = self.eval(expr);
-            if ok(&last) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("timed out waiting for {what}; last value of `{expr}`: {last}");
     }
 }
 

@@ -4,6 +4,7 @@
 //! Every test binary includes this module but uses only part of it.
 #![allow(dead_code)]
 
+pub mod cdp;
 pub mod server;
 
 use std::ffi::OsStr;
