@@ -100,7 +100,6 @@ impl Manifest {
 /// Builds the whole index. `config` is not read today: the index is independent of the base
 /// URL (the client joins URLs with the page's base path).
 pub fn build_index(site: &Site, _config: &Config) -> SearchIndex {
-    let t0 = Instant::now();
     if site.standalone.iter().any(searchable) {
         // Pages with `search: true` come after every article.
         let all: Vec<&crate::site::Article> = site
@@ -108,25 +107,23 @@ pub fn build_index(site: &Site, _config: &Config) -> SearchIndex {
             .iter()
             .chain(site.standalone.iter().filter(|p| searchable(p)))
             .collect();
-        let chunk_files = docs::chunks(&all);
-        let years = docs::years(&all);
-        let facets = facets_file(&all, site);
-        let t1 = Instant::now();
-        let runs = collect::tokenize(&all);
-        return finish(all.len(), runs, chunk_files, (years, facets), [t0, t1]);
+        return index_of(&all, site);
     }
-    let chunk_files = docs::chunks(&site.articles);
-    let years = docs::years(&site.articles);
-    let facets = facets_file(&site.articles, site);
+    index_of(&site.articles, site)
+}
+
+/// The index of `docs` (doc id = position), keeping each document's text.
+fn index_of<A: std::borrow::Borrow<crate::site::Article> + Sync>(
+    docs: &[A],
+    site: &Site,
+) -> SearchIndex {
+    let t0 = Instant::now();
+    let chunk_files = docs::chunks(docs);
+    let years = docs::years(docs);
+    let facets = facets_file(docs, site);
     let t1 = Instant::now();
-    let runs = collect::tokenize(&site.articles);
-    finish(
-        site.articles.len(),
-        runs,
-        chunk_files,
-        (years, facets),
-        [t0, t1],
-    )
+    let runs = collect::tokenize(docs);
+    finish(docs.len(), runs, chunk_files, (years, facets), [t0, t1])
 }
 
 /// The facets file of the indexed documents (doc id = position in `docs`).
