@@ -5,7 +5,7 @@
 //! Without Chromium the test prints `SKIPPED: …` and passes (see `common::chromium_or_skip`).
 
 mod common;
-use common::cdp::{devtools_get as get, Cdp};
+use common::cdp::Cdp;
 use common::{article, chromium_or_skip, write};
 
 use std::io::{BufRead, BufReader, Write};
@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use kuaixun::build::{build, BuildOptions};
 
@@ -117,42 +117,7 @@ fn open(chromium: &Path, url: &str, profile: &Path) -> (Guard, Cdp) {
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromium.display())),
     );
-    let port_file = profile.join("DevToolsActivePort");
-    let start = Instant::now();
-    let devtools_port: u16 = loop {
-        if let Some(p) = std::fs::read_to_string(&port_file)
-            .ok()
-            .and_then(|t| t.lines().next().and_then(|l| l.trim().parse().ok()))
-        {
-            break p;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "Chromium did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let ws_url = loop {
-        let found = get(devtools_port, "/json/list").and_then(|(_, body)| {
-            let list: serde_json::Value = serde_json::from_str(&body).ok()?;
-            list.as_array()?
-                .iter()
-                .find(|t| {
-                    t["type"] == "page"
-                        && t["url"]
-                            .as_str()
-                            .is_some_and(|u| u.contains("/posts/long/"))
-                })
-                .and_then(|t| t["webSocketDebuggerUrl"].as_str().map(String::from))
-        });
-        if let Some(u) = found {
-            break u;
-        }
-        assert!(start.elapsed() < Duration::from_secs(30), "no page target");
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let (ws, _) = tungstenite::connect(ws_url.as_str()).unwrap();
-    (browser, Cdp { ws, next_id: 0 })
+    (browser, Cdp::attach(profile, "/posts/long/"))
 }
 
 #[test]

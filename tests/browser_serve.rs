@@ -96,42 +96,7 @@ fn open_page_reloads_itself_after_an_edit() {
     );
 
     // The DevTools port, then the page's WebSocket.
-    let port_file = profile.path().join("DevToolsActivePort");
-    let start = Instant::now();
-    let devtools_port: u16 = loop {
-        if let Some(p) = fs::read_to_string(&port_file)
-            .ok()
-            .and_then(|t| t.lines().next().and_then(|l| l.trim().parse().ok()))
-        {
-            break p;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "Chromium did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let ws_url = loop {
-        let found = get(devtools_port, "/json/list").and_then(|(_, body)| {
-            let list: serde_json::Value = serde_json::from_str(&body).ok()?;
-            list.as_array()?
-                .iter()
-                .find(|t| {
-                    t["type"] == "page"
-                        && t["url"]
-                            .as_str()
-                            .is_some_and(|u| u.contains("/posts/live/"))
-                })
-                .and_then(|t| t["webSocketDebuggerUrl"].as_str().map(String::from))
-        });
-        if let Some(u) = found {
-            break u;
-        }
-        assert!(start.elapsed() < Duration::from_secs(30), "no page target");
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let (ws, _) = tungstenite::connect(ws_url.as_str()).unwrap();
-    let mut cdp = Cdp { ws, next_id: 0 };
+    let mut cdp = Cdp::attach(profile.path(), "/posts/live/");
     let h1 = "(document.querySelector('h1')||{}).textContent";
     cdp.wait_for(10, "the first title", h1, |v| {
         v.as_str().is_some_and(|s| s.contains("最初的标题"))

@@ -3,6 +3,7 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use tungstenite::Message;
@@ -14,6 +15,46 @@ pub struct Cdp {
 }
 
 impl Cdp {
+    /// Attaches to the page whose URL contains `url_part` in the Chromium started with
+    /// `--remote-debugging-port=0 --user-data-dir=<profile>`: waits for its
+    /// `DevToolsActivePort` file, then for the page target (30 s each at most).
+    pub fn attach(profile: &Path, url_part: &str) -> Cdp {
+        let port_file = profile.join("DevToolsActivePort");
+        let start = Instant::now();
+        let devtools_port: u16 = loop {
+            if let Some(p) = std::fs::read_to_string(&port_file)
+                .ok()
+                .and_then(|t| t.lines().next().and_then(|l| l.trim().parse().ok()))
+            {
+                break p;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "Chromium did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        let ws_url = loop {
+            let found = devtools_get(devtools_port, "/json/list").and_then(|(_, body)| {
+                let list: serde_json::Value = serde_json::from_str(&body).ok()?;
+                list.as_array()?
+                    .iter()
+                    .find(|t| {
+                        t["type"] == "page"
+                            && t["url"].as_str().is_some_and(|u| u.contains(url_part))
+                    })
+                    .and_then(|t| t["webSocketDebuggerUrl"].as_str().map(String::from))
+            });
+            if let Some(u) = found {
+                break u;
+            }
+            assert!(start.elapsed() < Duration::from_secs(30), "no page target");
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        let (ws, _) = tungstenite::connect(ws_url.as_str()).unwrap();
+        Cdp { ws, next_id: 0 }
+    }
+
     /// Evaluate `expr` in the page; the value as JSON (`null` on any failure).
     pub fn eval(&mut self, expr: &str) -> serde_json::Value {
         self.next_id += 1;
