@@ -289,11 +289,7 @@ fn serve_updates_sections_pages_and_bundle_files() {
     let root = tmp.path();
     let server = start(root, &[]);
     let port = server.port;
-    let body = |target: &str| -> Option<String> {
-        get_bytes(port, target)
-            .filter(|(s, _)| *s == 200)
-            .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
-    };
+    let body = |target: &str| server.body(target);
     // serve is at the root whatever base_url says.
     assert!(body("/ke-ji-zi-xun/").is_some_and(|b| b.contains("每日科技要闻")));
 

@@ -171,16 +171,11 @@ fn two_files_with_one_name_is_an_error_naming_both() {
 /// serve: editing, adding and removing data files updates the pages without a restart.
 #[test]
 fn serve_reloads_data_files() {
-    use common::server::{get_bytes, start, wait_for};
+    use common::server::{start, wait_for};
     let tmp = fixture();
     let root = tmp.path();
     let server = start(root, &[]);
-    let port = server.port;
-    let body = |target: &str| -> Option<String> {
-        get_bytes(port, target)
-            .filter(|(s, _)| *s == 200)
-            .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
-    };
+    let body = |target: &str| server.body(target);
     assert!(body("/").is_some_and(|b| b.contains("开源社区周报")));
 
     write(

@@ -865,6 +865,11 @@ mod tests {
     }
 
     fn full(root: &Path) -> Snapshot {
+        started(root).1
+    }
+
+    /// A serve state after its first full build, and what it wrote.
+    fn started(root: &Path) -> (State, Snapshot) {
         let mut state = State::new(opts(root));
         let mut snap = Snapshot::new();
         state
@@ -873,7 +878,7 @@ mod tests {
             .1
             .apply(&mut snap);
         state.finish_files().unwrap().apply(&mut snap);
-        snap
+        (state, snap)
     }
 
     fn opts(root: &Path) -> BuildOptions {
@@ -904,14 +909,7 @@ mod tests {
             "data/links.yaml",
             "- name: 旧链接\n  url: https://old.example/\n",
         );
-        let mut state = State::new(opts(root));
-        let mut snap = Snapshot::new();
-        state
-            .rebuild(Changes::everything())
-            .unwrap()
-            .1
-            .apply(&mut snap);
-        state.finish_files().unwrap().apply(&mut snap);
+        let (mut state, mut snap) = started(root);
         let index = |snap: &Snapshot| String::from_utf8_lossy(&snap["index.html"]).into_owned();
         assert!(index(&snap).contains("旧链接"));
 
@@ -962,14 +960,7 @@ mod tests {
                 &format!("{}, {}", tags[i % 3], tags[(i + 1) % 3]),
             );
         }
-        let mut state = State::new(opts(root));
-        let mut snap = Snapshot::new();
-        state
-            .rebuild(Changes::everything())
-            .unwrap()
-            .1
-            .apply(&mut snap);
-        state.finish_files().unwrap().apply(&mut snap);
+        let (mut state, mut snap) = started(root);
 
         let content = |names: &[&str]| Changes {
             content: names

@@ -13,6 +13,15 @@ pub struct Server {
     pub port: u16,
 }
 
+impl Server {
+    /// The body of `GET target` as text, if the server answers 200.
+    pub fn body(&self, target: &str) -> Option<String> {
+        get_bytes(self.port, target)
+            .filter(|(s, _)| *s == 200)
+            .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
