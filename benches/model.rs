@@ -61,7 +61,7 @@ fn main() {
     println!(
         "  tags collect      {}",
         ms(best(|| Taxonomy::collect(
-            TaxonomyKind::Tags,
+            TaxonomyKind::TAGS,
             &site.articles,
             &config
         )))
@@ -70,8 +70,8 @@ fn main() {
         "  related           {}",
         ms(best(|| related::compute(
             &site.articles,
-            &site.tags,
-            &site.categories
+            site.tags(),
+            site.categories()
         )))
     );
     println!(
@@ -87,11 +87,11 @@ fn main() {
         ("render article  ", kuaixun::site::Page::Article(0)),
         (
             "render tag p1   ",
-            kuaixun::site::Page::Term(TaxonomyKind::Tags, 0, 1),
+            kuaixun::site::Page::Term(TaxonomyKind::TAGS, 0, 1),
         ),
         (
             "render tag list ",
-            kuaixun::site::Page::TermList(TaxonomyKind::Tags),
+            kuaixun::site::Page::TermList(TaxonomyKind::TAGS),
         ),
     ] {
         let t = best(|| {

@@ -10,6 +10,9 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 use crate::yaml;
 
+pub mod taxonomies;
+pub use taxonomies::{AuthorDef, TaxonomyDef, TaxonomyEntry, TermSort};
+
 pub const CONFIG_FILE: &str = "config.yaml";
 
 /// Site-wide settings. Field names are the keys of `config.yaml`.
@@ -72,6 +75,16 @@ pub struct Config {
     pub analytics: AnalyticsConfig,
     /// The comment system under articles (`comments: {provider: giscus, …}`).
     pub comments: Option<CommentsConfig>,
+    /// `taxonomies:` as written; [`Config::taxonomies`] is what they mean.
+    #[serde(rename = "taxonomies")]
+    pub taxonomy_entries: Vec<TaxonomyEntry>,
+    /// Every taxonomy of the site, defaults filled in: `tags`, `categories`, then the others
+    /// (`authors` when there is an author registry). Not a config key.
+    #[serde(skip)]
+    pub taxonomies: Vec<TaxonomyDef>,
+    /// The author registry: id → name, bio, avatar, links (`authors:`, else
+    /// `data/authors.yaml`). Empty: `author:` values are names, as written.
+    pub authors: BTreeMap<String, AuthorDef>,
     /// Set by `kuaixun serve` (not a config key): analytics stay off unless
     /// `analytics.in_serve: true`.
     #[serde(skip)]
@@ -509,6 +522,9 @@ impl Default for Config {
             beian: BeianConfig::default(),
             analytics: AnalyticsConfig::default(),
             comments: None,
+            taxonomy_entries: Vec::new(),
+            taxonomies: taxonomies::resolve(&[], false, "").expect("default taxonomies"),
+            authors: BTreeMap::new(),
             serving: false,
         }
     }
@@ -533,11 +549,40 @@ impl Config {
                     ..e
                 })?;
                 config.check_symlink_folders(root)?;
-                Ok(config)
+                config.with_authors_file(root)
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Config::default().with_authors_file(root)
+            }
             Err(e) => Err(Error::io(CONFIG_FILE, e)),
         }
+    }
+
+    /// Without `authors:` in config.yaml, the registry in `data/authors.yaml` (if any).
+    fn with_authors_file(mut self, root: &Path) -> Result<Config> {
+        if self.authors.is_empty() {
+            if let Some(authors) = taxonomies::load_authors_file(root)? {
+                if !authors.is_empty() {
+                    self.authors = authors;
+                    self.taxonomies =
+                        taxonomies::resolve(&self.taxonomy_entries, true, &self.source).map_err(
+                            |e| Error {
+                                file: Some(CONFIG_FILE.into()),
+                                ..e
+                            },
+                        )?;
+                }
+            }
+        }
+        Ok(self)
+    }
+
+    /// The taxonomy named `name`, with its index.
+    pub fn taxonomy(&self, name: &str) -> Option<(usize, &TaxonomyDef)> {
+        self.taxonomies
+            .iter()
+            .enumerate()
+            .find(|(_, d)| d.name == name)
     }
 
     /// Parse and validate config text. Errors carry a line but no file name.
@@ -588,6 +633,9 @@ impl Config {
             Error::new(format!("config: {prefix}{message}")).at(line, None)
         })?;
         config.validate(text)?;
+        taxonomies::check_authors(&config.authors, text, &["authors"])?;
+        config.taxonomies =
+            taxonomies::resolve(&config.taxonomy_entries, !config.authors.is_empty(), text)?;
         config.source = text.to_string();
         Ok(config)
     }

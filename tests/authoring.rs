@@ -71,6 +71,7 @@ fn init_creates_a_site_that_builds() {
         "content/shendu/content-model.md",
         "content/pages/about.md",
         "data/links.yaml",
+        "data/authors.yaml",
     ] {
         assert!(root.join(rel).is_file(), "{rel}");
     }
@@ -146,6 +147,27 @@ fn init_creates_a_site_that_builds() {
     );
     assert!(!read(&public, "atom.xml").contains("<title>关于我们</title>"));
     assert!(!read(&public, "archives/index.html").contains("关于我们</a></li>"));
+
+    // The two samples are a 专题, by an author from data/authors.yaml.
+    assert!(
+        config_text.contains("taxonomies:\n  - name: series\n"),
+        "{config_text}"
+    );
+    assert_has(&page, "本专题第 1 篇，共 2 篇");
+    assert_has(&deep, "本专题第 2 篇，共 2 篇");
+    assert_has(&page, "href=\"/authors/bianjibu/\">快讯编辑部</a>");
+    let series = read(&public, "series/shang-shou-kuaixun/index.html");
+    assert_eq!(
+        list_titles(&series),
+        [
+            "你好，快讯：第一篇稿件",
+            "栏目、页面与链接：站点内容怎样组织"
+        ]
+    );
+    assert_has(
+        &read(&public, "authors/bianjibu/index.html"),
+        "负责选题、审稿和专题策划。",
+    );
 }
 
 #[test]

@@ -92,6 +92,10 @@
 //! | 67 | `data/links.yaml` with an unclosed `[` | ``data/links.yaml:2:6: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence that starts on line 1)`` (more formats: `tests/data_files.rs`) | [`malformed_data_file`] |
 //! | 68 | `data/links.yaml` and `data/links.json` | ``data/links.json: two data files for `data.links`: data/links.json and data/links.yaml; keep one of them`` | [`two_data_files_for_one_name`] |
 //! | 69 | `sticky: abc` (also `top: [1]`, `pinned: 是`, `pinned_until: 下周`) | ``bad.md:4: `sticky` must be a whole number of 0 or more (higher is pinned first) or true, found `abc` `` | `bad_pin_values_fail_with_file_and_line` in `tests/pinned.rs` |
+//! | 70 | `author: wangwu` with an author registry that has no `wangwu` | ``bad.md:4: unknown author `wangwu`: not an id or name in the author registry (lina; see `authors:` in config.yaml or data/authors.yaml)`` | [`unknown_author_id`] |
+//! | 71 | `taxonomies: [{name: title}]` | ``config.yaml:5: taxonomies: `title` is a front-matter field kuaixun already reads; a taxonomy cannot have its name`` | [`taxonomy_named_after_a_front_matter_field`] |
+//! | 72 | `data/authors.yaml` with an unclosed `[` | ``data/authors.yaml:3:1: invalid YAML: …`` (the registry is read with the config) | [`malformed_author_registry`] |
+//! | 73 | `series: {名: 芯片}` for a `series` taxonomy | ``bad.md:5: `series` must be a list of names, found a mapping`` | [`custom_taxonomy_value_of_the_wrong_type`] |
 //! | | **the output folder** (`tests/output_safety.rs`) | a full disk, a read-only location, another user's output, a kill between the renames, two builds at once: one clear error naming the output folder, previous output intact | |
 
 mod common;
@@ -1346,5 +1350,67 @@ fn two_data_files_for_one_name() {
     b.assert_failed(
         &b.rebuild(&[]),
         "error: data/links.json: two data files for `data.links`: data/links.json and data/links.yaml; keep one of them",
+    );
+}
+
+#[test]
+fn unknown_author_id() {
+    let b = Built::new();
+    b.write(
+        "config.yaml",
+        format!("{CONFIG}authors:\n  lina:\n    name: 李娜\n"),
+    );
+    b.write(
+        "content/posts/bad.md",
+        "---\ntitle: 作者写错\ndate: 2025-11-20\nauthor: wangwu\n---\n正文。\n",
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/posts/bad.md:4: unknown author `wangwu`: not an id or name in the author registry (lina; see `authors:` in config.yaml or data/authors.yaml)",
+    );
+}
+
+#[test]
+fn taxonomy_named_after_a_front_matter_field() {
+    let b = Built::new();
+    b.write(
+        "config.yaml",
+        format!("{CONFIG}taxonomies:\n  - name: title\n"),
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: config.yaml:5: taxonomies: `title` is a front-matter field kuaixun already reads; a taxonomy cannot have its name",
+    );
+}
+
+#[test]
+fn malformed_author_registry() {
+    let b = Built::new();
+    b.write(
+        "data/authors.yaml",
+        "lina:\n  name: [李娜\nzhangwei:\n  name: 张伟\n",
+    );
+    b.assert_failed_with(&b.rebuild(&[]), |err| {
+        assert!(
+            err.starts_with("error: data/authors.yaml:3:") && err.contains("invalid YAML"),
+            "{err}"
+        );
+    });
+}
+
+#[test]
+fn custom_taxonomy_value_of_the_wrong_type() {
+    let b = Built::new();
+    b.write(
+        "config.yaml",
+        format!("{CONFIG}taxonomies:\n  - name: series\n"),
+    );
+    b.write(
+        "content/posts/bad.md",
+        "---\ntitle: 专题写错\ndate: 2025-11-20\ntags: [芯片]\nseries: {名: 芯片}\n---\n正文。\n",
+    );
+    b.assert_failed(
+        &b.rebuild(&[]),
+        "error: content/posts/bad.md:5: `series` must be a list of names, found a mapping",
     );
 }

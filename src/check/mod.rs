@@ -320,7 +320,7 @@ pub fn check(root: &Path) -> Result<Report, Errors> {
     });
     symlink_problems(root, &config_or_default, &mut report);
 
-    for p in terms::variants(&sources) {
+    for p in terms::variants(&sources, &config_or_default) {
         report.push(p);
     }
     let lint = &config_or_default.check;
@@ -544,6 +544,10 @@ fn site_checks(
                 let mut doc = d.clone();
                 if *k == Keep::NoTerms {
                     doc.meta.tags.clear();
+                    doc.meta.authors.clear();
+                    for t in &config.taxonomies[2..] {
+                        doc.meta.extra.remove(&t.name);
+                    }
                     if !config.permalink.contains(":category") {
                         doc.meta.categories.clear();
                     }

@@ -1,4 +1,4 @@
-//! Tags and categories spelled two ways: `AI`, `ＡＩ` and `ai` are one topic to a reader and
+//! Tags, categories and other terms spelled two ways: `AI`, `ＡＩ` and `ai` are one topic to a reader and
 //! the site shows them as one term, in the most used spelling (`site::taxonomy`). Each
 //! other spelling gets a warning naming where the most used one is written.
 
@@ -15,22 +15,27 @@ type Place<'a> = (&'a Path, usize, Option<usize>);
 
 /// Warnings for every tag or category name that differs from another only by case or
 /// full-width/half-width form.
-pub(super) fn variants(sources: &[Source]) -> Vec<Problem> {
+pub(super) fn variants(sources: &[Source], config: &crate::config::Config) -> Vec<Problem> {
     let mut out = Vec::new();
-    for (key, label) in [("tags", "tag"), ("categories", "category")] {
+    for def in &config.taxonomies {
+        // Registered authors are ids, not spellings.
+        if def.is_authors() && !config.authors.is_empty() {
+            continue;
+        }
+        let label = def.term_kind.as_str();
         // fold → spelling → places, in site order.
         let mut groups: HashMap<String, Vec<(&str, Vec<Place<'_>>)>> = HashMap::new();
         let mut order: Vec<String> = Vec::new();
         // Site order (newest first, then by file), as the site picks the spelling it shows.
         let mut sorted: Vec<&Source> = sources.iter().collect();
         sorted.sort_by(|a, b| crate::site::site_order(&a.doc, &b.doc));
-        for s in sorted {
-            let names = if key == "tags" {
-                &s.doc.meta.tags
-            } else {
-                &s.doc.meta.categories
-            };
-            for name in names {
+        let values: Vec<_> = sorted
+            .iter()
+            .map(|s| crate::site::taxonomy::values_of(&s.doc, def).unwrap_or_default())
+            .collect();
+        for (s, names) in sorted.into_iter().zip(&values) {
+            let key = crate::site::taxonomy::key_of(&s.doc, def);
+            for name in names.iter() {
                 let (line, column) = position(&s.front, key, name);
                 let folded = fold(name);
                 let group = groups.entry(folded.clone()).or_insert_with(|| {

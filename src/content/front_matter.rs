@@ -26,6 +26,9 @@ pub struct FrontMatter {
     pub url: Option<String>,
     pub summary: Option<String>,
     pub author: Option<String>,
+    /// `authors: [id, …]`, else `author:` as a one-item list: the byline's ids (names when
+    /// the site has no author registry).
+    pub authors: Vec<String>,
     pub source: Option<String>,
     pub source_url: Option<String>,
     pub cover: Option<String>,
@@ -69,6 +72,7 @@ const KNOWN: &[&str] = &[
     "url",
     "summary",
     "author",
+    "authors",
     "source",
     "source_url",
     "cover",
@@ -188,6 +192,7 @@ pub fn parse_as(fm_text: &str, tz: &TimeZone, in_pages: bool) -> Result<FrontMat
         .transpose()
         .map_err(|m| err("updated", m))?;
     let tags = string_list(&mut map, "tags").map_err(|m| err("tags", m))?;
+    let mut authors = string_list(&mut map, "authors").map_err(|m| err("authors", m))?;
     let categories = string_list(&mut map, "categories").map_err(|m| err("categories", m))?;
     let draft = opt_bool(&mut map, "draft")
         .map_err(|m| err("draft", m))?
@@ -217,6 +222,14 @@ pub fn parse_as(fm_text: &str, tz: &TimeZone, in_pages: bool) -> Result<FrontMat
         .map_err(|m| err("url", m))?;
     let summary = get("summary")?;
     let author = get("author")?;
+    if authors.is_empty() {
+        authors.extend(
+            author
+                .iter()
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty()),
+        );
+    }
     let source = get("source")?;
     let source_url = get("source_url")?;
     let cover = get("cover")?;
@@ -262,6 +275,7 @@ pub fn parse_as(fm_text: &str, tz: &TimeZone, in_pages: bool) -> Result<FrontMat
         url,
         summary,
         author,
+        authors,
         source,
         source_url,
         cover,
@@ -465,7 +479,12 @@ pub(crate) fn opt_string(
 
 /// A list of names; a single string is accepted as a one-item list (Hexo allows it).
 fn string_list(map: &mut Map<String, Value>, key: &str) -> Result<Vec<String>, String> {
-    let items = match map.remove(key) {
+    names(map.remove(key), key)
+}
+
+/// [`string_list`] of a value already taken out (a custom taxonomy's key in `extra`).
+pub fn names(value: Option<Value>, key: &str) -> Result<Vec<String>, String> {
+    let items = match value {
         None | Some(Value::Null) => return Ok(Vec::new()),
         Some(Value::String(s)) => vec![Value::String(s)],
         Some(Value::Array(items)) => items,

@@ -44,6 +44,9 @@ pub struct Document {
     /// when absent), for messages about a term.
     pub tags_line: usize,
     pub categories_line: usize,
+    /// 1-based lines of the other keys a taxonomy may read (`author`, `authors` and every
+    /// key of `meta.extra`).
+    pub key_lines: Vec<(String, usize)>,
     /// An `index.md` that makes its folder a page bundle (its other files are its assets).
     pub bundle: bool,
     /// URL path relative to the site root, no leading slash (`posts/x/`); set by [`place`]
@@ -68,6 +71,20 @@ impl Document {
                 .as_ref()
                 .is_none_or(|u| u.timestamp() > now)
         })
+    }
+
+    /// 1-based line of a front-matter key a taxonomy reads (2, the first front-matter
+    /// line, when absent).
+    pub fn line_of(&self, key: &str) -> usize {
+        match key {
+            "tags" => self.tags_line,
+            "categories" => self.categories_line,
+            _ => self
+                .key_lines
+                .iter()
+                .find(|(k, _)| k == key)
+                .map_or(2, |&(_, l)| l),
+        }
     }
 
     /// The folder a bundle's relative links resolve against, relative to the site root with
@@ -234,6 +251,11 @@ pub fn parse_document(
         None => slug_line,
     };
     let body = body.to_string();
+    let key_lines = ["author", "authors"]
+        .into_iter()
+        .chain(meta.extra.keys().map(String::as_str))
+        .filter_map(|k| Some((k.to_string(), fm_line(k)?)))
+        .collect();
     Ok(Document {
         path: rel.to_path_buf(),
         meta,
@@ -243,6 +265,7 @@ pub fn parse_document(
         slug_line,
         tags_line: fm_line("tags").unwrap_or(2),
         categories_line: fm_line("categories").unwrap_or(2),
+        key_lines,
         bundle: inventory::is_bundle_index(rel),
         url: String::new(),
         section: None,

@@ -166,10 +166,24 @@ pub const INIT_FURNITURE: &str = "\n\
 #   #   category: Announcements\n\
 #   #   category_id: DIC_kwDOxxxxxx\n";
 
-/// The `config.yaml` that `kuaixun init` writes: [`config_yaml`], [`INIT_MENU`] and
-/// [`INIT_FURNITURE`].
+/// The taxonomies of a new site: tags and categories (always there) and a 专题 series,
+/// appended by `kuaixun init`.
+pub const INIT_TAXONOMIES: &str = "\n\
+# 分类方式：tags（标签）和 categories（分类）总是有，这里加一个“专题”：\n\
+# 文章写 series: 专题名，专题页按发布先后排列，文章页显示“本专题第 N 篇，共 M 篇”。\n\
+# 作者页（/authors/）来自 data/authors.yaml。\n\
+taxonomies:\n\
+\x20 - name: series\n\
+\x20   label: 专题\n\
+\x20   sort: oldest\n";
+
+/// The `config.yaml` that `kuaixun init` writes: [`config_yaml`], [`INIT_MENU`],
+/// [`INIT_TAXONOMIES`] and [`INIT_FURNITURE`].
 pub fn init_config_yaml(s: &SiteSettings) -> String {
-    format!("{}{INIT_MENU}{INIT_FURNITURE}", config_yaml(s))
+    format!(
+        "{}{INIT_MENU}{INIT_TAXONOMIES}{INIT_FURNITURE}",
+        config_yaml(s)
+    )
 }
 
 /// The 快讯 section of a new site.
@@ -189,6 +203,20 @@ const LINKS: &str = "# 数据文件：data/ 下的 YAML、JSON、TOML、CSV 文�
 # 这个文件是 data.links，默认主题把它显示为页脚的“友情链接”；不需要就删掉。
 - name: kuaixun 文档
   url: https://example.com/kuaixun/
+";
+
+/// The author registry of a new site: articles name an author by id (`author: bianjibu`).
+pub const AUTHORS_PATH: &str = crate::config::taxonomies::AUTHORS_DATA_FILE;
+const AUTHORS: &str =
+    "# 作者：id → 名字、简介、头像、链接。文章写 author: bianjibu（几位作者写 authors: [a, b]）。
+# 每位作者有自己的页面 /authors/<id>/ 和订阅源；文章署名链接到作者页。
+bianjibu:
+  name: 快讯编辑部
+  bio: 负责选题、审稿和专题策划。
+  # avatar: /images/bianjibu.png
+  links:
+    - name: 邮箱
+      url: mailto:editor@example.com
 ";
 
 const KUAIXUN_INDEX: &str = r#"---
@@ -224,6 +252,8 @@ title: 你好，快讯：第一篇稿件
 date: {date}
 tags: [kuaixun, 建站]
 categories: [站务]
+series: 上手 kuaixun
+author: bianjibu
 ---
 
 欢迎使用 kuaixun（快讯）。这篇稿件由 `kuaixun init` 生成，用来演示一篇文章由哪几部分组成；看完就可以删掉它。
@@ -267,6 +297,8 @@ title: 栏目、页面与链接：站点内容怎样组织
 date: {date}
 tags: [kuaixun]
 categories: [站务]
+series: 上手 kuaixun
+author: bianjibu
 ---
 
 这篇稿件在 `content/shendu/` 里，所以属于「深度」栏目。它演示 kuaixun 的内容组织方式。
@@ -289,6 +321,12 @@ categories: [站务]
 - 从 `content/` 算起：[同一篇稿件](@/kuaixun/hello-kuaixun.md)。
 
 目标不存在时构建会报错，并指出是哪个文件的哪一行。
+
+## 专题与作者
+
+这篇稿件和[第一篇稿件](../kuaixun/hello-kuaixun.md)的前言里都写了 `series: 上手 kuaixun`，它们组成一个专题：专题页按发布先后列出文章，文章页上方显示“本专题第 N 篇，共 M 篇”和专题内的上一篇、下一篇。专题在 `config.yaml` 的 `taxonomies:` 里配置，也可以照样加别的分类方式。
+
+`author: bianjibu` 指向 `data/authors.yaml` 里登记的作者：署名链接到作者页，作者页有简介和这位作者的全部文章。
 "#
     )
 }
@@ -369,6 +407,7 @@ pub fn init_site_at(opts: &InitOptions, now: Timestamp) -> Result<InitReport, Er
         ),
         (ABOUT_PATH.into(), ABOUT_PAGE.as_bytes().to_vec()),
         (LINKS_PATH.into(), LINKS.as_bytes().to_vec()),
+        (AUTHORS_PATH.into(), AUTHORS.as_bytes().to_vec()),
     ];
     if opts.with_theme {
         for (name, text) in theme::TEMPLATES {

@@ -92,18 +92,18 @@ fn atom_entry(site: &Site, config: &Config, i: usize) -> String {
         rfc3339(&meta.date),
         last_modified(a)
     );
-    if let Some(author) = meta.author.as_ref().or(config.author.as_ref()) {
+    for author in site.author_names(a, config) {
         let _ = writeln!(
             out,
             "    <author><name>{}</name></author>",
             xml_escape(author)
         );
     }
-    for &t in &a.tags {
+    for &t in a.tags() {
         let _ = writeln!(
             out,
             "    <category term=\"{}\"/>",
-            xml_escape(&site.tags.terms[t].name)
+            xml_escape(&site.tags().terms[t].name)
         );
     }
     let _ = writeln!(
@@ -151,18 +151,18 @@ pub fn rss(site: &Site, config: &Config, articles: &[usize]) -> String {
             xml_escape(&link),
             rfc2822(&meta.date)
         );
-        if let Some(author) = meta.author.as_ref().or(config.author.as_ref()) {
+        for author in site.author_names(a, config) {
             let _ = writeln!(
                 out,
                 "    <dc:creator xmlns:dc=\"http://purl.org/dc/elements/1.1/\">{}</dc:creator>",
                 xml_escape(author)
             );
         }
-        for &t in &a.tags {
+        for &t in a.tags() {
             let _ = writeln!(
                 out,
                 "    <category>{}</category>",
-                xml_escape(&site.tags.terms[t].name)
+                xml_escape(&site.tags().terms[t].name)
             );
         }
         let _ = writeln!(
@@ -190,13 +190,24 @@ pub fn all(site: &Site, config: &Config) -> Vec<(String, String)> {
         config.title.clone(),
         String::new(),
     )];
-    for term in &site.tags.terms {
-        feeds.push((
-            format!("{}atom.xml", term.url),
-            term.articles.iter().copied().take(limit).collect(),
-            format!("{} - 标签：{}", config.title, term.name),
-            term.url.clone(),
-        ));
+    for tax in site.taxonomies.iter().filter(|t| t.def.feed) {
+        for term in &tax.terms {
+            // Feeds are newest first, also for a series read oldest first.
+            let newest: Vec<usize> = match tax.def.sort {
+                crate::config::TermSort::Date => {
+                    term.articles.iter().copied().take(limit).collect()
+                }
+                crate::config::TermSort::Oldest => {
+                    term.articles.iter().rev().copied().take(limit).collect()
+                }
+            };
+            feeds.push((
+                format!("{}atom.xml", term.url),
+                newest,
+                format!("{} - {}：{}", config.title, tax.def.label, term.name),
+                term.url.clone(),
+            ));
+        }
     }
     let st = &site.structure;
     for (s, sec) in st.sections.list.iter().enumerate() {

@@ -31,13 +31,14 @@ pub struct SiteValues {
     site_author: Option<String>,
     /// One list item per article (same order as `Site::articles`).
     items: Vec<Value>,
-    tags: Vec<Value>,
-    categories: Vec<Value>,
-    /// For [`SiteValues::update`]: article file → index in `items`, term name → index in
-    /// `tags` / `categories`.
+    /// Per taxonomy (`Site::taxonomies` order), one value per term.
+    terms: Vec<Vec<Value>>,
+    /// For [`SiteValues::update`]: article file → index in `items`, and per taxonomy term
+    /// name → index in `terms`.
     item_index: HashMap<OsString, usize>,
-    tag_index: HashMap<String, usize>,
-    category_index: HashMap<String, usize>,
+    term_index: Vec<HashMap<String, usize>>,
+    /// The byline taxonomy's index, when the site has one.
+    authors: Option<usize>,
     /// One value per section (`structure::section_values`).
     sections: Vec<Value>,
     /// `comments:` is configured (articles show them unless `comments: false`).
@@ -172,16 +173,16 @@ impl SiteValues {
         let mut next = SiteValues::frame(site, config);
         next.data = self.data.clone();
         let old = &self;
-        let same_terms = |kind: TaxonomyKind, ids: &[usize]| {
-            let (old_index, old_values) = match kind {
-                TaxonomyKind::Tags => (&old.tag_index, &old.tags),
-                TaxonomyKind::Categories => (&old.category_index, &old.categories),
+        let same_terms = |k: usize, ids: &[usize]| {
+            let (Some(old_index), Some(old_values)) = (old.term_index.get(k), old.terms.get(k))
+            else {
+                return false;
             };
             ids.iter().all(|&t| {
-                let name = &site.taxonomy(kind).terms[t].name;
+                let name = &site.taxonomies[k].terms[t].name;
                 old_index
                     .get(name)
-                    .is_some_and(|&o| old_values[o] == next.terms(kind)[t])
+                    .is_some_and(|&o| old_values[o] == next.terms[k][t])
             })
         };
         next.items = site
@@ -190,8 +191,11 @@ impl SiteValues {
             .map(|a| match old.item_index.get(a.doc.path.as_os_str()) {
                 Some(&j)
                     if !changed(&a.doc.path)
-                        && same_terms(TaxonomyKind::Tags, &a.tags)
-                        && same_terms(TaxonomyKind::Categories, &a.categories) =>
+                        && old.terms.len() == next.terms.len()
+                        && a.terms
+                            .iter()
+                            .enumerate()
+                            .all(|(k, ids)| same_terms(k, ids)) =>
                 {
                     old.items[j].clone()
                 }
@@ -245,23 +249,23 @@ impl SiteValues {
             "footer_menu",
             structure::menu_value(&site.structure.footer_menu),
         );
-        let term_values = |kind: TaxonomyKind| -> Vec<Value> {
-            site.taxonomy(kind)
-                .terms
+        s.insert(
+            "taxonomies",
+            Value::from(
+                site.taxonomies
+                    .iter()
+                    .map(|t| taxonomy_value(&t.def, &base_path))
+                    .collect::<Vec<_>>(),
+            ),
+        );
+        let term_values = |tax: &crate::site::Taxonomy| -> Vec<Value> {
+            tax.terms
                 .iter()
-                .map(|t| {
-                    let mut m = Obj::new();
-                    m.insert("name", t.name.as_str().into());
-                    m.insert("slug", t.slug.as_str().into());
-                    m.insert("url", join_url(&base_path, &t.url).into());
-                    m.insert("count", t.articles.len().into());
-                    Value::from(m)
-                })
+                .map(|t| term_value(t, config, &base_path, &base_url))
                 .collect()
         };
-        let term_index = |kind: TaxonomyKind| -> HashMap<String, usize> {
-            let terms = &site.taxonomy(kind).terms;
-            terms
+        let term_index = |tax: &crate::site::Taxonomy| -> HashMap<String, usize> {
+            tax.terms
                 .iter()
                 .enumerate()
                 .map(|(i, t)| (t.name.clone(), i))
@@ -274,16 +278,15 @@ impl SiteValues {
             site_title: config.title.clone(),
             site_author: config.author.clone(),
             items: Vec::new(),
-            tags: term_values(TaxonomyKind::Tags),
-            categories: term_values(TaxonomyKind::Categories),
+            terms: site.taxonomies.iter().map(term_values).collect(),
             item_index: site
                 .articles
                 .iter()
                 .enumerate()
                 .map(|(i, a)| (a.doc.path.as_os_str().to_owned(), i))
                 .collect(),
-            tag_index: term_index(TaxonomyKind::Tags),
-            category_index: term_index(TaxonomyKind::Categories),
+            term_index: site.taxonomies.iter().map(term_index).collect(),
+            authors: site.authors().map(|t| t.kind.0),
             sections,
             base_path,
             base_url,
@@ -294,8 +297,13 @@ impl SiteValues {
     /// An article's list item.
     fn item(&self, a: &Article, config: &Config) -> Value {
         let (base_path, base_url) = (&self.base_path, &self.base_url);
-        let (tags, categories) = (&self.tags, &self.categories);
         let meta = &a.doc.meta;
+        let values_of = |k: usize| -> Vec<Value> {
+            a.terms_of(TaxonomyKind(k))
+                .iter()
+                .map(|&t| self.terms[k][t].clone())
+                .collect()
+        };
         let mut m = Obj::new();
         m.insert("title", meta.title.as_str().into());
         m.insert("slug", a.doc.slug.as_str().into());
@@ -313,26 +321,39 @@ impl SiteValues {
         );
         m.insert("date", rfc3339(&meta.date).into());
         m.insert("updated", meta.updated.as_ref().map(rfc3339).into());
-        m.insert(
-            "tags",
-            Value::from(a.tags.iter().map(|&t| tags[t].clone()).collect::<Vec<_>>()),
-        );
+        m.insert("tags", Value::from(values_of(TaxonomyKind::TAGS.0)));
         m.insert(
             "categories",
-            Value::from(
-                a.categories
-                    .iter()
-                    .map(|&t| categories[t].clone())
-                    .collect::<Vec<_>>(),
-            ),
+            Value::from(values_of(TaxonomyKind::CATEGORIES.0)),
         );
-        m.insert(
-            "author",
+        if self.terms.len() > 2 {
+            let mut by_name = BTreeMap::new();
+            for (k, tax) in config.taxonomies.iter().enumerate() {
+                by_name.insert(tax.name.clone(), Value::from(values_of(k)));
+            }
+            m.insert("taxonomies", Value::from(by_name));
+        } else {
+            let mut by_name = BTreeMap::new();
+            by_name.insert("tags".to_string(), m["tags"].clone());
+            by_name.insert("categories".to_string(), m["categories"].clone());
+            m.insert("taxonomies", Value::from(by_name));
+        }
+        // The byline: registered or listed authors (with their pages), else the name.
+        let authors = self.authors.map(values_of).unwrap_or_default();
+        let author = if authors.is_empty() {
             match meta.author.as_ref().or(config.author.as_ref()) {
                 Some(s) => s.as_str().into(),
                 None => Value::none(),
-            },
-        );
+            }
+        } else {
+            let names: Vec<&str> = authors
+                .iter()
+                .filter_map(|v| v.as_map()?.get(&"name".into())?.as_str())
+                .collect();
+            names.join("、").into()
+        };
+        m.insert("author", author);
+        m.insert("authors", Value::from(authors));
         m.insert("source", opt(&meta.source));
         m.insert("source_url", opt(&safe_url(&meta.source_url, UrlUse::Link)));
         m.insert(
@@ -352,10 +373,7 @@ impl SiteValues {
     }
 
     fn terms(&self, kind: TaxonomyKind) -> &[Value] {
-        match kind {
-            TaxonomyKind::Tags => &self.tags,
-            TaxonomyKind::Categories => &self.categories,
-        }
+        &self.terms[kind.0]
     }
 
     /// Absolute URL for a root-relative (`/images/a.svg`) or full URL.
@@ -479,14 +497,59 @@ impl SiteValues {
     }
 }
 
-fn taxonomy_value(kind: TaxonomyKind, base_path: &str) -> Value {
+fn taxonomy_value(def: &crate::config::TaxonomyDef, base_path: &str) -> Value {
     let mut m = Obj::new();
-    m.insert("kind", kind.dir().into());
-    m.insert("label", kind.label().into());
+    m.insert("kind", def.name.as_str().into());
+    m.insert("name", def.name.as_str().into());
+    m.insert("label", def.label.as_str().into());
+    m.insert("slug", def.slug.as_str().into());
+    m.insert("list", def.list.into());
+    m.insert("feed", def.feed.into());
     m.insert(
-        "url",
-        join_url(base_path, &format!("{}/", kind.dir())).into(),
+        "sort",
+        match def.sort {
+            crate::config::TermSort::Date => "date",
+            crate::config::TermSort::Oldest => "oldest",
+        }
+        .into(),
     );
+    m.insert("url", join_url(base_path, &format!("{}/", def.slug)).into());
+    Value::from(m)
+}
+
+/// One term's value; an author's carries the registry's bio, avatar and links.
+fn term_value(t: &crate::site::Term, config: &Config, base_path: &str, base_url: &str) -> Value {
+    let mut m = Obj::new();
+    m.insert("name", t.name.as_str().into());
+    m.insert("slug", t.slug.as_str().into());
+    m.insert("url", join_url(base_path, &t.url).into());
+    m.insert(
+        "permalink",
+        format!("{base_url}{}", encode_path(&t.url)).into(),
+    );
+    m.insert("count", t.articles.len().into());
+    if let Some(author) = t.author.as_ref().and_then(|id| config.authors.get(id)) {
+        m.insert("id", t.author.as_deref().unwrap_or_default().into());
+        m.insert("bio", opt(&author.bio));
+        m.insert(
+            "avatar",
+            match safe_url(&author.avatar, UrlUse::Image) {
+                Some(c) if c.starts_with('/') => join_url(base_path, &c).into(),
+                other => opt(&other),
+            },
+        );
+        let links: Vec<Value> = author
+            .link_list()
+            .into_iter()
+            .map(|(name, url)| {
+                let mut lm = Obj::new();
+                lm.insert("name", name.into());
+                lm.insert("url", url.into());
+                Value::from(lm)
+            })
+            .collect();
+        m.insert("links", Value::from(links));
+    }
     Value::from(m)
 }
 
@@ -585,6 +648,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
                         .collect::<Vec<_>>(),
                 ),
             );
+            m.insert("series".into(), series_values(site, v, i));
             m.insert(
                 "show_toc".into(),
                 (a.doc.meta.toc && a.rendered.toc.len() >= 3).into(),
@@ -617,8 +681,8 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
             );
             let mut crumbs = structure::section_crumbs(site, &ancestry, &v.site_title);
             // Outside any section the path is the first category, as before sections.
-            if let (None, Some(&c)) = (a.doc.section, a.categories.first()) {
-                let term = &site.categories.terms[c];
+            if let (None, Some(&c)) = (a.doc.section, a.categories().first()) {
+                let term = &site.categories().terms[c];
                 crumbs.push(structure::Crumb {
                     name: term.name.clone(),
                     url: term.url.clone(),
@@ -641,26 +705,28 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
             }
         }
         Page::TermList(kind) => {
+            let def = &site.taxonomy(kind).def;
             ctx.insert_value(
                 "page",
-                v.page_value(kind.dir(), kind.label(), &url, &v.description),
+                v.page_value(&def.name, &def.label, &url, &v.description),
             );
-            ctx.insert_value("taxonomy", taxonomy_value(kind, &v.base_path));
+            ctx.insert_value("taxonomy", taxonomy_value(def, &v.base_path));
             ctx.insert_value("terms", Value::from(v.terms(kind).to_vec()));
             "taxonomy_list.html".into()
         }
         Page::Term(kind, t, _) => {
             let p = site.paginator(page).expect("term page has a paginator");
+            let def = &site.taxonomy(kind).def;
             let term = &site.taxonomy(kind).terms[t];
-            let mut title = format!("{}：{}", kind.label(), term.name);
+            let mut title = format!("{}：{}", def.label, term.name);
             if p.number > 1 {
                 title.push_str(&format!("（第 {} 页）", p.number));
             }
             ctx.insert_value(
                 "page",
-                v.page_value(kind.term_kind(), &title, &url, &v.description),
+                v.page_value(&def.term_kind, &title, &url, &v.description),
             );
-            ctx.insert_value("taxonomy", taxonomy_value(kind, &v.base_path));
+            ctx.insert_value("taxonomy", taxonomy_value(def, &v.base_path));
             ctx.insert_value("term", v.terms(kind)[t].clone());
             ctx.insert_value("paginator", v.paginator_value(&p, 0));
             "taxonomy_term.html".into()
@@ -717,6 +783,56 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
     (template, ctx)
 }
 
+/// `article.series`: one value per series (专题) the article is in: the term, its label,
+/// `position` (1-based) and `count`, `items` (up to five neighbours on each side, the current
+/// one with `current: true`), and `prev` / `next` within the series.
+fn series_values(site: &Site, v: &SiteValues, i: usize) -> Value {
+    let navs = site.series_of(i);
+    Value::from(
+        navs.into_iter()
+            .map(|nav| {
+                let tax = site.taxonomy(nav.kind);
+                let list = &tax.terms[nav.term].articles;
+                let mut m = v.terms[nav.kind.0][nav.term]
+                    .as_map()
+                    .cloned()
+                    .unwrap_or_default();
+                m.insert("label".into(), tax.def.label.as_str().into());
+                m.insert("taxonomy".into(), tax.def.name.as_str().into());
+                m.insert("position".into(), (nav.position + 1).into());
+                m.insert("count".into(), list.len().into());
+                let items: Vec<Value> = nav
+                    .window
+                    .clone()
+                    .map(|p| {
+                        let mut item = v.items[list[p]].as_map().cloned().unwrap_or_default();
+                        item.insert("position".into(), (p + 1).into());
+                        item.insert("current".into(), (p == nav.position).into());
+                        Value::from(item)
+                    })
+                    .collect();
+                m.insert("items".into(), Value::from(items));
+                m.insert("more_before".into(), (nav.window.start > 0).into());
+                m.insert("more_after".into(), (nav.window.end < list.len()).into());
+                m.insert(
+                    "prev".into(),
+                    nav.position
+                        .checked_sub(1)
+                        .map(|p| v.items[list[p]].clone())
+                        .into(),
+                );
+                m.insert(
+                    "next".into(),
+                    list.get(nav.position + 1)
+                        .map(|&j| v.items[j].clone())
+                        .into(),
+                );
+                Value::from(m)
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
 /// A document's table of contents as a value.
 fn toc_value(a: &Article) -> Value {
     Value::from(
@@ -757,9 +873,31 @@ fn json_ld(
     let meta = &a.doc.meta;
     // The article's author, else the site's; a site without one is credited as the
     // organisation that publishes it.
-    let author = match meta.author.as_deref().or(v.site_author.as_deref()) {
-        Some(name) => serde_json::json!({"@type": "Person", "name": name}),
-        None => serde_json::json!({"@type": "Organization", "name": v.site_title}),
+    let listed: Vec<serde_json::Value> = v
+        .authors
+        .map(|k| {
+            a.terms_of(TaxonomyKind(k))
+                .iter()
+                .filter_map(|&t| {
+                    let m = v.terms[k][t].as_map()?;
+                    let name = m.get(&"name".into())?.as_str()?;
+                    let url = m.get(&"permalink".into())?.as_str()?;
+                    Some(serde_json::json!({
+                        "@type": "Person",
+                        "name": name,
+                        "url": url,
+                    }))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let authors = if !listed.is_empty() {
+        listed
+    } else {
+        vec![match meta.author.as_deref().or(v.site_author.as_deref()) {
+            Some(name) => serde_json::json!({"@type": "Person", "name": name}),
+            None => serde_json::json!({"@type": "Organization", "name": v.site_title}),
+        }]
     };
     let mut ld = serde_json::json!({
         "@context": "https://schema.org",
@@ -768,7 +906,7 @@ fn json_ld(
         "description": description,
         "datePublished": rfc3339(&meta.date),
         "dateModified": rfc3339(meta.updated.as_ref().unwrap_or(&meta.date)),
-        "author": [author],
+        "author": authors,
         "publisher": {"@type": "Organization", "name": v.site_title, "url": v.base_url},
         "mainEntityOfPage": format!("{}{}", v.base_url, encode_path(&a.url)),
     });

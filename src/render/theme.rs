@@ -39,6 +39,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/partials/toc.html"),
     ),
     (
+        "partials/series.html",
+        include_str!("../../templates/partials/series.html"),
+    ),
+    (
         "partials/analytics.html",
         include_str!("../../templates/partials/analytics.html"),
     ),

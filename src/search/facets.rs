@@ -54,12 +54,12 @@ pub fn collect<A: Borrow<Article>>(
             }
         }
         // Standalone pages have no term indices: they are in no tag or category.
-        for &t in &a.categories {
+        for &t in a.categories() {
             if let Some(list) = by_category.get_mut(t) {
                 list.push(id);
             }
         }
-        for &t in &a.tags {
+        for &t in a.tags() {
             if let Some(list) = by_tag.get_mut(t) {
                 list.push(id);
             }

@@ -131,7 +131,12 @@ fn facets_file<A: std::borrow::Borrow<crate::site::Article>>(
     docs: &[A],
     site: &Site,
 ) -> Option<Vec<u8>> {
-    let list = facets::collect(docs, &site.tags, &site.categories, &site.structure.sections);
+    let list = facets::collect(
+        docs,
+        site.tags(),
+        site.categories(),
+        &site.structure.sections,
+    );
     facets::file(&list)
 }
 

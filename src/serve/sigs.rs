@@ -32,12 +32,9 @@ pub(super) fn item_hashes(
             generation.get(&a.doc.path).hash(&mut h);
             a.doc.section.hash(&mut h);
             a.url.hash(&mut h);
-            for (kind, ts) in [
-                (crate::site::TaxonomyKind::Tags, &a.tags),
-                (crate::site::TaxonomyKind::Categories, &a.categories),
-            ] {
+            for (tax, ts) in site.taxonomies.iter().zip(&a.terms) {
                 for &t in ts {
-                    let term = &site.taxonomy(kind).terms[t];
+                    let term = &tax.terms[t];
                     term.name.hash(&mut h);
                     term.url.hash(&mut h);
                     term.articles.len().hash(&mut h);
@@ -76,6 +73,14 @@ pub(super) fn page_sig(
             a.next.map(|j| items[j]).hash(&mut h);
             for &r in &a.related {
                 items[r].hash(&mut h);
+            }
+            // 专题 navigation: the series' length and the neighbours listed.
+            for nav in site.series_of(i) {
+                let list = &site.taxonomy(nav.kind).terms[nav.term].articles;
+                (nav.kind, nav.term, nav.position, list.len()).hash(&mut h);
+                for &j in &list[nav.window.clone()] {
+                    items[j].hash(&mut h);
+                }
             }
         }
         Page::Index(_) | Page::Term(..) | Page::Section(..) => {

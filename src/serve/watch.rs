@@ -117,6 +117,11 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
             }
             TEMPLATES_DIR if !junk => ch.templates = true,
             DATA_DIR if comps.len() == 1 => ch.data = true,
+            // The author registry is part of the config (ids → names, pages).
+            DATA_DIR if !junk && rel == Path::new(crate::config::taxonomies::AUTHORS_DATA_FILE) => {
+                ch.data = true;
+                ch.config = true;
+            }
             DATA_DIR if !junk && comps.len() == 2 && is_data_file(Path::new(name)) => {
                 ch.data = true
             }
@@ -159,6 +164,10 @@ mod tests {
         );
         assert!(classify(root, &[root.join("config.yaml")]).config);
         assert!(classify(root, &[root.join("data/links.yaml")]).data);
+        assert!(!classify(root, &[root.join("data/links.yaml")]).config);
+        // The author registry reloads the config (names, author pages).
+        let authors = classify(root, &[root.join("data/authors.yaml")]);
+        assert!(authors.config && authors.data);
         assert!(classify(root, &[root.join("data")]).data);
         let ignored = classify(
             root,

@@ -52,8 +52,7 @@ pub fn prepare(mut doc: Document, rendered: Rendered, config: &Config) -> Result
         summary_html,
         word_count,
         reading_time,
-        tags: Vec::new(),
-        categories: Vec::new(),
+        terms: Vec::new(),
         prev: None,
         next: None,
         related: Vec::new(),
@@ -67,6 +66,7 @@ fn check_limits(doc: &Document, url: &str, config: &Config) -> Result<(), Error>
     for (key, n, line) in [
         ("tags", doc.meta.tags.len(), doc.tags_line),
         ("categories", doc.meta.categories.len(), doc.categories_line),
+        ("authors", doc.meta.authors.len(), doc.line_of("authors")),
     ] {
         if n > max {
             return Err(Error::in_file(

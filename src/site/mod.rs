@@ -7,6 +7,7 @@ pub mod menu;
 mod pages;
 pub mod paginate;
 pub mod related;
+pub mod series;
 pub mod structure;
 pub mod taxonomy;
 mod urls;
@@ -22,6 +23,7 @@ pub use article::{escape_html, out_path_for, prepare};
 pub use menu::MenuItem;
 pub use pages::Page;
 pub use paginate::Paginator;
+pub use series::SeriesNav;
 pub use structure::{Inputs, PlacedAsset, Structure};
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
 pub use urls::generated_files;
@@ -38,9 +40,9 @@ pub struct Article {
     pub summary_html: String,
     pub word_count: usize,
     pub reading_time: u32,
-    /// Indices into `Site::tags.terms` / `Site::categories.terms`.
-    pub tags: Vec<usize>,
-    pub categories: Vec<usize>,
+    /// Per taxonomy (`Site::taxonomies` order): indices into its `terms`, in front-matter
+    /// order.
+    pub terms: Vec<Vec<usize>>,
     /// Older / newer neighbour (indices into `Site::articles`).
     pub prev: Option<usize>,
     pub next: Option<usize>,
@@ -48,11 +50,27 @@ pub struct Article {
     pub related: Vec<usize>,
 }
 
+impl Article {
+    /// Its tags (indices into `Site::tags().terms`).
+    pub fn tags(&self) -> &[usize] {
+        self.terms_of(TaxonomyKind::TAGS)
+    }
+
+    pub fn categories(&self) -> &[usize] {
+        self.terms_of(TaxonomyKind::CATEGORIES)
+    }
+
+    /// Its terms in one taxonomy (none before the site is assembled).
+    pub fn terms_of(&self, kind: TaxonomyKind) -> &[usize] {
+        self.terms.get(kind.0).map_or(&[], Vec::as_slice)
+    }
+}
+
 #[derive(Debug)]
 pub struct Site {
     pub articles: Vec<Article>,
-    pub tags: Taxonomy,
-    pub categories: Taxonomy,
+    /// Every taxonomy, in `Config::taxonomies` order (`tags` and `categories` first).
+    pub taxonomies: Vec<Taxonomy>,
     pub paginate: usize,
     /// Whether the `/search/` page is part of the site.
     pub search: bool,
@@ -71,10 +89,17 @@ pub struct Site {
 }
 
 /// [`Site::shape`] of sorted articles, pages and the inputs.
-fn shape_of(articles: &[Article], pages: &[Article], inputs: &Inputs) -> u64 {
+fn shape_of(articles: &[Article], pages: &[Article], inputs: &Inputs, config: &Config) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    articles_shape(articles).hash(&mut h);
+    let keys: Vec<String> = config
+        .taxonomies
+        .iter()
+        .skip(2)
+        .filter(|t| !t.is_authors())
+        .map(|t| t.name.clone())
+        .collect();
+    articles_shape(articles, &keys).hash(&mut h);
     for p in pages {
         p.doc.path.hash(&mut h);
         p.url.hash(&mut h);
@@ -83,7 +108,7 @@ fn shape_of(articles: &[Article], pages: &[Article], inputs: &Inputs) -> u64 {
     h.finish()
 }
 
-fn articles_shape(articles: &[Article]) -> u64 {
+fn articles_shape(articles: &[Article], taxonomy_keys: &[String]) -> u64 {
     use std::hash::{Hash, Hasher};
     let per: Vec<u64> = articles
         .par_iter()
@@ -93,6 +118,15 @@ fn articles_shape(articles: &[Article]) -> u64 {
             a.url.hash(&mut h);
             a.doc.meta.tags.hash(&mut h);
             a.doc.meta.categories.hash(&mut h);
+            a.doc.meta.authors.hash(&mut h);
+            for t in taxonomy_keys {
+                a.doc
+                    .meta
+                    .extra
+                    .get(t.as_str())
+                    .map(|v| v.to_string())
+                    .hash(&mut h);
+            }
             h.finish()
         })
         .collect();
@@ -108,8 +142,7 @@ fn articles_shape(articles: &[Article]) -> u64 {
 pub struct Model {
     /// [`Site::shape`] of the site this came from.
     pub shape: u64,
-    pub tags: Taxonomy,
-    pub categories: Taxonomy,
+    pub taxonomies: Vec<Taxonomy>,
     /// Per article (site order): term indices and related articles.
     pub links: Vec<Links>,
 }
@@ -117,8 +150,7 @@ pub struct Model {
 /// An article's links to terms and other articles.
 #[derive(Debug, Default)]
 pub struct Links {
-    pub tags: Vec<usize>,
-    pub categories: Vec<usize>,
+    pub terms: Vec<Vec<usize>>,
     pub related: Vec<usize>,
 }
 
@@ -190,7 +222,7 @@ impl Site {
             a.next = i.checked_sub(1);
             a.prev = (i + 1 < n).then_some(i + 1);
         }
-        let shape = shape_of(&articles, &standalone, &inputs);
+        let shape = shape_of(&articles, &standalone, &inputs, config);
         let (structure, structure_errors) = Structure::new(inputs, &articles, &standalone, config);
         let previous = match previous {
             Some(m) if m.shape == shape && m.links.len() == n => Some(m),
@@ -202,8 +234,7 @@ impl Site {
         };
         if let Some(model) = previous {
             for (a, l) in articles.iter_mut().zip(model.links) {
-                a.tags = l.tags;
-                a.categories = l.categories;
+                a.terms = l.terms;
                 a.related = l.related;
             }
             if !structure_errors.is_empty() {
@@ -211,8 +242,7 @@ impl Site {
             }
             return Ok(Site {
                 articles,
-                tags: model.tags,
-                categories: model.categories,
+                taxonomies: model.taxonomies,
                 paginate: config.paginate,
                 search: config.search,
                 news_sitemap: config.news_sitemap,
@@ -222,24 +252,33 @@ impl Site {
                 structure,
             });
         }
-        let ((tags, tag_ids, mut errors), (categories, category_ids, category_errors)) =
-            rayon::join(
-                || Taxonomy::collect(TaxonomyKind::Tags, &articles, config),
-                || Taxonomy::collect(TaxonomyKind::Categories, &articles, config),
-            );
-        errors.extend(category_errors);
-        for ((a, t), c) in articles.iter_mut().zip(tag_ids).zip(category_ids) {
-            a.tags = t;
-            a.categories = c;
+        let collected: Vec<(Taxonomy, Vec<Vec<usize>>, Vec<Error>)> = (0..config.taxonomies.len())
+            .into_par_iter()
+            .map(|k| Taxonomy::collect(TaxonomyKind(k), &articles, config))
+            .collect();
+        let mut errors = Vec::new();
+        let mut taxonomies = Vec::with_capacity(collected.len());
+        for a in &mut articles {
+            a.terms = Vec::with_capacity(collected.len());
         }
-        let related = related::compute(&articles, &tags, &categories);
+        for (tax, ids, errs) in collected {
+            errors.extend(errs);
+            for (a, t) in articles.iter_mut().zip(ids) {
+                a.terms.push(t);
+            }
+            taxonomies.push(tax);
+        }
+        let related = related::compute(
+            &articles,
+            &taxonomies[TaxonomyKind::TAGS.0],
+            &taxonomies[TaxonomyKind::CATEGORIES.0],
+        );
         for (a, r) in articles.iter_mut().zip(related) {
             a.related = r;
         }
         let site = Site {
             articles,
-            tags,
-            categories,
+            taxonomies,
             paginate: config.paginate,
             search: config.search,
             news_sitemap: config.news_sitemap,
@@ -264,15 +303,13 @@ impl Site {
         let links = articles
             .iter_mut()
             .map(|a| Links {
-                tags: std::mem::take(&mut a.tags),
-                categories: std::mem::take(&mut a.categories),
+                terms: std::mem::take(&mut a.terms),
                 related: std::mem::take(&mut a.related),
             })
             .collect();
         let model = Model {
             shape: self.shape,
-            tags: self.tags,
-            categories: self.categories,
+            taxonomies: self.taxonomies,
             links,
         };
         articles.extend(self.standalone);
@@ -280,10 +317,39 @@ impl Site {
     }
 
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
-        match kind {
-            TaxonomyKind::Tags => &self.tags,
-            TaxonomyKind::Categories => &self.categories,
+        &self.taxonomies[kind.0]
+    }
+
+    pub fn tags(&self) -> &Taxonomy {
+        self.taxonomy(TaxonomyKind::TAGS)
+    }
+
+    pub fn categories(&self) -> &Taxonomy {
+        self.taxonomy(TaxonomyKind::CATEGORIES)
+    }
+
+    /// The byline taxonomy (`authors`), when the site has one.
+    pub fn authors(&self) -> Option<&Taxonomy> {
+        self.taxonomies.iter().find(|t| t.def.is_authors())
+    }
+
+    /// The names an article's byline shows: its authors' names (registry names for ids),
+    /// else its `author:`, else the site's `author`.
+    pub fn author_names<'a>(&'a self, a: &'a Article, config: &'a Config) -> Vec<&'a str> {
+        if let Some(tax) = self.authors() {
+            let ids = &a.terms[tax.kind.0];
+            if !ids.is_empty() {
+                return ids.iter().map(|&t| tax.terms[t].name.as_str()).collect();
+            }
         }
+        a.doc
+            .meta
+            .author
+            .as_ref()
+            .or(config.author.as_ref())
+            .map(String::as_str)
+            .into_iter()
+            .collect()
     }
 }
 

@@ -46,11 +46,14 @@ impl Site {
             pages.extend((1..=count).map(|n| Page::Section(s, n)));
         }
         pages.extend((0..self.standalone.len()).map(Page::Standalone));
-        for kind in [TaxonomyKind::Tags, TaxonomyKind::Categories] {
-            let tax = self.taxonomy(kind);
-            pages.push(Page::TermList(kind));
+        for tax in &self.taxonomies {
+            let kind = tax.kind;
+            if tax.def.list {
+                pages.push(Page::TermList(kind));
+            }
+            let per_page = tax.def.paginate.unwrap_or(self.paginate);
             for (t, term) in tax.terms.iter().enumerate() {
-                let count = paginate::page_count(term.articles.len(), self.paginate);
+                let count = paginate::page_count(term.articles.len(), per_page);
                 pages.extend((1..=count).map(|p| Page::Term(kind, t, p)));
             }
         }
@@ -69,7 +72,7 @@ impl Site {
             Page::Section(s, n) => paginate::page_url(&self.structure.sections.list[s].url, n),
             Page::Standalone(i) => self.standalone[i].url.clone(),
             Page::Article(i) => self.articles[i].url.clone(),
-            Page::TermList(kind) => format!("{}/", kind.dir()),
+            Page::TermList(kind) => format!("{}/", self.taxonomy(kind).def.slug),
             Page::Term(kind, t, n) => paginate::page_url(&self.taxonomy(kind).terms[t].url, n),
             Page::NotFound => "404.html".into(),
             Page::Search => "search/".into(),
@@ -106,13 +109,14 @@ impl Site {
                 ))
             }
             Page::Term(kind, t, n) => {
-                let term = &self.taxonomy(kind).terms[t];
+                let tax = self.taxonomy(kind);
+                let term = &tax.terms[t];
                 Some(Paginator::new(
                     &term.articles,
                     term.articles.len(),
                     &term.url,
                     n,
-                    self.paginate,
+                    tax.def.paginate.unwrap_or(self.paginate),
                 ))
             }
             _ => None,

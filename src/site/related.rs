@@ -16,7 +16,7 @@ pub fn compute(articles: &[Article], tags: &Taxonomy, categories: &Taxonomy) -> 
     // Each article's first category, packed (u32::MAX: none): read for every candidate.
     let first_cats: Vec<u32> = articles
         .iter()
-        .map(|a| a.categories.first().map_or(u32::MAX, |&c| c as u32))
+        .map(|a| a.categories().first().map_or(u32::MAX, |&c| c as u32))
         .collect();
     (0..n)
         .into_par_iter()
@@ -41,12 +41,12 @@ pub fn compute(articles: &[Article], tags: &Taxonomy, categories: &Taxonomy) -> 
                         seen[j] += tag_hit;
                     }
                 };
-                for &t in &a.tags {
+                for &t in a.tags() {
                     for &j in tags.terms[t].articles.iter().take(CANDIDATES_PER_TERM) {
                         visit(j, 1);
                     }
                 }
-                let first_cat = a.categories.first().copied();
+                let first_cat = a.categories().first().copied();
                 if let Some(c) = first_cat {
                     for &j in categories.terms[c]
                         .articles

@@ -3,10 +3,13 @@
 //! full-width/half-width form (`AI`, `ＡＩ`, `ai`) are one term shown in its most used
 //! spelling (`check` warns about the others); two different names with one slug is an error.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::Article;
-use crate::config::Config;
+use crate::config::taxonomies::AUTHORS;
+use crate::config::{Config, TaxonomyDef, TermSort};
+use crate::content::Document;
 use crate::error::Error;
 
 /// URL slug of a tag or category name: config `slugs:` map first, then the slug style.
@@ -28,36 +31,14 @@ pub fn fold(name: &str) -> String {
         .to_string()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TaxonomyKind {
-    Tags,
-    Categories,
-}
+/// Which taxonomy: an index into [`crate::config::Config::taxonomies`] (and
+/// [`super::Site::taxonomies`]). `tags` and `categories` are always the first two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TaxonomyKind(pub usize);
 
 impl TaxonomyKind {
-    /// Output folder and URL segment.
-    pub fn dir(self) -> &'static str {
-        match self {
-            TaxonomyKind::Tags => "tags",
-            TaxonomyKind::Categories => "categories",
-        }
-    }
-
-    /// Chinese label shown in the theme.
-    pub fn label(self) -> &'static str {
-        match self {
-            TaxonomyKind::Tags => "标签",
-            TaxonomyKind::Categories => "分类",
-        }
-    }
-
-    /// Page kind of a single term (`tag`, `category`).
-    pub fn term_kind(self) -> &'static str {
-        match self {
-            TaxonomyKind::Tags => "tag",
-            TaxonomyKind::Categories => "category",
-        }
-    }
+    pub const TAGS: TaxonomyKind = TaxonomyKind(crate::config::taxonomies::TAGS);
+    pub const CATEGORIES: TaxonomyKind = TaxonomyKind(crate::config::taxonomies::CATEGORIES);
 }
 
 #[derive(Debug, Clone)]
@@ -66,31 +47,105 @@ pub struct Term {
     pub slug: String,
     /// `tags/<slug>/`
     pub url: String,
-    /// Article indices, newest first.
+    /// Article indices, in the taxonomy's order (newest first; oldest first for a series).
     pub articles: Vec<usize>,
+    /// An author's id in the registry (`authors:`), for the bio, avatar and links.
+    pub author: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
     pub kind: TaxonomyKind,
+    pub def: TaxonomyDef,
     /// Sorted by article count (descending), then name.
     pub terms: Vec<Term>,
 }
 
+/// The names an article gives a taxonomy, as written (ids for registered authors).
+pub fn values_of<'a>(doc: &'a Document, def: &TaxonomyDef) -> Result<Cow<'a, [String]>, String> {
+    Ok(match def.name.as_str() {
+        "tags" => Cow::Borrowed(&doc.meta.tags),
+        "categories" => Cow::Borrowed(&doc.meta.categories),
+        AUTHORS => Cow::Borrowed(&doc.meta.authors),
+        name => match doc.meta.extra.get(name) {
+            None => Cow::Borrowed(&[]),
+            Some(v) => Cow::Owned(crate::content::front_matter::names(Some(v.clone()), name)?),
+        },
+    })
+}
+
+/// The front-matter key an article's values of `def` come from (for messages).
+pub fn key_of<'a>(doc: &Document, def: &'a TaxonomyDef) -> &'a str {
+    if def.is_authors() {
+        if doc.key_lines.iter().any(|(k, _)| k == "authors") {
+            "authors"
+        } else {
+            "author"
+        }
+    } else {
+        &def.name
+    }
+}
+
 impl Taxonomy {
     /// Gather the terms of `kind` from the (already sorted) articles: the taxonomy, each
-    /// article's term indices (in front-matter order) and the slug problems found.
-    pub fn collect<'a>(
+    /// article's term indices (in front-matter order) and the problems found (slugs,
+    /// unknown author ids, values of the wrong type).
+    pub fn collect(
         kind: TaxonomyKind,
-        articles: &'a [Article],
+        articles: &[Article],
         config: &Config,
     ) -> (Taxonomy, Vec<Vec<usize>>, Vec<Error>) {
+        let def = config.taxonomies[kind.0].clone();
         let mut errors = Vec::new();
+        let registry = (def.is_authors() && !config.authors.is_empty()).then_some(&config.authors);
+        let values: Vec<Cow<[String]>> = articles
+            .iter()
+            .map(|a| {
+                values_of(&a.doc, &def).unwrap_or_else(|why| {
+                    let line = a.doc.line_of(key_of(&a.doc, &def));
+                    errors.push(Error::in_file(&a.doc.path, why).at(Some(line), None));
+                    Cow::Borrowed(&[])
+                })
+            })
+            .collect();
+        let mut values = values;
+        if let Some(registry) = registry {
+            // An author may be named by id or by the registered name (`author: 林知远`).
+            for names in &mut values {
+                if names.iter().any(|n| !registry.contains_key(n.as_str())) {
+                    let ids: Vec<String> = names
+                        .iter()
+                        .map(|n| {
+                            registry
+                                .iter()
+                                .find(|(id, a)| *id == n || a.name.trim() == n)
+                                .map_or_else(|| n.clone(), |(id, _)| id.clone())
+                        })
+                        .collect();
+                    *names = Cow::Owned(ids);
+                }
+            }
+            for (a, names) in articles.iter().zip(&values) {
+                for id in names
+                    .iter()
+                    .filter(|id| !registry.contains_key(id.as_str()))
+                {
+                    let known: Vec<&str> = registry.keys().map(String::as_str).collect();
+                    errors.push(
+                        Error::in_file(
+                            &a.doc.path,
+                            format!(
+                                "unknown author `{id}`: not an id or name in the author registry ({}; see `authors:` in config.yaml or data/authors.yaml)",
+                                known.join(", ")
+                            ),
+                        )
+                        .at(Some(a.doc.line_of(key_of(&a.doc, &def))), None),
+                    );
+                }
+            }
+        }
         let errors = &mut errors;
-        let names_of = |a: &'a Article| match kind {
-            TaxonomyKind::Tags => &a.doc.meta.tags,
-            TaxonomyKind::Categories => &a.doc.meta.categories,
-        };
         // Names that differ only by case or full-width/half-width form are one term: group
         // them by their folded form, counting each spelling (in site order).
         let mut by_fold: HashMap<String, usize> = HashMap::new();
@@ -98,8 +153,11 @@ impl Taxonomy {
         let mut spellings: Vec<Vec<(&str, usize)>> = Vec::new();
         let mut terms: Vec<Term> = Vec::new();
         let mut first_file: Vec<usize> = Vec::new();
-        for (i, a) in articles.iter().enumerate() {
-            for name in names_of(a) {
+        for (i, names) in values.iter().enumerate() {
+            for name in names.iter() {
+                if registry.is_some_and(|r| !r.contains_key(name.as_str())) {
+                    continue;
+                }
                 let t = *by_fold.entry(fold(name)).or_insert_with(|| {
                     spellings.push(Vec::new());
                     terms.push(Term {
@@ -107,6 +165,7 @@ impl Taxonomy {
                         slug: String::new(),
                         url: String::new(),
                         articles: Vec::new(),
+                        author: None,
                     });
                     first_file.push(i);
                     terms.len() - 1
@@ -131,6 +190,16 @@ impl Taxonomy {
                 }
             }
             term.name = main.0.to_string();
+            if let Some(author) = registry.and_then(|r| r.get(main.0)) {
+                term.author = Some(main.0.to_string());
+                term.name = author.name.trim().to_string();
+                term.slug = match &author.slug {
+                    Some(s) => s.trim().to_string(),
+                    None => term_slug(main.0, config),
+                };
+                term.url = format!("{}/{}/", def.slug, term.slug);
+                continue;
+            }
             term.slug = group
                 .iter()
                 .map(|(n, _)| *n)
@@ -138,14 +207,11 @@ impl Taxonomy {
                 .filter(|_| !config.slugs.contains_key(main.0))
                 .map(|n| term_slug(n, config))
                 .unwrap_or_else(|| term_slug(main.0, config));
-            term.url = format!("{}/{}/", kind.dir(), term.slug);
+            term.url = format!("{}/{}/", def.slug, term.slug);
         }
         // Slug problems: empty or unsafe slugs, and two names sharing one slug.
         let mut by_slug: HashMap<&str, usize> = HashMap::new();
-        let line = |doc: &crate::content::Document| match kind {
-            TaxonomyKind::Tags => doc.tags_line,
-            TaxonomyKind::Categories => doc.categories_line,
-        };
+        let line = |doc: &Document| doc.line_of(key_of(doc, &def));
         for (t, term) in terms.iter().enumerate() {
             let doc = &articles[first_file[t]].doc;
             let file = &doc.path;
@@ -155,8 +221,7 @@ impl Taxonomy {
                         file,
                         format!(
                             "{} `{}` has no usable URL slug; map it in config.yaml under `slugs:`",
-                            kind.label(),
-                            term.name
+                            def.label, term.name
                         ),
                     )
                     .at(Some(line(doc)), None),
@@ -169,7 +234,7 @@ impl Taxonomy {
                     file,
                     format!(
                         "{} `{}` and `{}` (in {}) both map to the URL /{}; rename one or give them distinct `slugs:` in config.yaml",
-                        kind.label(),
+                        def.label,
                         term.name,
                         terms[other].name,
                         other_file.display(),
@@ -190,6 +255,13 @@ impl Taxonomy {
                 .cmp(&terms[a].articles.len())
                 .then_with(|| terms[a].name.cmp(&terms[b].name))
         });
+        // A series reads oldest first; articles of one moment stay in file order.
+        if def.sort == TermSort::Oldest {
+            for t in &mut terms {
+                t.articles
+                    .sort_by_key(|&i| articles[i].doc.meta.date.timestamp());
+            }
+        }
         let mut slots: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
         let sorted: Vec<Term> = order
             .iter()
@@ -202,11 +274,12 @@ impl Taxonomy {
             }
         }
         // Keep each article's term order as written in its front matter.
-        for (a, ids) in articles.iter().zip(&mut ids) {
+        for (names, ids) in values.iter().zip(&mut ids) {
             if ids.len() > 1 {
-                let folded: Vec<String> = names_of(a).iter().map(|n| fold(n)).collect();
+                let folded: Vec<String> = names.iter().map(|n| fold(n)).collect();
                 ids.sort_by_key(|&t| {
-                    let key = fold(&sorted[t].name);
+                    let term = &sorted[t];
+                    let key = fold(term.author.as_deref().unwrap_or(&term.name));
                     folded.iter().position(|n| *n == key)
                 });
             }
@@ -215,6 +288,7 @@ impl Taxonomy {
         (
             Taxonomy {
                 kind,
+                def,
                 terms: sorted,
             },
             ids,

@@ -79,7 +79,7 @@ fn taxonomies_with_chinese_names() {
     )
     .unwrap();
     let names: Vec<_> = site
-        .tags
+        .tags()
         .terms
         .iter()
         .map(|t| (t.name.as_str(), t.slug.as_str(), t.articles.len()))
@@ -88,9 +88,9 @@ fn taxonomies_with_chinese_names() {
         names,
         [("人工智能", "ren-gong-zhi-neng", 2), ("芯片", "chips", 1)]
     );
-    assert_eq!(site.categories.terms[0].url, "categories/ke-ji-zi-xun/");
+    assert_eq!(site.categories().terms[0].url, "categories/ke-ji-zi-xun/");
     // Term article lists are newest first.
-    assert_eq!(site.tags.terms[0].articles, vec![0, 1]);
+    assert_eq!(site.tags().terms[0].articles, vec![0, 1]);
 }
 
 #[test]
@@ -134,7 +134,7 @@ fn case_and_width_variants_are_one_term() {
     )
     .unwrap();
     let tags: Vec<_> = site
-        .tags
+        .tags()
         .terms
         .iter()
         .map(|t| (t.name.as_str(), t.url.as_str(), t.articles.clone()))
@@ -150,15 +150,15 @@ fn case_and_width_variants_are_one_term() {
         ]
     );
     // Full-width ＡＩ and AI and ai are one category too (a tie: c.md's `ai` comes first).
-    assert_eq!(site.categories.terms.len(), 1);
-    assert_eq!(site.categories.terms[0].name, "ai");
-    assert_eq!(site.categories.terms[0].articles, vec![1, 2, 3]);
+    assert_eq!(site.categories().terms.len(), 1);
+    assert_eq!(site.categories().terms[0].name, "ai");
+    assert_eq!(site.categories().terms[0].articles, vec![1, 2, 3]);
     // Each article lists its terms in front-matter order.
     let c = &site.articles[1];
     let names: Vec<_> = c
-        .tags
+        .tags()
         .iter()
-        .map(|&t| site.tags.terms[t].name.as_str())
+        .map(|&t| site.tags().terms[t].name.as_str())
         .collect();
     assert_eq!(names, ["JavaScript", "芯片"]);
 }
@@ -176,9 +176,9 @@ fn a_slugs_entry_of_any_spelling_names_the_term() {
         &config("slugs:\n  rust: rust-lang\n"),
     )
     .unwrap();
-    assert_eq!(site.tags.terms.len(), 1);
-    assert_eq!(site.tags.terms[0].name, "Rust");
-    assert_eq!(site.tags.terms[0].url, "tags/rust-lang/");
+    assert_eq!(site.tags().terms.len(), 1);
+    assert_eq!(site.tags().terms[0].name, "Rust");
+    assert_eq!(site.tags().terms[0].url, "tags/rust-lang/");
 }
 
 #[test]
@@ -278,7 +278,7 @@ fn pages_are_paginated() {
     assert_eq!(index.len(), 3);
     assert_eq!(site.page_out_path(Page::Index(3)), "page/3/index.html");
     assert_eq!(
-        site.page_out_path(Page::Term(TaxonomyKind::Tags, 0, 2)),
+        site.page_out_path(Page::Term(TaxonomyKind::TAGS, 0, 2)),
         "tags/kai-yuan/page/2/index.html"
     );
     let p = site.paginator(Page::Index(3)).unwrap();
@@ -388,7 +388,7 @@ fn pinned_articles_lead_home_and_sections_not_terms_or_feeds() {
     );
     assert_eq!(site.structure.home_pinned, 3);
     assert_eq!(
-        titles(&site.tags.terms[0].articles),
+        titles(&site.tags().terms[0].articles),
         ["丁", "丙", "乙", "甲"]
     );
     assert_eq!(

@@ -45,8 +45,16 @@ pub fn generated_files(site: &Site) -> Vec<(String, &'static str)> {
     if let Some(key_file) = &site.indexnow_key_file {
         files.push((key_file.clone(), "the IndexNow key file"));
     }
-    for term in &site.tags.terms {
-        files.push((format!("{}atom.xml", term.url), "a tag's Atom feed"));
+    for tax in site.taxonomies.iter().filter(|t| t.def.feed) {
+        let what = match tax.def.name.as_str() {
+            "tags" => "a tag's Atom feed",
+            "categories" => "a category's Atom feed",
+            crate::config::taxonomies::AUTHORS => "an author's Atom feed",
+            _ => "a term's Atom feed",
+        };
+        for term in &tax.terms {
+            files.push((format!("{}atom.xml", term.url), what));
+        }
     }
     for s in &site.structure.sections.list {
         if s.doc.feed {
