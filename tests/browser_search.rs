@@ -358,7 +358,7 @@ fn the_client_agrees_with_the_rust_query_module() {
     write(
         r,
         "config.yaml",
-        "title: 快讯查询测试\nbase_url: https://news.example.com/\n",
+        "title: 快讯查询测试\nbase_url: https://news.example.com/\nslugs:\n  大模型观察: llm-watch\ntaxonomies:\n  - name: series\n    label: 专题\n    sort: oldest\n",
     );
     let articles = [
         (
@@ -440,10 +440,16 @@ fn the_client_agrees_with_the_rust_query_module() {
         ),
     ];
     for (slug, title, date, tags, body) in articles {
+        // Two articles are a 专题, for the series filter.
+        let series = match slug {
+            "llm" | "oldllm" => "\nseries: 大模型观察",
+            "modules" => "\nseries: 架构笔记",
+            _ => "",
+        };
         article(
             r,
             slug,
-            &format!("title: {title}\ndate: {date}\ntags: {tags}"),
+            &format!("title: {title}\ndate: {date}\ntags: {tags}{series}"),
             body,
         );
     }
@@ -563,6 +569,47 @@ fn the_client_agrees_with_the_rust_query_module() {
         dom.contains(&format!("&amp;tag={}&amp;sort=date", q(&tag.key))),
         "filters and sort stay in the chips' links: {dom}"
     );
+    // A configured taxonomy is a filter row too, labelled as configured, with the Rust
+    // client's counts and results.
+    let dom = dump_dom(
+        &chromium,
+        &format!("http://127.0.0.1:{port}/search/?q={}", q("大模型")),
+    );
+    assert!(
+        dom.contains("<span class=\"search-facet-label\">专题</span>"),
+        "{dom}"
+    );
+    let mut run = rust.start_filtered("大模型", Sort::Relevance, &Filter::default());
+    let series = run
+        .facets
+        .iter()
+        .find(|f| f.kind == "series")
+        .cloned()
+        .expect("a series chip");
+    assert_eq!((series.key.as_str(), series.count), ("llm-watch", 2));
+    assert!(dom.contains("大模型观察 <span>2</span>"), "{dom}");
+    let mut filter = Filter::default();
+    filter.others.insert("series".into(), "llm-watch".into());
+    run = rust.start_filtered("大模型", Sort::Date, &filter);
+    let want = rust.next_page(&mut run, 10);
+    let dom = dump_dom(
+        &chromium,
+        &format!(
+            "http://127.0.0.1:{port}/search/?q={}&series=llm-watch&sort=date",
+            q("大模型")
+        ),
+    );
+    assert_eq!(
+        results(&dom)
+            .iter()
+            .map(|f| f.0.clone())
+            .collect::<Vec<_>>(),
+        want.iter()
+            .map(|w| format!("/{}", w.url))
+            .collect::<Vec<_>>(),
+        "series filter"
+    );
+    assert_eq!(want.len(), 2);
     // The sort choice is in the URL and the select.
     let dom = dump_dom(
         &chromium,

@@ -334,7 +334,7 @@ fn tag_category_and_section_filters() {
     assert_eq!(count(&run, "tag", "ai"), Some(2));
     assert_eq!(count(&run, "category", "chips"), Some(2));
     // Tags are ordered by count within their kind, after sections and categories.
-    let kinds: Vec<&str> = run.facets.iter().map(|f| f.kind).collect();
+    let kinds: Vec<&str> = run.facets.iter().map(|f| f.kind.as_str()).collect();
     let first_tag = kinds.iter().position(|k| *k == "tag").unwrap();
     assert!(kinds[..first_tag].iter().all(|k| *k != "tag"));
     assert_eq!(run.facets[first_tag].key, "gpu");
@@ -410,4 +410,75 @@ fn facets_file_waits_until_a_filter_needs_it() {
     );
     assert_eq!(s.next_page(&mut run, 10).len(), 2);
     assert!(s.fetched.contains(&facets));
+}
+
+#[test]
+fn series_and_author_filters() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        r,
+        "config.yaml",
+        "title: 专题筛选测试\nslugs:\n  芯片战争: chip-war\n  存储周期: memory\ntaxonomies:\n  - name: series\n    label: 专题\n    sort: oldest\nauthors:\n  zhangwei: {name: 张伟}\n  lina: {name: 李娜}\n",
+    );
+    for (slug, date, series, author) in [
+        ("a", "2025-06-01", "芯片战争", "zhangwei"),
+        ("b", "2025-05-01", "芯片战争", "lina"),
+        ("c", "2025-04-01", "存储周期", "zhangwei"),
+        ("d", "2025-03-01", "存储周期", "zhangwei"),
+    ] {
+        write(
+            r,
+            &format!("content/{slug}.md"),
+            common::md(
+                &format!("title: 芯片稿件{slug}\ndate: {date}\nslug: {slug}\nseries: {series}\nauthor: {author}"),
+                "正文讲的是芯片。\n",
+            ),
+        );
+    }
+    let out = r.join("out");
+    build_into(r, &out);
+    let mut s = Searcher::new(Dir(out)).expect("manifest");
+    // The manifest names every filter kind with its label, the configured ones last.
+    let kinds: Vec<(&str, &str)> = s
+        .manifest
+        .kinds
+        .iter()
+        .map(|(k, l)| (k.as_str(), l.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("section", "栏目"),
+            ("category", "分类"),
+            ("tag", "标签"),
+            ("series", "专题"),
+            ("authors", "作者")
+        ]
+    );
+    s.load_facets();
+    let mut site = Site { _tmp: tmp, s };
+    let (all, run) = filtered(&mut site, "芯片", &Filter::default());
+    assert_eq!(all, ["a", "b", "c", "d"]);
+    assert_eq!(count(&run, "series", "chip-war"), Some(2));
+    assert_eq!(count(&run, "series", "memory"), Some(2));
+    assert_eq!(count(&run, "authors", "zhangwei"), Some(3));
+    let author_chip = run.facets.iter().find(|f| f.key == "zhangwei").unwrap();
+    assert_eq!(author_chip.name, "张伟");
+
+    let mut f = Filter::default();
+    f.others.insert("series".into(), "memory".into());
+    let (got, run) = filtered(&mut site, "芯片", &f);
+    assert_eq!(got, ["c", "d"]);
+    // Within the series the author chips count; the series row counts without it.
+    assert_eq!(count(&run, "authors", "zhangwei"), Some(2));
+    assert_eq!(count(&run, "authors", "lina"), None);
+    assert_eq!(count(&run, "series", "chip-war"), Some(2));
+    assert_eq!(run.alls, [2, 2, 2, 2, 4, 2]);
+    f.others.insert("authors".into(), "lina".into());
+    assert!(filtered(&mut site, "芯片", &f).0.is_empty());
+    // A kind the index does not have filters nothing (`?utm_source=…`).
+    let mut other = Filter::default();
+    other.others.insert("utm_source".into(), "weibo".into());
+    assert_eq!(filtered(&mut site, "芯片", &other).0, ["a", "b", "c", "d"]);
 }

@@ -187,6 +187,13 @@ const RESERVED: &[&str] = &[
     "top",
     "pinned_until",
     "extra",
+    // The search page's URL parameters (a taxonomy's filter is `?<name>=<term>`).
+    "q",
+    "sort",
+    "year",
+    "section",
+    "tag",
+    "category",
 ];
 
 /// URL segments the site already uses for its own pages.
@@ -217,8 +224,13 @@ pub fn resolve(
             } else {
                 ""
             };
+            let what = if ["q", "sort", "year", "section", "tag", "category"].contains(&name) {
+                "a search filter parameter"
+            } else {
+                "a front-matter field kuaixun already reads"
+            };
             return fail(format!(
-                "`{name}` is a front-matter field kuaixun already reads; a taxonomy cannot have its name{hint}"
+                "`{name}` is {what}; a taxonomy cannot have its name{hint}"
             ));
         }
         if !name

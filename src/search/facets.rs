@@ -1,11 +1,13 @@
-//! Search filters by tag, category and section (栏目): `search/facets.json`.
+//! Search filters by section (栏目) and by the terms of every taxonomy (tag, category, 专题,
+//! author…): `search/facets.json`.
 //!
-//! The file is a JSON array of `[kind, key, name, docs]`: `kind` is `tag`, `category` or
-//! `section`; `key` is what the search URL carries (`?tag=gpu`, `?section=tech/chips`: a
+//! The file is a JSON array of `[kind, key, name, docs]`: `kind` is `section`, `tag`,
+//! `category` or another taxonomy's name (the manifest's `kinds` lists them with their
+//! labels); `key` is what the search URL carries (`?tag=gpu`, `?section=tech/chips`: a
 //! term's slug, a section's URL path without its outer slashes); `name` is what the chip
 //! shows; `docs` is the sorted doc ids holding it, as base-36 gaps joined by commas (`0,3,a`
 //! is docs 0, 3 and 13). A section holds the documents of its sub-sections too. The
-//! [`MAX_TERMS`] most used tags and categories are kept (enough chips for a page; the
+//! [`MAX_TERMS`] most used terms of each taxonomy are kept (enough chips for a page; the
 //! rest are reachable from the tag pages), and every section.
 //!
 //! Counts shown for a query are computed by the client from the candidates: each kind
@@ -25,24 +27,50 @@ pub const MAX_TERMS: usize = 30;
 /// One filter value: kind, key, name and its documents (sorted ids).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facet {
-    pub kind: &'static str,
+    pub kind: String,
     pub key: String,
     pub name: String,
     pub docs: Vec<u32>,
 }
 
+/// The filter kind of a taxonomy, as the search URL names it: `tag` and `category` for the
+/// built-in two, the taxonomy's name for the others (`?series=chip-war`).
+pub fn kind_of(tax: &Taxonomy) -> String {
+    match tax.def.name.as_str() {
+        "tags" => "tag".into(),
+        "categories" => "category".into(),
+        other => other.into(),
+    }
+}
+
+/// The filter kinds after the year, with their labels, in chip-row order: sections, then
+/// categories, tags and the other taxonomies (the manifest's `kinds`).
+pub fn kinds(taxonomies: &[Taxonomy]) -> Vec<(String, String)> {
+    let mut out = vec![("section".to_string(), "栏目".to_string())];
+    let mut order: Vec<&Taxonomy> = taxonomies.iter().collect();
+    // Categories before tags, as the chips always were; the others in config order.
+    order.sort_by_key(|t| match t.def.name.as_str() {
+        "categories" => 0,
+        "tags" => 1,
+        _ => 2,
+    });
+    out.extend(order.into_iter().map(|t| (kind_of(t), t.def.label.clone())));
+    out
+}
+
 /// Every facet of the indexed documents (doc id = position), in file order: sections (site
-/// order), categories, then tags (most used first).
+/// order), then each taxonomy's terms in [`kinds`] order (most used first).
 pub fn collect<A: Borrow<Article>>(
     docs: &[A],
-    tags: &Taxonomy,
-    categories: &Taxonomy,
+    taxonomies: &[Taxonomy],
     sections: &Sections,
 ) -> Vec<Facet> {
     let mut out = Vec::new();
     let mut by_section: Vec<Vec<u32>> = vec![Vec::new(); sections.list.len()];
-    let mut by_category: Vec<Vec<u32>> = vec![Vec::new(); categories.terms.len()];
-    let mut by_tag: Vec<Vec<u32>> = vec![Vec::new(); tags.terms.len()];
+    let mut by_term: Vec<Vec<Vec<u32>>> = taxonomies
+        .iter()
+        .map(|t| vec![Vec::new(); t.terms.len()])
+        .collect();
     for (id, a) in docs.iter().enumerate() {
         let a: &Article = a.borrow();
         let id = id as u32;
@@ -53,15 +81,12 @@ pub fn collect<A: Borrow<Article>>(
                 }
             }
         }
-        // Standalone pages have no term indices: they are in no tag or category.
-        for &t in a.categories() {
-            if let Some(list) = by_category.get_mut(t) {
-                list.push(id);
-            }
-        }
-        for &t in a.tags() {
-            if let Some(list) = by_tag.get_mut(t) {
-                list.push(id);
+        // Standalone pages have no term indices: they are in no taxonomy.
+        for (lists, ids) in by_term.iter_mut().zip(&a.terms) {
+            for &t in ids {
+                if let Some(list) = lists.get_mut(t) {
+                    list.push(id);
+                }
             }
         }
     }
@@ -69,34 +94,44 @@ pub fn collect<A: Borrow<Article>>(
         if !ids.is_empty() {
             let sec = &sections.list[s];
             out.push(Facet {
-                kind: "section",
+                kind: "section".into(),
                 key: sec.url.trim_matches('/').to_string(),
                 name: sec.doc.title.clone(),
                 docs: ids,
             });
         }
     }
-    let mut terms = |kind: &'static str, tax: &Taxonomy, lists: Vec<Vec<u32>>| {
-        // Terms are sorted by use already; a term can have fewer documents here than in the
-        // site (none are hidden today, but pages and articles share one id space).
+    let mut per_tax: Vec<(String, Vec<Facet>)> = Vec::new();
+    for (tax, lists) in taxonomies.iter().zip(by_term) {
+        let kind = kind_of(tax);
+        // Terms are sorted by use already; a term can have fewer documents here than in
+        // the site (none are hidden today, but pages and articles share one id space).
         let mut found: Vec<(usize, Vec<u32>)> = lists
             .into_iter()
             .enumerate()
             .filter(|(_, ids)| !ids.is_empty())
             .collect();
         found.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
-        for (t, ids) in found.into_iter().take(MAX_TERMS) {
-            let term = &tax.terms[t];
-            out.push(Facet {
-                kind,
-                key: term.slug.clone(),
-                name: term.name.clone(),
-                docs: ids,
-            });
+        let facets = found
+            .into_iter()
+            .take(MAX_TERMS)
+            .map(|(t, ids)| {
+                let term = &tax.terms[t];
+                Facet {
+                    kind: kind.clone(),
+                    key: term.slug.clone(),
+                    name: term.name.clone(),
+                    docs: ids,
+                }
+            })
+            .collect();
+        per_tax.push((kind, facets));
+    }
+    for (kind, _) in kinds(taxonomies).iter().skip(1) {
+        if let Some((_, facets)) = per_tax.iter_mut().find(|(k, _)| k == kind) {
+            out.append(facets);
         }
-    };
-    terms("category", categories, by_category);
-    terms("tag", tags, by_tag);
+    }
     out
 }
 
@@ -109,7 +144,7 @@ pub fn file(facets: &[Facet]) -> Option<Vec<u8>> {
         .iter()
         .map(|f| {
             [
-                f.kind.to_string(),
+                f.kind.clone(),
                 f.key.clone(),
                 f.name.clone(),
                 encode(&f.docs),
@@ -124,12 +159,6 @@ pub fn parse(bytes: &[u8]) -> Option<Vec<Facet>> {
     let rows: Vec<[String; 4]> = serde_json::from_slice(bytes).ok()?;
     rows.into_iter()
         .map(|[kind, key, name, docs]| {
-            let kind = match kind.as_str() {
-                "tag" => "tag",
-                "category" => "category",
-                "section" => "section",
-                _ => return None,
-            };
             Some(Facet {
                 kind,
                 key,

@@ -54,6 +54,14 @@ impl SearchIndex {
     }
 }
 
+/// The filter kinds of an index written before `kinds` was.
+fn default_kinds() -> Vec<(String, String)> {
+    [("section", "栏目"), ("category", "分类"), ("tag", "标签")]
+        .iter()
+        .map(|(k, l)| (k.to_string(), l.to_string()))
+        .collect()
+}
+
 /// The parsed manifest (what the client reads first).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Manifest {
@@ -70,9 +78,13 @@ pub struct Manifest {
     /// year is one range): year filters and their counts need no other file.
     #[serde(default)]
     pub years: Vec<(String, u32, u32)>,
-    /// Whether [`facets::PATH`] exists (tag, category and section filters).
+    /// Whether [`facets::PATH`] exists (section and taxonomy filters).
     #[serde(default)]
     pub facets: bool,
+    /// The filter kinds after the year, with their labels, in chip-row order: `section`,
+    /// `category`, `tag`, then the other taxonomies by name (`series`, `authors`).
+    #[serde(default = "default_kinds")]
+    pub kinds: Vec<(String, String)>,
     pub stamp: String,
 }
 
@@ -130,14 +142,9 @@ fn index_of<A: std::borrow::Borrow<crate::site::Article> + Sync>(
 fn facets_file<A: std::borrow::Borrow<crate::site::Article>>(
     docs: &[A],
     site: &Site,
-) -> Option<Vec<u8>> {
-    let list = facets::collect(
-        docs,
-        site.tags(),
-        site.categories(),
-        &site.structure.sections,
-    );
-    facets::file(&list)
+) -> Option<(Vec<u8>, Kinds)> {
+    let list = facets::collect(docs, &site.taxonomies, &site.structure.sections);
+    Some((facets::file(&list)?, facets::kinds(&site.taxonomies)))
 }
 
 /// A standalone page that asked to be searchable (`search: true`).
@@ -190,13 +197,15 @@ fn build_index_all_freeing(site: &mut Site, _config: &Config) -> SearchIndex {
 
 /// Year → doc id range (see [`Manifest::years`]).
 type Years = Vec<(String, u32, u32)>;
+/// Filter kinds with their labels ([`Manifest::kinds`]).
+type Kinds = Vec<(String, String)>;
 
 /// Merges the runs, lays out the shards and writes the manifest. `t` = start, docs done.
 fn finish(
     docs: usize,
     runs: Vec<collect::Run>,
     chunk_files: Vec<(String, Vec<u8>)>,
-    (years, facets): (Years, Option<Vec<u8>>),
+    (years, facets): (Years, Option<(Vec<u8>, Kinds)>),
     t: [Instant; 2],
 ) -> SearchIndex {
     let ta = Instant::now();
@@ -208,6 +217,10 @@ fn finish(
     let chunks = docs.div_ceil(docs::CHUNK);
     files.extend(chunk_files);
     let has_facets = facets.is_some();
+    let (facets, kinds) = match facets {
+        Some((f, kinds)) => (Some(f), kinds),
+        None => (None, default_kinds()),
+    };
     files.extend(facets.map(|f| (facets::PATH.to_string(), f)));
     let manifest = Manifest {
         version: FORMAT_VERSION,
@@ -220,6 +233,7 @@ fn finish(
         text: docs::TEXT,
         years,
         facets: has_facets,
+        kinds,
         stamp: format!("{:016x}", stamp(&files)),
     };
     let json = serde_json::to_vec(&manifest).unwrap_or_default();

@@ -513,27 +513,45 @@ pub struct Searcher<S: Source> {
 /// The facets file and, per doc, the indices of the facets holding it.
 type Facets = (Vec<Facet>, HashMap<u32, Vec<usize>>);
 
-/// What to keep: a year and at most one tag, category and section, by the keys the search
-/// URL carries (`?year=2025&tag=gpu&category=xinpian&section=tech/chips`).
+/// What to keep: a year and at most one section and one term of each taxonomy, by the keys
+/// the search URL carries (`?year=2025&tag=gpu&category=xinpian&section=tech/chips`,
+/// `&series=chip-war` for the other taxonomies, in `others` by kind).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     pub year: Option<String>,
     pub tag: Option<String>,
     pub category: Option<String>,
     pub section: Option<String>,
+    pub others: std::collections::BTreeMap<String, String>,
+}
+
+impl Filter {
+    /// The key chosen for a facet kind, if any.
+    pub fn get(&self, kind: &str) -> Option<&String> {
+        match kind {
+            "tag" => self.tag.as_ref(),
+            "category" => self.category.as_ref(),
+            "section" => self.section.as_ref(),
+            other => self.others.get(other),
+        }
+    }
+
+    fn any_facet(&self) -> bool {
+        self.tag.is_some()
+            || self.category.is_some()
+            || self.section.is_some()
+            || !self.others.is_empty()
+    }
 }
 
 /// A filter chip for the current query: how many candidates choosing it keeps.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FacetCount {
-    pub kind: &'static str,
+    pub kind: String,
     pub key: String,
     pub name: String,
     pub count: usize,
 }
-
-/// Filter kinds in [`Filter`] order after the year: the kind index of a facet.
-const KINDS: [&str; 3] = ["section", "category", "tag"];
 
 /// A query being paged through.
 pub struct Run {
@@ -545,12 +563,12 @@ pub struct Run {
     pub exact: bool,
     /// Candidates per year (before the year filter), newest year first.
     pub years: Vec<(String, usize)>,
-    /// Tag, category and section chips with a count, sections first (site order), then
-    /// categories and tags, most candidates first.
+    /// Section and term chips with a count, in the manifest's kind order: sections in site
+    /// order, then each taxonomy's terms, most candidates first.
     pub facets: Vec<FacetCount>,
-    /// Per filter (year, section, category, tag): the candidates every other filter allows
-    /// (the count of its "全部" chip).
-    pub alls: [usize; 4],
+    /// Per filter (the year, then the manifest's `kinds`): the candidates every other
+    /// filter allows (the count of its "全部" chip).
+    pub alls: Vec<usize>,
     flags: HashMap<u32, Vec<Hits>>,
     idf: Vec<f64>,
 }
@@ -699,27 +717,33 @@ impl<S: Source> Searcher<S> {
     /// [`Searcher::start`] keeping only the candidates `filter` allows; [`Run::years`] and
     /// [`Run::facets`] count, per kind, the candidates every other active filter allows.
     pub fn start_filtered(&mut self, q: &str, sort: Sort, filter: &Filter) -> Run {
-        if filter.tag.is_some() || filter.category.is_some() || filter.section.is_some() {
+        if filter.any_facet() {
             self.load_facets();
         }
+        let kinds: Vec<String> = self.manifest.kinds.iter().map(|k| k.0.clone()).collect();
         let loaded = self.facets.is_some();
         let empty = (Vec::new(), HashMap::new());
         let (facet_list, member) = self.facets.take().unwrap_or(empty);
         // The facet each active filter names (`Some(None)`: a key the index does not know,
         // which keeps nothing).
-        let wanted: Vec<Option<Option<usize>>> = [&filter.section, &filter.category, &filter.tag]
+        let wanted: Vec<Option<Option<usize>>> = kinds
             .iter()
-            .zip(KINDS)
-            .map(|(key, kind)| {
-                key.as_ref().map(|k| {
+            .map(|kind| {
+                filter.get(kind).map(|k| {
                     facet_list
                         .iter()
-                        .position(|f| f.kind == kind && f.key == *k)
+                        .position(|f| f.kind == *kind && f.key == *k)
                 })
             })
             .collect();
+        // Kinds the index does not have filter nothing (as the client ignores `utm_source`).
+        // Each facet's kind index.
+        let facet_kind: Vec<usize> = facet_list
+            .iter()
+            .map(|f| kinds.iter().position(|k| *k == f.kind).unwrap_or(0))
+            .collect();
         let mut facet_counts = vec![0usize; facet_list.len()];
-        let mut alls = [0usize; 4];
+        let mut alls = vec![0usize; 1 + kinds.len()];
         let year = filter.year.as_deref();
         let range = year.map(|y| {
             self.manifest
@@ -778,7 +802,7 @@ impl<S: Source> Searcher<S> {
             for d in docs {
                 let of_doc = member.get(&d).unwrap_or(&no_facets);
                 // Which filters refuse d: bit 0 the year, bits 1.. the facet kinds.
-                let mut refused = 0u32;
+                let mut refused = 0u64;
                 if range.is_some_and(|(a, b)| d < a || d >= b) {
                     refused |= 1;
                 }
@@ -800,10 +824,7 @@ impl<S: Source> Searcher<S> {
                     }
                 }
                 for &f in of_doc {
-                    let k = KINDS
-                        .iter()
-                        .position(|k| *k == facet_list[f].kind)
-                        .unwrap_or(0);
+                    let k = facet_kind[f];
                     if refused & !(2 << k) == 0 {
                         facet_counts[f] += 1;
                     }
@@ -833,7 +854,7 @@ impl<S: Source> Searcher<S> {
             .zip(&facet_counts)
             .filter(|(_, &n)| n > 0)
             .map(|(f, &count)| FacetCount {
-                kind: f.kind,
+                kind: f.kind.clone(),
                 key: f.key.clone(),
                 name: f.name.clone(),
                 count,
@@ -841,8 +862,8 @@ impl<S: Source> Searcher<S> {
             .collect();
         // Sections keep site order; categories and tags go most candidates first.
         facets.sort_by(|a, b| {
-            let ka = KINDS.iter().position(|k| *k == a.kind);
-            let kb = KINDS.iter().position(|k| *k == b.kind);
+            let ka = kinds.iter().position(|k| *k == a.kind);
+            let kb = kinds.iter().position(|k| *k == b.kind);
             ka.cmp(&kb).then(if a.kind == "section" {
                 Ordering::Equal
             } else {

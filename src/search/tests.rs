@@ -62,6 +62,7 @@ fn shard_file_names_are_stable() {
         text: 20_000,
         years: vec![],
         facets: false,
+        kinds: Vec::new(),
         stamp: String::new(),
     };
     assert_eq!(m.file_of("算力"), "search/shards/61.json");
@@ -108,6 +109,7 @@ fn every_token_is_where_the_manifest_says() {
         text: docs::TEXT,
         years: vec![],
         facets: false,
+        kinds: Vec::new(),
         stamp: String::new(),
     };
     let shards = files_map(&files);

@@ -370,7 +370,10 @@
   };
   Heap.prototype.peek = function () { return this.a[0]; };
 
-  var KINDS = ["section", "category", "tag"];
+  /** The filter kinds after the year, with their labels (the manifest's `kinds`; an index
+   * written before it had these three). */
+  var DEFAULT_KINDS = [["section", "栏目"], ["category", "分类"], ["tag", "标签"]];
+  function kindsOf(m) { return (m.kinds || DEFAULT_KINDS).map(function (k) { return k[0]; }); }
   var facetsPromise = null;
 
   /** search/facets.json (query.rs `load_facets`): the list and each doc's facet indices. */
@@ -401,10 +404,12 @@
   }
 
   /** Looks every term up and ranks the candidates by their upper bounds (query.rs
-   * `start_filtered`: `filter` is {year, section, category, tag}). */
+   * `start_filtered`: `filter` is {year, section, category, tag, <other kind>: key}). */
   function start(m, parsed, sort, filter) {
     var year = filter.year;
     var facetData = null;
+    // Parameters of kinds the index does not have (`utm_source`…) filter nothing.
+    var KINDS = kindsOf(m);
     // The facets file waits for the first results unless a facet filter needs it now.
     var need = facetsLoaded || KINDS.some(function (k) { return filter[k]; });
     return (need ? loadFacets(m) : Promise.resolve(NO_FACETS)).then(function (fd) {
@@ -444,7 +449,7 @@
         return -1;
       });
       var counts = facetData.list.map(function () { return 0; });
-      var alls = [0, 0, 0, 0];
+      var alls = [0].concat(KINDS.map(function () { return 0; }));
       if (lists.length) {
         var smallest = lists.reduce(function (b, l) { return l.size < b.size ? l : b; }, lists[0]);
         smallest.forEach(function (_, d) {
@@ -460,7 +465,7 @@
           wanted.forEach(function (w, k) {
             if (w !== undefined && (w < 0 || ofDoc.indexOf(w) < 0)) refused |= 2 << k;
           });
-          for (var b = 0; b < 4; b++) if ((refused & ~(1 << b)) === 0) alls[b]++;
+          for (var b = 0; b < alls.length; b++) if ((refused & ~(1 << b)) === 0) alls[b]++;
           if ((refused & ~1) === 0) {
             (m.years || []).forEach(function (r, y) { if (r[1] <= d && d < r[2]) years[y][1]++; });
           }
@@ -685,13 +690,13 @@
   }
 
   var facets = root.querySelector(".search-facets");
-  var FILTERS = ["year", "section", "category", "tag"];
-  var LABELS = { year: "年份", section: "栏目", category: "分类", tag: "标签" };
   var MAX_CHIPS = 12;
+  /** Every filter the URL carries: each parameter but `q` and `sort` (year, section, tag,
+   * category and the other taxonomies' kinds). */
   var currentFilter = (function () {
     var p = new URLSearchParams(location.search);
     var f = {};
-    FILTERS.forEach(function (k) { f[k] = p.get(k) || ""; });
+    p.forEach(function (v, k) { if (k !== "q" && k !== "sort" && v) f[k] = v; });
     return f;
   })();
 
@@ -699,7 +704,9 @@
   function link(q, kind, value) {
     var p = new URLSearchParams();
     p.set("q", q);
-    FILTERS.forEach(function (k) {
+    var keys = Object.keys(currentFilter);
+    if (keys.indexOf(kind) < 0) keys.push(kind);
+    keys.forEach(function (k) {
       var v = k === kind ? value : currentFilter[k];
       if (v) p.set(k, v);
     });
@@ -717,7 +724,9 @@
         escapeHtml(link(r.q, kind, value)) + '">' + escapeHtml(label) + " <span>" + n + "</span></a>";
     };
     var rows = [];
-    FILTERS.forEach(function (kind, b) {
+    var labels = { year: "年份" };
+    (r.m.kinds || DEFAULT_KINDS).forEach(function (k) { labels[k[0]] = k[1]; });
+    ["year"].concat(kindsOf(r.m)).forEach(function (kind, b) {
       var values = kind === "year"
         ? r.years.map(function (y) { return { key: y[0], name: y[0] + "年", count: y[1] }; })
         : r.facets.filter(function (f) { return f.kind === kind; });
@@ -732,7 +741,7 @@
         return chip(kind, v.name, v.key, v.count, v.key === active);
       }).join("");
       rows.push('<span class="search-facet" data-kind="' + kind + '"><span class="search-facet-label">' +
-        LABELS[kind] + "</span>" + html + "</span>");
+        escapeHtml(labels[kind]) + "</span>" + html + "</span>");
     });
     facets.innerHTML = rows.join("");
   }
@@ -786,7 +795,7 @@
     if (!window.history || !history.replaceState) return;
     var p = new URLSearchParams();
     if (q) p.set("q", q);
-    if (q) FILTERS.forEach(function (k) { if (currentFilter[k]) p.set(k, currentFilter[k]); });
+    if (q) Object.keys(currentFilter).forEach(function (k) { p.set(k, currentFilter[k]); });
     if (currentSort() === "date") p.set("sort", "date");
     var s = p.toString();
     history.replaceState(null, "", location.pathname + (s ? "?" + s : ""));
