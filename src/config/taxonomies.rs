@@ -161,40 +161,17 @@ impl AuthorDef {
     }
 }
 
-/// Front-matter keys a taxonomy cannot be named after: they mean something else.
-const RESERVED: &[&str] = &[
-    "title",
-    "date",
-    "updated",
-    "draft",
-    "slug",
-    "url",
-    "summary",
-    "author",
-    "source",
-    "source_url",
-    "cover",
-    "cover_credit",
-    "expires",
-    "toc",
-    "sources",
-    "layout",
-    "weight",
-    "search",
-    "comments",
-    "pinned",
-    "sticky",
-    "top",
-    "pinned_until",
-    "extra",
-    // The search page's URL parameters (a taxonomy's filter is `?<name>=<term>`).
-    "q",
-    "sort",
-    "year",
-    "section",
-    "tag",
-    "category",
-];
+/// The search page's URL parameters: a taxonomy's filter is `?<kind>=<term>`, so none can
+/// be named after them.
+const SEARCH_PARAMS: &[&str] = &["q", "sort", "year", "section", "tag", "category"];
+
+/// Whether `name` is a front-matter field kuaixun reads for something else (`title`,
+/// `author`, `weight`…; `tags`, `categories` and `authors` are taxonomies themselves).
+fn is_reserved_field(name: &str) -> bool {
+    name == "extra"
+        || (crate::content::front_matter::KNOWN.contains(&name)
+            && !["tags", "categories", AUTHORS].contains(&name))
+}
 
 /// URL segments the site already uses for its own pages.
 const TAKEN_SLUGS: &[&str] = &["search", "archives", "page", "css", "js", "404.html"];
@@ -218,13 +195,13 @@ pub fn resolve(
         if name.is_empty() {
             return fail(format!("entry {} needs a `name`", i + 1));
         }
-        if RESERVED.contains(&name) {
+        if is_reserved_field(name) || SEARCH_PARAMS.contains(&name) {
             let hint = if name == "author" {
                 " (bylines are the `authors` taxonomy: name it `authors`)"
             } else {
                 ""
             };
-            let what = if ["q", "sort", "year", "section", "tag", "category"].contains(&name) {
+            let what = if SEARCH_PARAMS.contains(&name) {
                 "a search filter parameter"
             } else {
                 "a front-matter field kuaixun already reads"

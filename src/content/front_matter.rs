@@ -61,7 +61,8 @@ pub struct FrontMatter {
     pub extra: Map<String, Value>,
 }
 
-const KNOWN: &[&str] = &[
+/// Every key read into a field (the rest go to `extra`).
+pub(crate) const KNOWN: &[&str] = &[
     "title",
     "date",
     "updated",
