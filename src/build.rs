@@ -271,7 +271,21 @@ pub fn site_files(
 fn feed_files(site: &Site, config: &Config, user_robots: Option<&str>) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = output::feeds::all(site, config)
         .into_iter()
-        .chain(output::sitemap::files(site, config))
+        .map(|(p, xml)| (p, xml.into_bytes()))
+        .collect();
+    files.extend(other_site_files(site, config, user_robots));
+    files
+}
+
+/// Sitemap, robots.txt, the news sitemap and the IndexNow key: the generated files besides
+/// feeds.
+fn other_site_files(
+    site: &Site,
+    config: &Config,
+    user_robots: Option<&str>,
+) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = output::sitemap::files(site, config)
+        .into_iter()
         .map(|(p, xml)| (p, xml.into_bytes()))
         .collect();
     files.push((
@@ -370,7 +384,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
             let robots = assets
                 .user_file("robots.txt")
                 .map(|b| String::from_utf8_lossy(&b).into_owned());
-            for (path, bytes) in feed_files(&site, &config, robots.as_deref()) {
+            // Feeds go to disk as they are made (many term feeds would not fit at once).
+            output::feeds::each(&site, &config, |path, xml| {
+                staging.write(path, xml.as_bytes())
+            })?;
+            for (path, bytes) in other_site_files(&site, &config, robots.as_deref()) {
                 staging.write(&path, &bytes)?;
             }
             Ok(static_files)

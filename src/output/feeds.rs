@@ -1,4 +1,5 @@
-//! Feeds: `/atom.xml`, `/rss.xml` and `/tags/<slug>/atom.xml`, written as XML from the site
+//! Feeds: `/atom.xml`, `/rss.xml`, each section's and each term's `atom.xml` (taxonomies with
+//! `feed: true`), written as XML from the site
 //! model (not through templates, so they are always valid). Absolute URLs, dates with offset.
 
 use std::fmt::Write;
@@ -40,9 +41,9 @@ fn content_of(a: &Article, config: &Config) -> String {
     absolute_links(html, config)
 }
 
-/// An Atom feed of the given articles (newest first, already limited), each article's
-/// `<entry>` from `entry` (a cache: an article is in the site feed, its section's and each of
-/// its tags' feeds, and its entry is the same in all).
+/// An Atom feed of the given articles (newest first, already limited). Each entry is made
+/// for the feed that holds it: an article sits in a few feeds at most (the site's, its
+/// section's, its terms'), and caching every entry held the whole site's content at once.
 fn atom(
     site: &Site,
     config: &Config,
@@ -50,7 +51,6 @@ fn atom(
     title: &str,
     self_rel: &str,
     home_rel: &str,
-    entry: &dyn Fn(usize, &mut String),
 ) -> String {
     let mut out = String::with_capacity(4096 + articles.len() * 4096);
     let updated = articles
@@ -71,7 +71,7 @@ fn atom(
         updated
     );
     for &i in articles {
-        entry(i, &mut out);
+        out.push_str(&atom_entry(site, config, i));
     }
     out.push_str("</feed>\n");
     out
@@ -176,9 +176,11 @@ pub fn rss(site: &Site, config: &Config, articles: &[usize]) -> String {
     out
 }
 
-/// Every feed file of the site: (output path, bytes).
-pub fn all(site: &Site, config: &Config) -> Vec<(String, String)> {
-    use rayon::prelude::*;
+/// Every Atom feed: (path, articles, title, home page), and the site feed's articles (for
+/// RSS too).
+type Plan = (Vec<(String, Vec<usize>, String, String)>, Vec<usize>);
+
+fn plan(site: &Site, config: &Config) -> Plan {
     let limit = config.feed_limit;
     // The site feed follows the home list (sections with `in_home: false` stay out).
     // Feeds stay in date order: pinned articles are not moved up here.
@@ -220,29 +222,42 @@ pub fn all(site: &Site, config: &Config) -> Vec<(String, String)> {
             ));
         }
     }
-    // Each article's entry once, in parallel.
-    let mut wanted: Vec<usize> = feeds.iter().flat_map(|f| f.1.iter().copied()).collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let entries: std::collections::HashMap<usize, String> = wanted
-        .par_iter()
-        .map(|&i| (i, atom_entry(site, config, i)))
-        .collect();
-    let entry = |i: usize, out: &mut String| {
-        if let Some(e) = entries.get(&i) {
-            out.push_str(e);
-        }
+    (feeds, latest)
+}
+
+/// Writes every feed file of the site through `write` (output path, XML), building them in
+/// parallel and keeping none after it is written: a site with many term feeds (500 series,
+/// every tag) never holds all of them at once.
+pub fn each<E: Send>(
+    site: &Site,
+    config: &Config,
+    write: impl Fn(&str, String) -> Result<(), E> + Sync,
+) -> Result<(), E> {
+    use rayon::prelude::*;
+    let (feeds, latest) = plan(site, config);
+    write("rss.xml", rss(site, config, &latest))?;
+    feeds.par_iter().try_for_each(|(path, items, title, home)| {
+        write(path, atom(site, config, items, title, path, home))
+    })
+}
+
+/// Every feed file of the site: (output path, bytes), the site's Atom feed first, then RSS.
+pub fn all(site: &Site, config: &Config) -> Vec<(String, String)> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let _ = each::<()>(site, config, |path, xml| {
+        files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path.to_string(), xml));
+        Ok(())
+    });
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    let rank = |p: &str| match p {
+        "atom.xml" => 0,
+        "rss.xml" => 1,
+        _ => 2,
     };
-    let mut files: Vec<(String, String)> = feeds
-        .par_iter()
-        .map(|(path, items, title, home)| {
-            (
-                path.clone(),
-                atom(site, config, items, title, path, home, &entry),
-            )
-        })
-        .collect();
-    files.insert(1, ("rss.xml".to_string(), rss(site, config, &latest)));
+    files.sort_by(|a, b| rank(&a.0).cmp(&rank(&b.0)).then_with(|| a.0.cmp(&b.0)));
     files
 }
 
