@@ -138,12 +138,16 @@ fn check(
     }
     let builtin = builtins::find(&call.name);
     if builtin.is_none() && !shortcodes.has(&call.name) {
+        let mut known: Vec<&str> = shortcodes.names().iter().map(String::as_str).collect();
+        known.extend(builtins::BUILTINS.iter().map(|b| b.name));
+        known.sort_unstable();
+        known.dedup();
         return Err((
             format!(
                 "unknown shortcode `{}` (no {DIR}/{}.html; known: {})",
                 call.name,
                 call.name,
-                shortcodes.names().join(", ")
+                known.join(", ")
             ),
             at,
         ));
