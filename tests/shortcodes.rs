@@ -2,6 +2,8 @@
 //! makes, escaping, errors at line:column, code left alone, word counts without markup,
 //! site templates over the built-in ones.
 
+mod common;
+
 use kuaixun::config::Config;
 use kuaixun::markdown::{render, Options, Rendered, Shortcodes};
 
@@ -385,4 +387,58 @@ fn broken_site_template_is_an_error() {
     let e = Shortcodes::load(dir.path(), &Config::default()).unwrap_err();
     let text = e.0[0].to_string();
     assert!(text.contains("templates/shortcodes/bad.html"), "{text}");
+}
+
+#[test]
+fn serve_renders_again_when_a_shortcode_template_changes() {
+    let site = common::site(&[
+        (
+            "config.yaml",
+            "title: 快讯测试站\nbase_url: https://news.example.com/\n",
+        ),
+        (
+            "content/posts/stock.md",
+            &common::md(
+                "title: 收盘行情\ndate: 2025-11-20\nslug: stock",
+                "今日 {{ stock(code=\"688981\") }} 收涨。\n",
+            ),
+        ),
+        (
+            "templates/shortcodes/stock.html",
+            "<span class=\"stock-v1\">{{ code }}</span>\n",
+        ),
+    ]);
+    let srv = common::server::start(site.path(), &[]);
+    let page = || srv.body("/posts/stock/").unwrap_or_default();
+    assert!(
+        page().contains("<span class=\"stock-v1\">688981</span>"),
+        "{}",
+        page()
+    );
+    common::write(
+        site.path(),
+        "templates/shortcodes/stock.html",
+        "<b class=\"stock-v2\">股票 {{ code }}</b>\n",
+    );
+    common::server::wait_for(20.0, "the edited shortcode template", || {
+        page().contains("<b class=\"stock-v2\">股票 688981</b>")
+    });
+    // the built-in ones can be overridden while serving too
+    common::write(
+        site.path(),
+        "content/posts/stock.md",
+        common::md(
+            "title: 收盘行情\ndate: 2025-11-20\nslug: stock",
+            "{% callout(type=\"tip\") %}\n注意仓位。\n{% end %}\n",
+        ),
+    );
+    common::server::wait_for(20.0, "the callout", || page().contains("kx-callout-tip"));
+    common::write(
+        site.path(),
+        "templates/shortcodes/callout.html",
+        "<div class=\"site-callout\">{{ title }}{{ body | safe }}</div>\n",
+    );
+    common::server::wait_for(20.0, "the site's callout template", || {
+        page().contains("<div class=\"site-callout\">提示")
+    });
 }
