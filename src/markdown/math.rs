@@ -189,6 +189,75 @@ fn checked(mathml: &str) -> Option<String> {
     Some(out)
 }
 
+/// Whether `c` is Chinese, Japanese or Korean text or full-width punctuation.
+fn is_wide(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+}
+
+/// `tex` without the groups of `\text{…}`-like commands (where prose belongs).
+fn outside_text(tex: &str) -> String {
+    let mut out = String::with_capacity(tex.len());
+    let mut rest = tex;
+    while let Some(i) = [
+        "\\text{",
+        "\\mathrm{",
+        "\\textrm{",
+        "\\operatorname{",
+        "\\mbox{",
+    ]
+    .iter()
+    .filter_map(|c| rest.find(c).map(|i| (i, c.len())))
+    .min()
+    .map(|(i, n)| (i, i + n))
+    {
+        out.push_str(&rest[..i.0]);
+        let mut depth = 1usize;
+        let mut end = rest.len();
+        for (k, c) in rest[i.1..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = i.1 + k + 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Dollar signs of prices, not formulas: pulldown-cmark pairs `售价$999，现价$899` into
+/// `$999，现价$`. Inline math followed by a digit (pandoc's rule) or holding Chinese text
+/// outside `\text{…}` goes back to the text it was written as. Runs right after parsing,
+/// so the CJK passes and word counts see it.
+pub(super) fn prose_dollars<'a>(events: Vec<Spanned<'a>>, source: &str) -> Vec<Spanned<'a>> {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::InlineMath(_)))
+    {
+        return events;
+    }
+    events
+        .into_iter()
+        .map(|(event, range)| match &event {
+            Event::InlineMath(tex)
+                if source[range.end..].starts_with(|c: char| c.is_ascii_digit())
+                    || outside_text(tex).chars().any(is_wide) =>
+            {
+                let text = source.get(range.clone()).unwrap_or_default().to_string();
+                (Event::Text(CowStr::from(text)), range)
+            }
+            _ => (event, range),
+        })
+        .collect()
+}
+
 fn position(source: &str, offset: usize) -> (usize, usize) {
     let before = &source[..offset.min(source.len())];
     let line_start = before.rfind('\n').map_or(0, |n| n + 1);
@@ -302,6 +371,10 @@ mod tests {
             "售价 $999，折合 7000 元。\n",
             "国行 $999 起，美版 $ 899 起。\n",
             "从 $5 降到 $3。\n",
+            "售价$999，现价$899。\n",
+            "国行版 $1,099 起；美版 $999 起。\n",
+            "$5 到 $8\n",
+            "首发价$499，两周后$449。\n",
         ] {
             let r = md(src, &Options::default());
             assert!(!r.html.contains("<math"), "{src}: {}", r.html);
@@ -319,6 +392,15 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn chinese_text_math_is_kept() {
+        let out = md("速度 $v = \\text{路程} / t$ 不变。\n", &Options::default()).html;
+        assert!(out.contains("<mtext>路程</mtext>"), "{out}");
+        let r = md("售价$999，现价$899。\n", &Options::default());
+        assert_eq!(r.cjk_chars, 4, "{}", r.plain_text);
+        assert_eq!(r.plain_text, "售价$999，现价$899。");
     }
 
     #[test]

@@ -199,6 +199,7 @@ pub fn render_in(source: &str, opts: &Options, env: &LinkEnv<'_>) -> Rendered {
     let mut events: Vec<Spanned<'_>> = Parser::new_ext(parsed, parser_options())
         .into_offset_iter()
         .collect();
+    events = math::prose_dollars(events, source);
     if opts.cjk {
         events = cjk_emphasis::cjk_emphasis(parsed, events);
         events = cjk_breaks::cjk_soft_breaks(events);
