@@ -1,4 +1,4 @@
-//! pulldown-latex writes operators (`<`, `>`) and `\\operatorname{…}` text unescaped: its
+//! pulldown-latex writes operators (`<`, `>`) and `\operatorname{…}` text unescaped: its
 //! MathML is checked tag by tag before it goes in a page.
 
 /// MathML elements and attributes pulldown-latex writes.
