@@ -290,6 +290,11 @@ fn code_is_left_alone_and_escapes_are_literal() {
         "{}",
         r.html
     );
+    // an escape alone in its paragraph is still a paragraph
+    assert_eq!(
+        html("{%/* callout(type=\"tip\") */%}\n"),
+        "<p>{% callout(type=&quot;tip&quot;) %}</p>\n"
+    );
     // template-like text that is no call stays text
     assert_eq!(
         html("Vue 的 {{ message }} 语法\n"),
@@ -441,4 +446,20 @@ fn serve_renders_again_when_a_shortcode_template_changes() {
     common::server::wait_for(20.0, "the site's callout template", || {
         page().contains("<div class=\"site-callout\">提示")
     });
+}
+
+#[test]
+fn embeds_config_key() {
+    let c = Config::parse("title: 站\nembeds:\n  load_scripts: true\n").unwrap();
+    assert!(c.embeds.load_scripts);
+    assert_eq!(c.embeds.mermaid_url, kuaixun::markdown::MERMAID_URL);
+    let e = Config::parse("title: 站\nembeds:\n  mermaid_url: javascript:alert(1)\n").unwrap_err();
+    assert_eq!(e.line, Some(3), "{e}");
+    assert!(
+        e.message
+            .contains("embeds: mermaid_url: must be an https:// URL"),
+        "{e}"
+    );
+    let e = Config::parse("title: 站\nembeds:\n  load_script: true\n").unwrap_err();
+    assert!(e.message.contains("unknown field `load_script`"), "{e}");
 }

@@ -68,7 +68,8 @@
     var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
     import(url).then(function (m) {
       var api = m.default || m;
-      api.initialize({ startOnLoad: false, theme: dark ? "dark" : "default", securityLevel: "strict" });
+      // imported after the load event, so Mermaid does not start by itself: run it once here
+      api.initialize({ theme: dark ? "dark" : "default", securityLevel: "strict" });
       api.run({ querySelector: "pre.mermaid" });
     }).catch(function () {
       block.classList.add("kx-mermaid-offline");

@@ -213,6 +213,12 @@ pub fn expand<'a>(
                     let html = match m {
                         Marker::EndBody => open.pop().unwrap_or_default(),
                         Marker::Call(k) => match x.render(k, &mut errors) {
+                            // An escape is text: it keeps its paragraph.
+                            Html::Whole(h)
+                                if matches!(x.prepared.calls[k].kind, Kind::Literal(_)) =>
+                            {
+                                format!("<p>{h}</p>")
+                            }
                             Html::Whole(h) => h,
                             Html::Around(a, b) => {
                                 open.push(b);
