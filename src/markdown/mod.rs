@@ -199,7 +199,11 @@ pub fn render_in(source: &str, opts: &Options, env: &LinkEnv<'_>) -> Rendered {
     let mut events: Vec<Spanned<'_>> = Parser::new_ext(parsed, parser_options())
         .into_offset_iter()
         .collect();
-    events = math::prose_dollars(events, source);
+    // Only a document with `$` can hold math (and prices mistaken for it).
+    let dollars = source.contains('$');
+    if dollars {
+        events = math::prose_dollars(events, source);
+    }
     if opts.cjk {
         events = cjk_emphasis::cjk_emphasis(parsed, events);
         events = cjk_breaks::cjk_soft_breaks(events);
@@ -218,7 +222,11 @@ pub fn render_in(source: &str, opts: &Options, env: &LinkEnv<'_>) -> Rendered {
     // Before highlighting and figures, which make HTML events of their own.
     let events = safe_html::apply(events, opts.raw_html);
     let mut warnings = Vec::new();
-    let events = math::render(events, source, &mut warnings, &opts.mermaid_url);
+    let events = if dollars || source.contains("mermaid") {
+        math::render(events, source, &mut warnings, &opts.mermaid_url)
+    } else {
+        events
+    };
     let mut events = highlight::highlight_code_blocks(events);
     // URLs first, so figures render the rewritten ones.
     let mut source_links = Vec::new();

@@ -50,8 +50,6 @@ pub struct Builtin {
     pub body: Body,
     /// Takes a number in the figure sequence (图 N).
     pub numbered: bool,
-    /// Loads `js/embeds.js` (a click-to-play placeholder or a card's optional script).
-    pub script: bool,
 }
 
 const SOCIAL: &[(&str, Ty, bool)] = &[
@@ -72,7 +70,6 @@ pub const BUILTINS: &[Builtin] = &[
         ],
         body: Body::No,
         numbered: false,
-        script: true,
     },
     Builtin {
         name: "youtube",
@@ -84,7 +81,6 @@ pub const BUILTINS: &[Builtin] = &[
         ],
         body: Body::No,
         numbered: false,
-        script: true,
     },
     Builtin {
         name: "video",
@@ -96,7 +92,6 @@ pub const BUILTINS: &[Builtin] = &[
         ],
         body: Body::No,
         numbered: false,
-        script: false,
     },
     Builtin {
         name: "audio",
@@ -104,7 +99,6 @@ pub const BUILTINS: &[Builtin] = &[
         params: &[("src", Ty::Str, true), ("title", Ty::Str, false)],
         body: Body::No,
         numbered: false,
-        script: false,
     },
     Builtin {
         name: "weibo",
@@ -112,7 +106,6 @@ pub const BUILTINS: &[Builtin] = &[
         params: SOCIAL,
         body: Body::Optional,
         numbered: false,
-        script: true,
     },
     Builtin {
         name: "x",
@@ -120,7 +113,6 @@ pub const BUILTINS: &[Builtin] = &[
         params: SOCIAL,
         body: Body::Optional,
         numbered: false,
-        script: true,
     },
     Builtin {
         name: "tweet",
@@ -128,7 +120,6 @@ pub const BUILTINS: &[Builtin] = &[
         params: SOCIAL,
         body: Body::Optional,
         numbered: false,
-        script: true,
     },
     Builtin {
         name: "figure",
@@ -143,7 +134,6 @@ pub const BUILTINS: &[Builtin] = &[
         ],
         body: Body::No,
         numbered: true,
-        script: false,
     },
     Builtin {
         name: "gallery",
@@ -155,7 +145,6 @@ pub const BUILTINS: &[Builtin] = &[
         ],
         body: Body::No,
         numbered: true,
-        script: false,
     },
     Builtin {
         name: "callout",
@@ -163,7 +152,6 @@ pub const BUILTINS: &[Builtin] = &[
         params: &[("type", Ty::Str, false), ("title", Ty::Str, false)],
         body: Body::Required,
         numbered: false,
-        script: false,
     },
 ];
 

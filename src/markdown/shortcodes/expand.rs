@@ -194,9 +194,10 @@ pub fn expand<'a>(
     x: &Expand<'_>,
 ) -> (Vec<Spanned<'a>>, Vec<Failure>) {
     let mut errors = Vec::new();
-    let has_alert = events
-        .iter()
-        .any(|(e, _)| matches!(e, Event::Start(Tag::BlockQuote(Some(_)))));
+    let has_alert = x.prepared.alerts
+        && events
+            .iter()
+            .any(|(e, _)| matches!(e, Event::Start(Tag::BlockQuote(Some(_)))));
     if x.prepared.calls.is_empty() && !has_alert {
         return (events, errors);
     }

@@ -53,8 +53,8 @@ pub struct Prepared {
     pub texts: Vec<String>,
     /// Per call: takes a figure number.
     pub numbered: Vec<bool>,
-    /// Some call loads `js/embeds.js`.
-    pub script: bool,
+    /// The source has `[!`, so it may hold a GitHub alert (`> [!NOTE]`).
+    pub alerts: bool,
     pub errors: Vec<Failure>,
 }
 
@@ -94,26 +94,35 @@ pub fn prepare(
     shortcodes: &Shortcodes,
     resolve: &dyn builtins::Resolve,
 ) -> Prepared {
+    let alerts = src.contains("[!");
     if !(src.contains("{{") || src.contains("{%")) {
-        return Prepared::default();
+        return Prepared {
+            alerts,
+            ..Prepared::default()
+        };
     }
     let (calls, mut errors) = parse::scan(src, &skipped(src, options));
     if calls.is_empty() && errors.is_empty() {
-        return Prepared::default();
+        return Prepared {
+            alerts,
+            ..Prepared::default()
+        };
     }
-    let mut p = Prepared::default();
+    let mut p = Prepared {
+        alerts,
+        ..Prepared::default()
+    };
     for call in &calls {
-        let (values, text, numbered, script) = match check(call, shortcodes, resolve) {
+        let (values, text, numbered) = match check(call, shortcodes, resolve) {
             Ok(x) => x,
             Err(e) => {
                 errors.push(e);
-                (Vec::new(), String::new(), false, false)
+                (Vec::new(), String::new(), false)
             }
         };
         p.values.push(values);
         p.texts.push(text);
         p.numbered.push(numbered);
-        p.script |= script;
     }
     match parse::substitute(src, &calls) {
         Ok(s) => p.source = Some(s),
@@ -125,7 +134,7 @@ pub fn prepare(
     p
 }
 
-type Checked = (Vec<(String, Value)>, String, bool, bool);
+type Checked = (Vec<(String, Value)>, String, bool);
 
 fn check(
     call: &Call,
@@ -134,7 +143,7 @@ fn check(
 ) -> Result<Checked, Failure> {
     let at = call.range.start;
     if let Kind::Literal(text) = &call.kind {
-        return Ok((Vec::new(), text.clone(), false, false));
+        return Ok((Vec::new(), text.clone(), false));
     }
     let builtin = builtins::find(&call.name);
     if builtin.is_none() && !shortcodes.has(&call.name) {
@@ -154,7 +163,7 @@ fn check(
     }
     let body = matches!(call.kind, Kind::Body(_));
     let mut values: Vec<(String, Value)> = Vec::new();
-    let (mut numbered, mut script) = (false, false);
+    let mut numbered = false;
     if let Some(b) = builtin {
         if body && b.body == Body::No {
             return Err((
@@ -185,7 +194,6 @@ fn check(
             set(&mut values, name, v);
         }
         numbered = b.numbered;
-        script = b.script;
     } else {
         for a in &call.args {
             set(&mut values, &a.name, a.value.to_value());
@@ -201,7 +209,7 @@ fn check(
             text.push_str(s);
         }
     }
-    Ok((values, text, numbered, script))
+    Ok((values, text, numbered))
 }
 
 fn set(values: &mut Vec<(String, Value)>, name: &str, v: Value) {
