@@ -44,6 +44,7 @@ fn main() {
     let config = kuaixun::config::Config::load(&root).expect("config");
     let loaded = kuaixun::content::load(&root, &config).expect("content");
     let content = kuaixun::build::render_content(
+        &root,
         loaded,
         &config,
         kuaixun::content::Visibility::default(),

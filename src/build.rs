@@ -3,7 +3,7 @@
 //! markdown → site → render → output.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -107,13 +107,17 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config, Errors> {
     Ok(config)
 }
 
-/// Markdown options for a config (shared by `build` and `serve`).
-pub fn markdown_options(config: &Config) -> markdown::Options {
-    markdown::Options {
+/// Markdown options for a config (shared by `build`, `check` and `serve`), with the site's
+/// shortcode templates (`templates/shortcodes/`) over the built-in ones.
+pub fn markdown_options(root: &Path, config: &Config) -> Result<markdown::Options, Errors> {
+    Ok(markdown::Options {
         base_path: config.base_path(),
         raw_html: config.markdown.raw_html,
+        shortcodes: markdown::Shortcodes::load(root, config)?,
+        load_scripts: config.embeds.load_scripts,
+        mermaid_url: config.embeds.mermaid_url.clone(),
         ..markdown::Options::default()
-    }
+    })
 }
 
 /// Loaded content, placed and rendered: what the site model is built from.
@@ -129,6 +133,7 @@ pub struct Content {
 /// section body rendered in parallel with links between sources resolved. Every problem
 /// (bad section, unresolvable link) is reported at once.
 pub fn render_content(
+    root: &Path,
     loaded: content::Loaded,
     config: &Config,
     visibility: content::Visibility,
@@ -145,7 +150,7 @@ pub fn render_content(
         return Err(Errors(errors));
     }
     let sources = content::SourceMap::new(shown.iter(), hidden.iter(), &sections);
-    let md_opts = markdown_options(config);
+    let md_opts = markdown_options(root, config)?;
     let results: Vec<Result<(content::Document, markdown::Rendered), Errors>> = shown
         .into_par_iter()
         .map(|mut d| {
@@ -227,6 +232,11 @@ fn link_errors(
     body_line: usize,
     mut r: markdown::Rendered,
 ) -> Result<markdown::Rendered, Errors> {
+    // Warnings (a formula that does not parse) are printed and do not stop the build.
+    for w in std::mem::take(&mut r.warnings) {
+        let w = Error::in_file(path, w.message).at(Some(body_line + w.line - 1), Some(w.column));
+        eprintln!("warning: {w}");
+    }
     if r.link_errors.is_empty() {
         return Ok(r);
     }
@@ -328,7 +338,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         &content::symlinks::Links::new(&opts.root, &config),
     )?;
     timings.mark("load");
-    let content = render_content(loaded, &config, visibility, now)?;
+    let content = render_content(&opts.root, loaded, &config, visibility, now)?;
     timings.mark("markdown");
     let site = Site::build_with(content.items, content.inputs, &config)?;
     timings.mark("site model");

@@ -85,6 +85,8 @@ pub struct Config {
     /// The author registry: id → name, bio, avatar, links (`authors:`, else
     /// `data/authors.yaml`). Empty: `author:` values are names, as written.
     pub authors: BTreeMap<String, AuthorDef>,
+    /// Shortcode embeds and diagrams (`embeds: {load_scripts: false, mermaid_url: …}`).
+    pub embeds: EmbedsConfig,
     /// Set by `kuaixun serve` (not a config key): analytics stay off unless
     /// `analytics.in_serve: true`.
     #[serde(skip)]
@@ -432,6 +434,26 @@ const CREDENTIAL_KEYS: &[&str] = &[
     "secret",
 ];
 
+/// `embeds:` — what shortcode embeds and diagrams may load.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct EmbedsConfig {
+    /// Let social cards (`x`/`tweet`) load their platform's script to upgrade the static
+    /// card. Default `false`: no third-party script ever loads by itself.
+    pub load_scripts: bool,
+    /// The Mermaid ES module pages with a ```` ```mermaid ```` block import (https only).
+    pub mermaid_url: String,
+}
+
+impl Default for EmbedsConfig {
+    fn default() -> Self {
+        EmbedsConfig {
+            load_scripts: false,
+            mermaid_url: crate::markdown::MERMAID_URL.to_string(),
+        }
+    }
+}
+
 /// `markdown:` settings.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
@@ -525,6 +547,7 @@ impl Default for Config {
             taxonomy_entries: Vec::new(),
             taxonomies: taxonomies::resolve(&[], false, "").expect("default taxonomies"),
             authors: BTreeMap::new(),
+            embeds: EmbedsConfig::default(),
             serving: false,
         }
     }
@@ -650,6 +673,17 @@ impl Config {
                     self.timezone
                 ),
             );
+        }
+        let mermaid = &self.embeds.mermaid_url;
+        if !(mermaid.starts_with("https://") || mermaid.starts_with('/'))
+            || mermaid.starts_with("//")
+            || mermaid.contains(['"', '<', '>', ' '])
+        {
+            let line = key_path_line(text, &["embeds", "mermaid_url"]).or(key_line(text, "embeds"));
+            return Err(Error::new(format!(
+                "embeds: mermaid_url: must be an https:// URL or a path of this site starting with `/` (got `{mermaid}`)"
+            ))
+            .at(line, None));
         }
         if self.paginate == 0 {
             return fail("paginate", "`paginate` must be at least 1".into());

@@ -96,6 +96,13 @@
 //! | 71 | `taxonomies: [{name: title}]` | ``config.yaml:5: taxonomies: `title` is a front-matter field kuaixun already reads; a taxonomy cannot have its name`` | [`taxonomy_named_after_a_front_matter_field`] |
 //! | 72 | `data/authors.yaml` with an unclosed `[` | ``data/authors.yaml:3:1: invalid YAML: …`` (the registry is read with the config) | [`malformed_author_registry`] |
 //! | 73 | `series: {名: 芯片}` for a `series` taxonomy | ``bad.md:5: `series` must be a list of names, found a mapping`` | [`custom_taxonomy_value_of_the_wrong_type`] |
+//! | | **shortcodes and formulas** (the HTML of each built-in: `tests/shortcodes.rs`) | | |
+//! | 74 | `{{ bilbili(…) }}`, a name with no template | ``bad.md:8:1: unknown shortcode `bilbili` (no templates/shortcodes/bilbili.html; known: audio, bilibili, …)`` | [`unknown_shortcode`] |
+//! | 75 | `{% callout(…) %}` without `{% end %}` | ``bad.md:8:1: shortcode `callout` is not closed: its body needs `{% end %}` on a line of its own`` | [`unclosed_shortcode_body`] |
+//! | 76 | `page="第二集"` where a number is expected | ``bad.md:6:32: shortcode `bilibili`: argument `page` must be a number, not a string`` | [`shortcode_argument_of_the_wrong_type`] |
+//! | 77 | `bilibili(id="javascript:alert(1)")` | ``bad.md:6:17: shortcode `bilibili`: `id` must be a Bilibili video ID: …`` (every platform's pattern: `tests/shortcodes.rs`) | [`shortcode_with_a_script_url`] |
+//! | 78 | an undefined variable in `templates/shortcodes/stock.html` | ``bad.md:6:4: shortcode `stock`: template error in templates/shortcodes/stock.html:1: …`` (the call, then the template line) | [`template_error_inside_a_shortcode`] |
+//! | 79 | `$P = a^^b$` (and a price `$999`) | **builds**: ``warning: content/posts/math.md:6:4: formula does not parse, shown as code: …``; the price stays text | [`formula_that_does_not_parse_builds_with_a_warning`] |
 //! | | **the output folder** (`tests/output_safety.rs`) | a full disk, a read-only location, another user's output, a kill between the renames, two builds at once: one clear error naming the output folder, previous output intact | |
 
 mod common;
@@ -1351,6 +1358,97 @@ fn two_data_files_for_one_name() {
         &b.rebuild(&[]),
         "error: data/links.json: two data files for `data.links`: data/links.json and data/links.yaml; keep one of them",
     );
+}
+
+/// The site with `content/posts/bad.md` added, its body `body` (front matter of 3 lines,
+/// so the body starts on line 6), fails with `expected`.
+fn shortcode_fails(body: &str, expected: &str) {
+    let b = Built::new();
+    b.write(
+        "content/posts/bad.md",
+        md("title: 嵌入视频的文章\ndate: 2025-11-20\nslug: bad", body),
+    );
+    b.assert_failed(&b.rebuild(&[]), expected);
+}
+
+#[test]
+fn unknown_shortcode() {
+    shortcode_fails(
+        "发布会回放：\n\n{{ bilbili(id=\"BV1GJ411x7h7\") }}\n",
+        "error: content/posts/bad.md:8:1: unknown shortcode `bilbili` (no templates/shortcodes/bilbili.html; known: audio, bilibili, callout, figure, gallery, tweet, video, weibo, x, youtube)",
+    );
+}
+
+#[test]
+fn unclosed_shortcode_body() {
+    shortcode_fails(
+        "正文。\n\n{% callout(type=\"warning\", title=\"注意\") %}\n电池可能发热。\n",
+        "error: content/posts/bad.md:8:1: shortcode `callout` is not closed: its body needs `{% end %}` on a line of its own",
+    );
+}
+
+#[test]
+fn shortcode_argument_of_the_wrong_type() {
+    shortcode_fails(
+        "{{ bilibili(id=\"BV1GJ411x7h7\", page=\"第二集\") }}\n",
+        "error: content/posts/bad.md:6:32: shortcode `bilibili`: argument `page` must be a number, not a string",
+    );
+}
+
+#[test]
+fn shortcode_with_a_script_url() {
+    shortcode_fails(
+        "看视频 {{ bilibili(id=\"javascript:alert(1)\") }}\n",
+        "error: content/posts/bad.md:6:17: shortcode `bilibili`: `id` must be a Bilibili video ID: `BV` and 10 letters or digits, or `av` and digits",
+    );
+}
+
+#[test]
+fn template_error_inside_a_shortcode() {
+    let b = Built::new();
+    b.write(
+        "templates/shortcodes/stock.html",
+        "<span>{{ code }} {{ price }}</span>\n",
+    );
+    b.write(
+        "content/posts/bad.md",
+        md(
+            "title: 股价\ndate: 2025-11-20\nslug: bad",
+            "收盘 {{ stock(code=\"688981\") }}。\n",
+        ),
+    );
+    b.assert_failed_with(&b.rebuild(&[]), |stderr| {
+        assert!(
+            stderr.starts_with("error: content/posts/bad.md:6:4: shortcode `stock`: template error in templates/shortcodes/stock.html:1: "),
+            "{stderr}"
+        );
+        assert!(stderr.contains("price"), "{stderr}");
+    });
+}
+
+#[test]
+fn formula_that_does_not_parse_builds_with_a_warning() {
+    let b = Built::new();
+    b.write(
+        "content/posts/math.md",
+        md(
+            "title: 公式\ndate: 2025-11-20\nslug: math",
+            "能耗 $P = a^^b$ 瓦，售价 $999，折合 7000 元。\n",
+        ),
+    );
+    let out = b.rebuild(&[]);
+    b.assert_built(&out);
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with(
+            "warning: content/posts/math.md:6:4: formula does not parse, shown as code: "
+        ),
+        "{err}"
+    );
+    let page = read(&b.public(), "posts/math/index.html");
+    assert_has(&page, "<code class=\"math-error\">P = a^^b</code>");
+    assert_has(&page, "售价 $999，折合 7000 元。");
 }
 
 #[test]

@@ -47,6 +47,12 @@ sensors | grep 温度
 
 {% youtube abc123 %}
 
+{% bilibili BV1GJ411x7h7 %}
+
+{% note warning %}
+液冷管路需要**定期**检查。
+{% endnote %}
+
 {% blockquote 运维负责人, 东湖智算中心 %}
 风冷像是用电扇给一锅开水降温。
 {% endblockquote %}
@@ -67,6 +73,8 @@ categories:
 ![晶圆](/images/wafer.png)
 
 {% vimeo 123456 %}
+
+{% vimeo 654321 %}
 ";
 
 const DRAFT: &str = "\
@@ -139,6 +147,22 @@ fn converts_posts_drafts_and_config() {
         line_of(CHIPS, "{% vimeo")
     );
     assert!(err.contains(&vimeo), "{vimeo}\n{err}");
+    // each unsupported tag once, with its count
+    assert!(
+        err.contains(&format!(
+            "{vimeo}: used 2 times in the site, left as written"
+        )),
+        "{err}"
+    );
+    assert_eq!(err.matches("{% vimeo %}").count(), 1, "{err}");
+    assert!(
+        err.contains(&format!("{yt}: used once in the site")),
+        "{err}"
+    );
+    assert!(
+        !err.contains("bilibili") && !err.contains("{% note"),
+        "{err}"
+    );
     assert!(
         !err.contains("codeblock") && !err.contains("blockquote"),
         "{err}"
@@ -169,6 +193,8 @@ fn converts_posts_drafts_and_config() {
         "*查看温度*\n\n```bash\nsensors | grep 温度\n```",
         "> 风冷像是用电扇给一锅开水降温。\n>\n> —— 运维负责人，东湖智算中心",
         "{% youtube abc123 %}",
+        "{{ bilibili(id=\"BV1GJ411x7h7\") }}",
+        "{% callout(type=\"warning\") %}\n液冷管路需要**定期**检查。\n{% end %}",
         "相关阅读：[国产芯片的 2024](@/posts/国产芯片.md)。",
     ] {
         assert!(cooling.contains(needle), "{needle:?} in\n{cooling}");
@@ -205,6 +231,20 @@ fn converts_posts_drafts_and_config() {
     assert!(fs::read_to_string(root.join(".gitignore"))
         .unwrap()
         .contains("public/"));
+
+    // The shortcodes build: a click-to-play Bilibili card and a callout.
+    let public = build_cli(&root, &[]);
+    let page = files(&public)
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("liquid-cooling") && p.ends_with("index.html"))
+        .map(|p| fs::read_to_string(p).unwrap())
+        .unwrap();
+    assert!(page.contains("data-kx-embed=\"bilibili\""), "{page}");
+    assert!(
+        page.contains("<aside class=\"kx-callout kx-callout-warning\""),
+        "{page}"
+    );
+    assert!(page.contains("{% youtube abc123 %}"), "{page}");
 }
 
 #[test]

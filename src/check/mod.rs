@@ -454,7 +454,18 @@ fn site_checks(
     data: &tera::Value,
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let md_opts = build::markdown_options(config);
+    let md_opts = match build::markdown_options(root, config) {
+        Ok(o) => o,
+        Err(errors) => {
+            problems.extend(
+                errors
+                    .0
+                    .into_iter()
+                    .map(|e| Problem::from_error(Kind::Template, e)),
+            );
+            markdown::Options::default()
+        }
+    };
     let sections = match content::Sections::new(sections, config) {
         Ok(s) => s,
         Err(errors) => {

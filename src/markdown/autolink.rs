@@ -389,7 +389,7 @@ mod tests {
         let src = "据报道，详见https://example.com/a，其中 GPT-5 表现 www.example.com。\n";
         let with = render(src, &Options::default());
         assert!(with.html.contains("<a href=\"https://example.com/a\">"));
-        let stats = super::super::stats::collect(&super::super::cjk_test_util::parse(src));
+        let stats = super::super::stats::collect(&super::super::cjk_test_util::parse(src), &[]);
         assert_eq!(with.cjk_chars, stats.cjk_chars);
         assert_eq!(with.latin_words, stats.latin_words);
         assert_eq!(with.plain_text, stats.plain_text);

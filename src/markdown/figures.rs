@@ -24,6 +24,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
+use super::shortcodes::parse::markers as shortcode_markers;
 use super::Spanned;
 
 /// Bytes that are written as they are in an href; everything else is
@@ -273,13 +274,21 @@ fn span(events: &[Spanned<'_>], from: usize, to: usize) -> Range<usize> {
 }
 
 /// Replaces every image with lazy-loading HTML, and standalone images with
-/// alt text with numbered figures (see the module docs).
-pub(super) fn figures(mut events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
-    if !events
-        .iter()
-        .any(|(e, _)| matches!(e, Event::Start(Tag::Image { .. })))
+/// alt text with numbered figures (see the module docs). Shortcodes that take a
+/// number (`numbered[call]`: `figure`, `gallery`) share the sequence: returns each
+/// call's number (0 for none), for the shortcode pass that renders them.
+pub(super) fn figures<'a>(
+    mut events: Vec<Spanned<'a>>,
+    shortcodes: &[bool],
+) -> (Vec<Spanned<'a>>, Vec<usize>) {
+    let mut numbers = vec![0usize; shortcodes.len()];
+    let any_shortcode = shortcodes.iter().any(|n| *n);
+    if !any_shortcode
+        && !events
+            .iter()
+            .any(|(e, _)| matches!(e, Event::Start(Tag::Image { .. })))
     {
-        return events;
+        return (events, numbers);
     }
     let mut out = Vec::with_capacity(events.len());
     let mut numbered = 0usize;
@@ -329,13 +338,21 @@ pub(super) fn figures(mut events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
                 i = end + 1;
                 continue;
             }
+            Event::Text(t) if any_shortcode => {
+                for (k, _) in shortcode_markers(t) {
+                    if shortcodes.get(k) == Some(&true) {
+                        numbered += 1;
+                        numbers[k] = numbered;
+                    }
+                }
+            }
             _ => {}
         }
         let event = std::mem::replace(&mut events[i].0, Event::SoftBreak);
         out.push((event, events[i].1.clone()));
         i += 1;
     }
-    out
+    (out, numbers)
 }
 
 #[cfg(test)]

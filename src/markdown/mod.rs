@@ -19,8 +19,10 @@ mod figures;
 mod headings;
 mod highlight;
 mod links;
+mod math;
 mod more;
 pub mod safe_html;
+pub mod shortcodes;
 pub mod sources;
 mod stats;
 pub mod urls;
@@ -33,6 +35,7 @@ use serde::Serialize;
 use crate::config::RawHtml;
 pub use headings::slugify;
 pub use highlight::highlight_css;
+pub use shortcodes::Shortcodes;
 pub use sources::{LinkEnv, LinkError};
 pub use stats::{auto_summary, reading_time};
 
@@ -54,7 +57,18 @@ pub struct Options {
     /// What happens to raw HTML (`markdown.raw_html`); see `safe_html.rs`. Default
     /// `Sanitize`.
     pub raw_html: RawHtml,
+    /// The shortcode templates (`templates/shortcodes/`, over the built-in ones); see
+    /// `shortcodes/`. Default: the built-in ones.
+    pub shortcodes: Shortcodes,
+    /// `embeds.load_scripts`: social cards may load their platform's script. Default `false`.
+    pub load_scripts: bool,
+    /// `embeds.mermaid_url`: the Mermaid ES module a page with a ```` ```mermaid ```` block
+    /// loads.
+    pub mermaid_url: String,
 }
+
+/// The Mermaid module pages load by default (`embeds.mermaid_url`).
+pub const MERMAID_URL: &str = "https://cdn.jsdelivr.net/npm/mermaid@11/dist/mermaid.esm.min.mjs";
 
 impl Default for Options {
     fn default() -> Self {
@@ -62,6 +76,9 @@ impl Default for Options {
             cjk: true,
             base_path: "/".to_string(),
             raw_html: RawHtml::default(),
+            shortcodes: Shortcodes::default(),
+            load_scripts: false,
+            mermaid_url: MERMAID_URL.to_string(),
         }
     }
 }
@@ -101,6 +118,9 @@ pub struct Rendered {
     pub link_errors: Vec<LinkError>,
     /// The source files its `.md` and `@/` links name (whatever they resolved to).
     pub source_links: Vec<std::path::PathBuf>,
+    /// Problems that do not stop the build (a formula that does not parse), at their
+    /// line and column.
+    pub warnings: Vec<LinkError>,
 }
 
 fn parser_options() -> pulldown_cmark::Options {
@@ -110,6 +130,54 @@ fn parser_options() -> pulldown_cmark::Options {
         | O::ENABLE_STRIKETHROUGH
         | O::ENABLE_TASKLISTS
         | O::ENABLE_HEADING_ATTRIBUTES
+        | O::ENABLE_GFM
+        | O::ENABLE_MATH
+}
+
+/// Local URLs of shortcodes resolved like Markdown links: a bundle's relative URLs against
+/// its folder, then the base path in front of root-relative ones.
+struct Resolver<'e> {
+    env: &'e LinkEnv<'e>,
+    base_path: &'e str,
+}
+
+impl shortcodes::builtins::Resolve for Resolver<'_> {
+    fn resolve(&self, url: &str) -> String {
+        let url = sources::rewrite(url, self.env)
+            .url
+            .unwrap_or_else(|| url.to_string());
+        let base = self.base_path.trim().trim_matches('/');
+        let b = url.as_bytes();
+        if !base.is_empty() && b.first() == Some(&b'/') && !matches!(b.get(1), Some(b'/' | b'\\')) {
+            format!("/{base}{url}")
+        } else {
+            url
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `source`.
+fn position(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn located(
+    source: &str,
+    failures: Vec<shortcodes::Failure>,
+) -> impl Iterator<Item = LinkError> + '_ {
+    failures.into_iter().map(move |(message, at)| {
+        let (line, column) = position(source, at);
+        LinkError {
+            line,
+            column,
+            message,
+            hidden: false,
+        }
+    })
 }
 
 /// Renders one Markdown document. Never fails: unknown code languages,
@@ -120,27 +188,63 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
 
 /// [`render`], with links to other sources and a bundle's relative URLs resolved by `env`.
 pub fn render_in(source: &str, opts: &Options, env: &LinkEnv<'_>) -> Rendered {
-    let mut events: Vec<Spanned<'_>> = Parser::new_ext(source, parser_options())
+    let resolver = Resolver {
+        env,
+        base_path: &opts.base_path,
+    };
+    // Shortcodes found and checked; the parser reads a source with placeholders (same
+    // offsets). Nothing happens without `{{` or `{%`.
+    let prepared = shortcodes::prepare(source, parser_options(), &opts.shortcodes, &resolver);
+    let parsed = prepared.source.as_deref().unwrap_or(source);
+    let mut events: Vec<Spanned<'_>> = Parser::new_ext(parsed, parser_options())
         .into_offset_iter()
         .collect();
+    // Only a document with `$` can hold math (and prices mistaken for it).
+    let dollars = source.contains('$');
+    if dollars {
+        events = math::prose_dollars(events, source);
+    }
     if opts.cjk {
-        events = cjk_emphasis::cjk_emphasis(source, events);
+        events = cjk_emphasis::cjk_emphasis(parsed, events);
         events = cjk_breaks::cjk_soft_breaks(events);
     }
 
-    let stats = stats::collect(&events);
-    let toc = headings::assign_ids(&mut events);
+    let stats = stats::collect(&events, &prepared.texts);
+    let mut toc = headings::assign_ids(&mut events);
+    for h in &mut toc {
+        if let std::borrow::Cow::Owned(t) = shortcodes::visible(&h.title, &prepared.texts) {
+            h.title = t;
+        }
+    }
     // After the stats and headings, so counts, plain text and titles do not change.
     let events = autolink::autolink(events);
     let events = urls::neutralise(events);
     // Before highlighting and figures, which make HTML events of their own.
     let events = safe_html::apply(events, opts.raw_html);
+    let mut warnings = Vec::new();
+    let events = if dollars || source.contains("mermaid") {
+        math::render(events, source, &mut warnings, &opts.mermaid_url)
+    } else {
+        events
+    };
     let mut events = highlight::highlight_code_blocks(events);
     // URLs first, so figures render the rewritten ones.
     let mut source_links = Vec::new();
-    let link_errors = sources::resolve(&mut events, source, env, &mut source_links);
+    let mut link_errors = sources::resolve(&mut events, source, env, &mut source_links);
     links::rewrite_root_relative(&mut events, &opts.base_path);
-    let events = figures::figures(events);
+    let (events, numbers) = figures::figures(events, &prepared.numbered);
+    // Shortcode and alert HTML last: no pass before changes it.
+    let (events, failures) = shortcodes::expand(
+        events,
+        &shortcodes::Expand {
+            prepared: &prepared,
+            shortcodes: &opts.shortcodes,
+            numbers: &numbers,
+            load_scripts: opts.load_scripts,
+        },
+    );
+    link_errors.extend(located(source, prepared.errors.clone()));
+    link_errors.extend(located(source, failures));
     let split = more::split_at_more(events);
 
     let summary_html = split.summary.and_then(|events| {
@@ -165,6 +269,7 @@ pub fn render_in(source: &str, opts: &Options, env: &LinkEnv<'_>) -> Rendered {
         plain_text,
         link_errors,
         source_links,
+        warnings,
     }
 }
 

@@ -187,7 +187,9 @@ pub(super) struct Stats {
 /// Walks the events once: counts prose (skipping code blocks, inline code,
 /// HTML, image alt text and autolinked URLs) and collects the plain text
 /// (skipping code blocks, HTML and image alt text; inline code is kept).
-pub(super) fn collect(events: &[Spanned<'_>]) -> Stats {
+/// Shortcode placeholders in text count as their call's text (`texts`, see
+/// `shortcodes::visible`), never as markup.
+pub(super) fn collect(events: &[Spanned<'_>], texts: &[String]) -> Stats {
     let mut counter = Counter::default();
     let mut plain = Plain::default();
     let mut in_code_block = false;
@@ -209,6 +211,8 @@ pub(super) fn collect(events: &[Spanned<'_>]) -> Stats {
             }
             Event::End(TagEnd::Link) => in_autolink = false,
             Event::Text(t) if !in_code_block && image_depth == 0 => {
+                let t = super::shortcodes::visible(t, texts);
+                let t = t.as_ref();
                 if !in_autolink {
                     counter.text(t);
                 } else {

@@ -59,4 +59,5 @@ pub const STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../../static/css/style.css"),
     ),
     ("js/search.js", include_bytes!("../../static/js/search.js")),
+    ("js/embeds.js", include_bytes!("../../static/js/embeds.js")),
 ];

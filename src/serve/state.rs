@@ -346,7 +346,7 @@ impl State {
 
         // Content: read and parse the changed files first; a broken file changes nothing.
         let tz = config.tz();
-        let md_opts = markdown_options(config);
+        let md_opts = markdown_options(&self.opts.root, config)?;
         let mut reload_all = ch.all_content || self.site.is_none();
         let root = self.opts.root.clone();
         // Sections and assets are re-read when a section file, any other non-article file

@@ -115,7 +115,13 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
             CONTENT_DIR if !junk => {
                 ch.content.insert(rel.to_path_buf());
             }
-            TEMPLATES_DIR if !junk => ch.templates = true,
+            TEMPLATES_DIR if !junk => {
+                ch.templates = true;
+                // Shortcode templates are rendered into the Markdown: render it all again.
+                if comps.get(1).map(String::as_str) == Some("shortcodes") {
+                    ch.all_content = true;
+                }
+            }
             DATA_DIR if comps.len() == 1 => ch.data = true,
             // The author registry is part of the config (ids → names, pages).
             DATA_DIR if !junk && rel == Path::new(crate::config::taxonomies::AUTHORS_DATA_FILE) => {

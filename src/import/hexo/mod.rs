@@ -47,6 +47,7 @@
 //!   kuaixun, and asset tags paths relative to the bundle.
 
 pub mod config;
+mod embeds;
 pub mod menu;
 pub mod pages;
 pub mod permalink;
@@ -96,6 +97,44 @@ pub struct ImportReport {
     pub warnings: Vec<Error>,
     /// Site-wide decisions worth knowing (config values not kept, URL changes).
     pub notes: Vec<String>,
+}
+
+/// Each unsupported tag listed once, at its first place, with how often the site uses it;
+/// other warnings as they are.
+fn once_per_unsupported_tag(warnings: Vec<Error>) -> Vec<Error> {
+    let name = |e: &Error| {
+        e.message
+            .strip_prefix("unsupported Hexo tag ")
+            .map(str::to_string)
+    };
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for w in &warnings {
+        if let Some(n) = name(w) {
+            *counts.entry(n).or_default() += 1;
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(warnings.len());
+    for mut w in warnings {
+        if let Some(n) = name(&w) {
+            if !seen.insert(n.clone()) {
+                continue;
+            }
+            let count = counts.get(&n).copied().unwrap_or(1);
+            let times = if count == 1 { "once" } else { "times" };
+            let count = if count == 1 {
+                String::new()
+            } else {
+                format!("{count} ")
+            };
+            w.message = format!(
+                "{}: used {count}{times} in the site, left as written",
+                w.message
+            );
+        }
+        out.push(w);
+    }
+    out
 }
 
 const POSTS: &str = "source/_posts";
@@ -339,7 +378,9 @@ pub fn import(opts: &HexoOptions) -> Result<ImportReport, Errors> {
         planned.push((Path::new("static").join(rel), Source::File(abs)));
         report.static_files += 1;
     }
-    report.warnings.extend(body_warnings);
+    report
+        .warnings
+        .extend(once_per_unsupported_tag(body_warnings));
     report.post_links = converted_links.get();
     for p in &posts {
         if p.draft {

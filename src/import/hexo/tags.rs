@@ -4,7 +4,8 @@
 //! `—— 作者` line), `img`, `asset_img`/`asset_path`/`asset_link` (paths relative to the page
 //! bundle the post becomes), `post_link` (`[标题](@/posts/….md)`, resolved by kuaixun to the
 //! other post's URL), `post_path` (`@/posts/….md` as a link destination) and `raw` (markers
-//! dropped). The argument grammar is Hexo 7's (`hexo/lib/plugins/tag/*.ts`). Every other tag
+//! dropped); `youtube`, `bilibili`, `iframe` of those players and `note`/`noteblock` become
+//! shortcodes (`embeds.rs`). The argument grammar is Hexo 7's (`hexo/lib/plugins/tag/*.ts`). Every other tag
 //! stays in the text as written and is reported as `unsupported Hexo tag {% name %}`.
 //! Tags inside fenced code and inline code are left alone, as Hexo does.
 
@@ -57,7 +58,15 @@ struct Tag<'a> {
 }
 
 /// Tags with a body closed by `{% end<name> %}`.
-const BLOCK_TAGS: [&str; 5] = ["codeblock", "code", "blockquote", "quote", "raw"];
+const BLOCK_TAGS: [&str; 7] = [
+    "codeblock",
+    "code",
+    "blockquote",
+    "quote",
+    "raw",
+    "note",
+    "noteblock",
+];
 
 /// Convert the tag plugins of `body`; returns the Markdown and the problems found.
 ///
@@ -128,6 +137,11 @@ pub fn convert(body: &str, ctx: &BodyContext) -> (String, Vec<BodyWarning>) {
                         out.extend(blockquote(open.args, &[inner.trim()]).into_iter().map(pad))
                     }
                     "raw" => out.push(format!("{before}{inner}{after}")),
+                    "note" | "noteblock" if alone => {
+                        let body = convert_inline(inner.trim(), i, ctx, &mut warnings);
+                        let open = super::embeds::note_open(open.name, open.args);
+                        out.extend([open, body, "{% end %}".to_string()].map(pad));
+                    }
                     _ => out.push(convert_inline(line, i, ctx, &mut warnings)),
                 }
                 i += 1;
@@ -175,6 +189,19 @@ pub fn convert(body: &str, ctx: &BodyContext) -> (String, Vec<BodyWarning>) {
                         let cut: Vec<&str> =
                             inner.iter().map(|l| &l[spaces(l).min(indent)..]).collect();
                         out.extend(blockquote(open.args, &cut).into_iter().map(pad));
+                    }
+                    "note" | "noteblock" => {
+                        // A callout shortcode; its body converted like any other.
+                        let cut: Vec<&str> =
+                            inner.iter().map(|l| &l[spaces(l).min(indent)..]).collect();
+                        let (body, found) = convert(&cut.join("\n"), ctx);
+                        warnings.extend(found.into_iter().map(|w| BodyWarning {
+                            line: w.line + i + usize::from(first.trim().is_empty()),
+                            ..w
+                        }));
+                        out.push(pad(super::embeds::note_open(open.name, open.args)));
+                        out.extend(body.split('\n').map(|l| pad(l.to_string())));
+                        out.push(pad("{% end %}".to_string()));
                     }
                     _ => out.extend(inner.iter().map(|l| l.to_string())),
                 }
@@ -790,6 +817,13 @@ fn convert_inline(
                     }
                 }
             }
+            "youtube" | "bilibili" | "iframe" => {
+                let r = super::embeds::inline(tag.name, tag.args);
+                if r.is_none() {
+                    warn(format!("unsupported Hexo tag {{% {} %}}", tag.name));
+                }
+                r
+            }
             name if name.starts_with("end") => None,
             _ => {
                 warn(format!("unsupported Hexo tag {{% {} %}}", tag.name));
@@ -961,24 +995,33 @@ mod tests {
 
     #[test]
     fn unsupported_tags_are_reported_with_line() {
-        let (out, w) =
-            run("第一行\n{% youtube dQw4w9WgXcQ %}\n{% note info %}\n提示\n{% endnote %}");
+        let (out, w) = run("第一行\n{% gist 1234abcd %}\n{% iframe https://evil.example/x %}");
         assert_eq!(
             out,
-            "第一行\n{% youtube dQw4w9WgXcQ %}\n{% note info %}\n提示\n{% endnote %}"
+            "第一行\n{% gist 1234abcd %}\n{% iframe https://evil.example/x %}"
         );
         assert_eq!(
             w,
             vec![
                 BodyWarning {
                     line: 1,
-                    message: "unsupported Hexo tag {% youtube %}".into()
+                    message: "unsupported Hexo tag {% gist %}".into()
                 },
                 BodyWarning {
                     line: 2,
-                    message: "unsupported Hexo tag {% note %}".into()
+                    message: "unsupported Hexo tag {% iframe %}".into()
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn embeds_and_notes_become_shortcodes() {
+        let (out, w) = run("第一行\n{% youtube dQw4w9WgXcQ %}\n{% bilibili BV1GJ411x7h7 %}\n{% iframe //player.bilibili.com/player.html?bvid=BV1GJ411x7h7&page=2 %}\n{% note info %}\n提示 {% img /a.png 图 %}\n{% endnote %}\n- 列表\n  {% note danger %}\n  **危险**\n  {% endnote %}\n{% noteblock warning, 升级前 %}一句{% endnoteblock %}");
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(
+            out,
+            "第一行\n{{ youtube(id=\"dQw4w9WgXcQ\") }}\n{{ bilibili(id=\"BV1GJ411x7h7\") }}\n{{ bilibili(id=\"BV1GJ411x7h7\", page=2) }}\n{% callout(type=\"note\") %}\n提示 ![图](/a.png)\n{% end %}\n- 列表\n  {% callout(type=\"caution\") %}\n  **危险**\n  {% end %}\n{% callout(type=\"warning\", title=\"升级前\") %}\n一句\n{% end %}"
         );
     }
 

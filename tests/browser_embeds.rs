@@ -1,0 +1,234 @@
+//! Embeds in a real browser: headless Chromium opens a built article with a Bilibili
+//! shortcode and a callout. The placeholder has no iframe until the play button is clicked,
+//! then the player iframe (and only the validated player URL) appears; the callout's
+//! computed colours differ between light and dark mode.
+//!
+//! Without Chromium the test prints `SKIPPED: …` and passes (see `common::chromium_or_skip`).
+
+mod common;
+use common::cdp::Cdp;
+use common::{article, chromium_or_skip, write};
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use kuaixun::build::{build, BuildOptions};
+use tungstenite::Message;
+
+/// Serves `root` on 127.0.0.1, logging every request path.
+fn serve(root: PathBuf, log: Arc<Mutex<Vec<String>>>) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let (root, log) = (root.clone(), log.clone());
+            std::thread::spawn(move || {
+                let _ = handle(stream, &root, &log);
+            });
+        }
+    });
+    port
+}
+
+fn handle(mut stream: TcpStream, root: &Path, log: &Mutex<Vec<String>>) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request = String::new();
+    reader.read_line(&mut request)?;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
+            break;
+        }
+    }
+    let path = request
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("/")
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
+    log.lock().unwrap().push(path.clone());
+    let rel = path.trim_start_matches('/');
+    let mut file = root.join(rel);
+    if rel.is_empty() || rel.ends_with('/') {
+        file = file.join("index.html");
+    }
+    let kind = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css",
+        Some("js") => "text/javascript",
+        _ => "application/octet-stream",
+    };
+    let (status, body, kind) = match std::fs::read(&file) {
+        Ok(b) if !rel.contains("..") => ("200 OK", b, kind),
+        _ => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+    };
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    stream.write_all(&body)?;
+    stream.flush()
+}
+
+/// Kills a child process when dropped.
+struct Guard(std::process::Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Sends one CDP command and waits for its answer.
+fn command(cdp: &mut Cdp, method: &str, params: serde_json::Value) {
+    cdp.next_id += 1;
+    let id = cdp.next_id;
+    let msg = serde_json::json!({ "id": id, "method": method, "params": params });
+    cdp.ws.send(Message::text(msg.to_string())).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        let m = cdp.ws.read().unwrap();
+        let Ok(text) = m.to_text() else { continue };
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
+            continue;
+        };
+        if v["id"] == id {
+            assert!(v["error"].is_null(), "{method}: {v}");
+            return;
+        }
+    }
+    panic!("no answer to {method}");
+}
+
+#[test]
+fn bilibili_placeholder_becomes_an_iframe_and_callouts_follow_dark_mode() {
+    let Some(chromium) = chromium_or_skip() else {
+        return;
+    };
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("out");
+    let port = serve(out.clone(), log.clone());
+    write(
+        site.path(),
+        "config.yaml",
+        format!("title: 嵌入测试\nbase_url: http://127.0.0.1:{port}/\n"),
+    );
+    article(
+        site.path(),
+        "embed",
+        "title: 发布会视频\ndate: 2025-11-20\nslug: embed",
+        "发布会的完整回放如下。\n\n{{ bilibili(id=\"BV1GJ411x7h7\", title=\"发布会回放\") }}\n\n{% callout(type=\"warning\") %}\n视频较长，建议连接无线网络后观看。\n{% end %}\n",
+    );
+    // an article without embeds loads no embed script
+    article(
+        site.path(),
+        "plain",
+        "title: 普通文章\ndate: 2025-11-19\nslug: plain",
+        "没有任何嵌入内容。\n",
+    );
+    let mut opts = BuildOptions::new(site.path());
+    opts.output = Some(out.clone());
+    build(&opts).unwrap_or_else(|e| panic!("build failed: {e}"));
+    let plain = std::fs::read_to_string(out.join("posts/plain/index.html")).unwrap();
+    assert!(!plain.contains("embeds"), "{plain}");
+
+    let profile = tempfile::tempdir().unwrap();
+    let url = format!("http://127.0.0.1:{port}/posts/embed/");
+    let _browser = Guard(
+        Command::new(&chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--window-size=800,600",
+                "--remote-debugging-port=0",
+                // nothing but the test server is reachable
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg(&url)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromium.display())),
+    );
+    let mut cdp = Cdp::attach(profile.path(), "/posts/embed/");
+    let ready = "location.pathname + '|' + document.readyState + '|' + document.querySelectorAll('iframe').length + '|' + !!document.querySelector('.kx-embed-bilibili .kx-embed-play')";
+    cdp.wait_for(20, "the article", ready, |v| {
+        v.as_str()
+            .is_some_and(|s| s.starts_with("/posts/embed/|complete|"))
+    });
+    assert_eq!(
+        cdp.eval(ready),
+        serde_json::Value::from("/posts/embed/|complete|0|true"),
+        "an iframe before the click"
+    );
+    assert!(
+        log.lock()
+            .unwrap()
+            .iter()
+            .any(|p| p.starts_with("/js/embeds")),
+        "embeds.js not loaded: {:?}",
+        log.lock().unwrap()
+    );
+
+    // Light mode first, then the same callout in dark mode.
+    let colours = "(() => { const c = getComputedStyle(document.querySelector('.kx-callout-warning')); const t = getComputedStyle(document.querySelector('.kx-callout-title')); return c.backgroundColor + '|' + c.borderLeftColor + '|' + t.color + '|' + c.color; })()";
+    command(
+        &mut cdp,
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": "light" }] }),
+    );
+    let light = cdp.eval(colours);
+    command(
+        &mut cdp,
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] }),
+    );
+    let dark = cdp.eval(colours);
+    let (light, dark) = (light.as_str().unwrap(), dark.as_str().unwrap());
+    let l: Vec<&str> = light.split('|').collect();
+    let d: Vec<&str> = dark.split('|').collect();
+    assert_eq!(
+        l[0], "rgb(255, 248, 230)",
+        "light callout background: {light}"
+    );
+    for i in 0..4 {
+        assert_ne!(
+            l[i], d[i],
+            "colour {i} same in light and dark: {light} / {dark}"
+        );
+    }
+
+    // Click: the placeholder becomes the player iframe with the validated URL.
+    cdp.eval("document.querySelector('.kx-embed-bilibili .kx-embed-play').click()");
+    let iframe = "(() => { const f = document.querySelector('.kx-embed-bilibili iframe'); return f ? f.src + '|' + f.title + '|' + !!document.querySelector('.kx-embed-play') : ''; })()";
+    cdp.wait_for(10, "the iframe", iframe, |v| {
+        v.as_str().is_some_and(|s| !s.is_empty())
+    });
+    assert_eq!(
+        cdp.eval(iframe),
+        serde_json::Value::from(
+            "https://player.bilibili.com/player.html?bvid=BV1GJ411x7h7&page=1&autoplay=1|发布会回放|false"
+        )
+    );
+
+    // A placeholder whose URL was tampered with in the page does not become an iframe.
+    let tampered = "(() => { const b = document.querySelector('.kx-embed-bilibili'); const n = b.cloneNode(true); n.querySelector('.kx-embed-frame').innerHTML = '<button type=\"button\" class=\"kx-embed-play\">x</button>'; n.setAttribute('data-src', 'javascript:alert(1)'); n.id = 'tampered'; document.body.appendChild(n); n.querySelector('.kx-embed-play').click(); return document.querySelectorAll('#tampered iframe').length; })()";
+    assert_eq!(cdp.eval(tampered), serde_json::Value::from(0));
+}
