@@ -947,3 +947,48 @@ fn sticky_and_top_pin_and_category_urls_stay() {
     );
     assert_eq!(home.matches("badge-pinned").count(), 2);
 }
+
+#[test]
+fn theme_tags_become_markdown_and_leave_no_raw_syntax() {
+    // NexT / Butterfly theme tags, as a themed blog's posts use them.
+    let post = "---\ntitle: 主题标签大全\ndate: 2024-05-01 10:00:00\ntags: [博客]\n---\n\
+版本 {% label primary@v2.0 %} 已发布，{% button https://example.com/dl, 下载客户端, download %}\n\n\
+{% tabs 安装方式 %}\n<!-- tab npm -->\n```bash\nnpm i kuaixun\n```\n<!-- endtab -->\n<!-- tab 源码 @code -->\n从 {% label 仓库 green %} 编译。\n<!-- endtab -->\n{% endtabs %}\n\n\
+{% centerquote %}好的工具让人忘记它的存在。{% endcenterquote %}\n\n\
+{% note info %}\n记得备份。\n{% endnote %}\n\n\
+{% grouppicture 2-1 %}\n![机房](/images/room.png)\n![机柜](/images/rack.png)\n{% endgrouppicture %}\n\n\
+{% gist octocat/abc123 hello.rs %}\n";
+    let hexo = site(&[
+        ("_config.yml", "title: 主题站\ntimezone: Asia/Shanghai\n"),
+        ("source/_posts/theme.md", post),
+    ]);
+    let into = tempfile::tempdir().unwrap();
+    let root = into.path().join("site");
+    let out = import_in_zone(hexo.path(), &root, "Asia/Shanghai");
+    assert_success(&out);
+    let err = stderr(&out);
+    assert!(!err.contains("unsupported Hexo tag"), "{err}");
+    let public = build_cli(&root, &[]);
+    let page = html_files(&public)
+        .into_iter()
+        .map(|p| fs::read_to_string(p).unwrap())
+        .find(|h| h.contains("<h1 class=\"post-title\">主题标签大全</h1>"))
+        .expect("the post's page");
+    let body = main_of(&page);
+    assert!(!body.contains("{%") && !body.contains("%}"), "{body}");
+    for want in [
+        "<strong>v2.0</strong>",
+        "<a href=\"https://example.com/dl\">下载客户端</a>",
+        "<strong>npm</strong>",
+        "data-lang=\"bash\"",
+        "<strong>源码</strong>",
+        "<strong>仓库</strong>",
+        "<blockquote>\n<p>好的工具让人忘记它的存在。</p>",
+        "记得备份。",
+        "alt=\"机房\"",
+        "alt=\"机柜\"",
+        "href=\"https://gist.github.com/octocat/abc123#file-hello-rs\"",
+    ] {
+        assert!(body.contains(want), "{want}: {body}");
+    }
+}

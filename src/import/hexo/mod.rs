@@ -52,6 +52,7 @@ pub mod menu;
 pub mod pages;
 pub mod permalink;
 pub mod tags;
+mod theme;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

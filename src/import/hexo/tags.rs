@@ -5,7 +5,9 @@
 //! bundle the post becomes), `post_link` (`[标题](@/posts/….md)`, resolved by kuaixun to the
 //! other post's URL), `post_path` (`@/posts/….md` as a link destination) and `raw` (markers
 //! dropped); `youtube`, `bilibili`, `iframe` of those players and `note`/`noteblock` become
-//! shortcodes (`embeds.rs`). The argument grammar is Hexo 7's (`hexo/lib/plugins/tag/*.ts`). Every other tag
+//! shortcodes (`embeds.rs`); the NexT/Butterfly/Fluid theme tags `label`, `button`/`btn`,
+//! `gist`, `tabs`, `centerquote`/`cq` and `grouppicture`/`gp` become Markdown (`theme.rs`).
+//! The argument grammar is Hexo 7's (`hexo/lib/plugins/tag/*.ts`). Every other tag
 //! stays in the text as written and is reported as `unsupported Hexo tag {% name %}`.
 //! Tags inside fenced code and inline code are left alone, as Hexo does.
 
@@ -58,7 +60,7 @@ struct Tag<'a> {
 }
 
 /// Tags with a body closed by `{% end<name> %}`.
-const BLOCK_TAGS: [&str; 7] = [
+const BLOCK_TAGS: [&str; 12] = [
     "codeblock",
     "code",
     "blockquote",
@@ -66,6 +68,11 @@ const BLOCK_TAGS: [&str; 7] = [
     "raw",
     "note",
     "noteblock",
+    "tabs",
+    "centerquote",
+    "cq",
+    "grouppicture",
+    "gp",
 ];
 
 /// Convert the tag plugins of `body`; returns the Markdown and the problems found.
@@ -142,6 +149,14 @@ pub fn convert(body: &str, ctx: &BodyContext) -> (String, Vec<BodyWarning>) {
                         let open = super::embeds::note_open(open.name, open.args);
                         out.extend([open, body, "{% end %}".to_string()].map(pad));
                     }
+                    "centerquote" | "cq" if alone => {
+                        let body = convert_inline(inner.trim(), i, ctx, &mut warnings);
+                        out.extend(blockquote("", &[body.as_str()]).into_iter().map(pad));
+                        out.push(String::new());
+                    }
+                    "grouppicture" | "gp" | "tabs" if alone => {
+                        out.push(pad(convert_inline(inner.trim(), i, ctx, &mut warnings)))
+                    }
                     _ => out.push(convert_inline(line, i, ctx, &mut warnings)),
                 }
                 i += 1;
@@ -189,6 +204,32 @@ pub fn convert(body: &str, ctx: &BodyContext) -> (String, Vec<BodyWarning>) {
                         let cut: Vec<&str> =
                             inner.iter().map(|l| &l[spaces(l).min(indent)..]).collect();
                         out.extend(blockquote(open.args, &cut).into_iter().map(pad));
+                    }
+                    "centerquote" | "cq" | "grouppicture" | "gp" | "tabs" => {
+                        // Theme tags (`theme.rs`): a quote, the pictures as they are, each
+                        // tab a captioned part; the body converted like any other.
+                        let cut: Vec<&str> =
+                            inner.iter().map(|l| &l[spaces(l).min(indent)..]).collect();
+                        let cut = match open.name {
+                            "tabs" => super::theme::tabs(open.args, &cut),
+                            _ => cut.iter().map(|l| l.to_string()).collect(),
+                        };
+                        let (body, found) = convert(&cut.join("\n"), ctx);
+                        warnings.extend(found.into_iter().map(|w| BodyWarning {
+                            line: w.line + i + usize::from(first.trim().is_empty()),
+                            ..w
+                        }));
+                        let lines: Vec<&str> = body.split('\n').collect();
+                        let block = match open.name {
+                            // A blank line after the quote: what follows stays outside it.
+                            "centerquote" | "cq" => {
+                                let mut q = blockquote("", &lines);
+                                q.push(String::new());
+                                q
+                            }
+                            _ => lines.iter().map(|l| l.to_string()).collect(),
+                        };
+                        out.extend(block.into_iter().map(pad));
                     }
                     "note" | "noteblock" => {
                         // A callout shortcode; its body converted like any other.
@@ -817,6 +858,16 @@ fn convert_inline(
                     }
                 }
             }
+            name if super::theme::is_inline(name) => {
+                let r = super::theme::inline(name, tag.args);
+                if r.is_none() {
+                    warn(format!(
+                        "Hexo tag {{% {name} %}} has arguments kuaixun cannot read: `{}`; left as is",
+                        tag.args.trim()
+                    ));
+                }
+                r
+            }
             "youtube" | "bilibili" | "iframe" => {
                 let r = super::embeds::inline(tag.name, tag.args);
                 if r.is_none() {
@@ -995,17 +1046,17 @@ mod tests {
 
     #[test]
     fn unsupported_tags_are_reported_with_line() {
-        let (out, w) = run("第一行\n{% gist 1234abcd %}\n{% iframe https://evil.example/x %}");
+        let (out, w) = run("第一行\n{% fancybox a.png %}\n{% iframe https://evil.example/x %}");
         assert_eq!(
             out,
-            "第一行\n{% gist 1234abcd %}\n{% iframe https://evil.example/x %}"
+            "第一行\n{% fancybox a.png %}\n{% iframe https://evil.example/x %}"
         );
         assert_eq!(
             w,
             vec![
                 BodyWarning {
                     line: 1,
-                    message: "unsupported Hexo tag {% gist %}".into()
+                    message: "unsupported Hexo tag {% fancybox %}".into()
                 },
                 BodyWarning {
                     line: 2,
@@ -1088,5 +1139,16 @@ mod tests {
             split_args(r#"left "my photo.jpg" '标题 文字' 100"#),
             vec!["left", "my photo.jpg", "标题 文字", "100"]
         );
+    }
+
+    #[test]
+    fn theme_tags_become_markdown() {
+        let (out, w) = run("版本 {% label primary@v2.0 %} 发布，{% btn https://example.com/dl,下载,fa fa-download %}\n\n{% tabs 安装方式 %}\n<!-- tab npm -->\n```bash\nnpm i kuaixun\n```\n<!-- endtab -->\n<!-- tab 源码 @code -->\n从 {% label 仓库 %} 编译。\n<!-- endtab -->\n{% endtabs %}\n\n{% centerquote %}好的工具让人忘记它的存在。{% endcenterquote %}\n{% cq %}\n第一行\n\n第二行\n{% endcq %}\n{% grouppicture 2-1 %}\n![甲](/a.png)\n![乙](/b.png)\n{% endgrouppicture %}\n{% gist octocat/abc123 %}");
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(
+            out,
+            "版本 **v2.0** 发布，[下载](<https://example.com/dl>)\n\n**npm**\n\n```bash\nnpm i kuaixun\n```\n\n**源码**\n\n从 **仓库** 编译。\n\n> 好的工具让人忘记它的存在。\n\n> 第一行\n>\n> 第二行\n\n![甲](/a.png)\n![乙](/b.png)\n[Gist：octocat/abc123](https://gist.github.com/octocat/abc123)"
+        );
+        assert!(!out.contains("{%"));
     }
 }
