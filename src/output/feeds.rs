@@ -41,9 +41,8 @@ fn content_of(a: &Article, config: &Config) -> String {
     absolute_links(html, config)
 }
 
-/// An Atom feed of the given articles (newest first, already limited). Each entry is made
-/// for the feed that holds it: an article sits in a few feeds at most (the site's, its
-/// section's, its terms'), and caching every entry held the whole site's content at once.
+/// An Atom feed of the given articles (newest first, already limited), each article's
+/// `<entry>` from `entry` (shared by the feeds that list it, see [`each`]).
 fn atom(
     site: &Site,
     config: &Config,
@@ -51,6 +50,7 @@ fn atom(
     title: &str,
     self_rel: &str,
     home_rel: &str,
+    entry: &(dyn Fn(usize, &mut String) + Sync),
 ) -> String {
     let mut out = String::with_capacity(4096 + articles.len() * 4096);
     let updated = articles
@@ -71,7 +71,7 @@ fn atom(
         updated
     );
     for &i in articles {
-        out.push_str(&atom_entry(site, config, i));
+        entry(i, &mut out);
     }
     out.push_str("</feed>\n");
     out
@@ -236,8 +236,28 @@ pub fn each<E: Send>(
     use rayon::prelude::*;
     let (feeds, latest) = plan(site, config);
     write("rss.xml", rss(site, config, &latest))?;
+    // An entry in two or more feeds (the site's and its tags', say) is made once and
+    // shared; one in a single feed is made for that feed and dropped with it, so many term
+    // feeds (500 series) never hold the site's whole content at once.
+    let mut uses: std::collections::HashMap<usize, u32> = std::collections::HashMap::new();
+    for &i in feeds.iter().flat_map(|f| f.1.iter()) {
+        *uses.entry(i).or_default() += 1;
+    }
+    let shared: Vec<usize> = uses
+        .into_iter()
+        .filter(|&(_, n)| n > 1)
+        .map(|(i, _)| i)
+        .collect();
+    let entries: std::collections::HashMap<usize, String> = shared
+        .par_iter()
+        .map(|&i| (i, atom_entry(site, config, i)))
+        .collect();
+    let entry = |i: usize, out: &mut String| match entries.get(&i) {
+        Some(e) => out.push_str(e),
+        None => out.push_str(&atom_entry(site, config, i)),
+    };
     feeds.par_iter().try_for_each(|(path, items, title, home)| {
-        write(path, atom(site, config, items, title, path, home))
+        write(path, atom(site, config, items, title, path, home, &entry))
     })
 }
 
