@@ -72,9 +72,9 @@ categories:
 
 ![晶圆](/images/wafer.png)
 
-{% vimeo 123456 %}
+{% fancybox /images/a.png %}
 
-{% vimeo 654321 %}
+{% fancybox /images/b.png %}
 ";
 
 const DRAFT: &str = "\
@@ -143,8 +143,8 @@ fn converts_posts_drafts_and_config() {
     );
     assert!(err.contains(&yt), "{yt}\n{err}");
     let vimeo = format!(
-        "source/_posts/国产芯片.md:{}: unsupported Hexo tag {{% vimeo %}}",
-        line_of(CHIPS, "{% vimeo")
+        "source/_posts/国产芯片.md:{}: unsupported Hexo tag {{% fancybox %}}",
+        line_of(CHIPS, "{% fancybox")
     );
     assert!(err.contains(&vimeo), "{vimeo}\n{err}");
     // each unsupported tag once, with its count
@@ -154,7 +154,7 @@ fn converts_posts_drafts_and_config() {
         )),
         "{err}"
     );
-    assert_eq!(err.matches("{% vimeo %}").count(), 1, "{err}");
+    assert_eq!(err.matches("{% fancybox %}").count(), 1, "{err}");
     assert!(
         err.contains(&format!("{yt}: used once in the site")),
         "{err}"
@@ -957,7 +957,11 @@ fn theme_tags_become_markdown_and_leave_no_raw_syntax() {
 {% centerquote %}好的工具让人忘记它的存在。{% endcenterquote %}\n\n\
 {% note info %}\n记得备份。\n{% endnote %}\n\n\
 {% grouppicture 2-1 %}\n![机房](/images/room.png)\n![机柜](/images/rack.png)\n{% endgrouppicture %}\n\n\
-{% gist octocat/abc123 hello.rs %}\n";
+{% gist octocat/abc123 hello.rs %}\n\n\
+按 {% kbd Ctrl %} 保存；{% link 官方文档 https://hexo.io/docs/ %}；{% vimeo 123456 %}\n\n\
+{% hideToggle 查看答案 %}\n答案是 **42**。\n{% endhideToggle %}\n\n\
+{% pullquote %}\n引用一句。\n{% endpullquote %}\n\n\
+{% mermaid %}\ngraph LR\n  A --> B\n{% endmermaid %}\n";
     let hexo = site(&[
         ("_config.yml", "title: 主题站\ntimezone: Asia/Shanghai\n"),
         ("source/_posts/theme.md", post),
@@ -988,6 +992,13 @@ fn theme_tags_become_markdown_and_leave_no_raw_syntax() {
         "alt=\"机房\"",
         "alt=\"机柜\"",
         "href=\"https://gist.github.com/octocat/abc123#file-hello-rs\"",
+        "<kbd>Ctrl</kbd>",
+        "<a href=\"https://hexo.io/docs/\">官方文档</a>",
+        "href=\"https://vimeo.com/123456\"",
+        "<strong>查看答案</strong>",
+        "答案是 <strong>42</strong>",
+        "<blockquote>\n<p>引用一句。</p>",
+        "<pre class=\"mermaid\" data-kx-embed=\"mermaid\"",
     ] {
         assert!(body.contains(want), "{want}: {body}");
     }

@@ -60,7 +60,7 @@ struct Tag<'a> {
 }
 
 /// Tags with a body closed by `{% end<name> %}`.
-const BLOCK_TAGS: [&str; 12] = [
+const BLOCK_TAGS: [&str; 19] = [
     "codeblock",
     "code",
     "blockquote",
@@ -73,6 +73,13 @@ const BLOCK_TAGS: [&str; 12] = [
     "cq",
     "grouppicture",
     "gp",
+    "pullquote",
+    "mermaid",
+    "hideToggle",
+    "fold",
+    "folding",
+    "hideBlock",
+    "timeline",
 ];
 
 /// Convert the tag plugins of `body`; returns the Markdown and the problems found.
@@ -149,7 +156,7 @@ pub fn convert(body: &str, ctx: &BodyContext) -> (String, Vec<BodyWarning>) {
                         let open = super::embeds::note_open(open.name, open.args);
                         out.extend([open, body, "{% end %}".to_string()].map(pad));
                     }
-                    "centerquote" | "cq" if alone => {
+                    "centerquote" | "cq" | "pullquote" if alone => {
                         let body = convert_inline(inner.trim(), i, ctx, &mut warnings);
                         out.extend(blockquote("", &[body.as_str()]).into_iter().map(pad));
                         out.push(String::new());
@@ -205,15 +212,27 @@ pub fn convert(body: &str, ctx: &BodyContext) -> (String, Vec<BodyWarning>) {
                             inner.iter().map(|l| &l[spaces(l).min(indent)..]).collect();
                         out.extend(blockquote(open.args, &cut).into_iter().map(pad));
                     }
-                    "centerquote" | "cq" | "grouppicture" | "gp" | "tabs" => {
+                    "mermaid" => {
+                        // Butterfly's diagram tag: a mermaid fence (rendered as one).
+                        out.push(pad("```mermaid".to_string()));
+                        out.extend(inner.iter().map(|l| l.to_string()));
+                        out.push(pad("```".to_string()));
+                    }
+                    "centerquote" | "cq" | "pullquote" | "grouppicture" | "gp" | "tabs"
+                    | "hideToggle" | "fold" | "folding" | "hideBlock" | "timeline" => {
                         // Theme tags (`theme.rs`): a quote, the pictures as they are, each
                         // tab a captioned part; the body converted like any other.
                         let cut: Vec<&str> =
                             inner.iter().map(|l| &l[spaces(l).min(indent)..]).collect();
-                        let cut = match open.name {
+                        let mut cut = match open.name {
                             "tabs" => super::theme::tabs(open.args, &cut),
                             _ => cut.iter().map(|l| l.to_string()).collect(),
                         };
+                        if super::theme::is_captioned_block(open.name) {
+                            if let Some(c) = super::theme::caption(open.args) {
+                                cut.splice(0..0, [c, String::new()]);
+                            }
+                        }
                         let (body, found) = convert(&cut.join("\n"), ctx);
                         warnings.extend(found.into_iter().map(|w| BodyWarning {
                             line: w.line + i + usize::from(first.trim().is_empty()),
@@ -222,7 +241,7 @@ pub fn convert(body: &str, ctx: &BodyContext) -> (String, Vec<BodyWarning>) {
                         let lines: Vec<&str> = body.split('\n').collect();
                         let block = match open.name {
                             // A blank line after the quote: what follows stays outside it.
-                            "centerquote" | "cq" => {
+                            "centerquote" | "cq" | "pullquote" => {
                                 let mut q = blockquote("", &lines);
                                 q.push(String::new());
                                 q

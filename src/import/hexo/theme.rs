@@ -1,8 +1,11 @@
-//! Theme tags of NexT, Butterfly and Fluid → Markdown, so nothing Hexo showed is lost or
-//! left as raw `{% … %}`: `label` (bold text), `button` / `btn` (a link), `gist` (a link to
-//! the gist), and the bodies of `tabs` (each tab a bold caption over its content),
-//! `centerquote` / `cq` (a quote) and `grouppicture` / `gp` (the pictures, one after
-//! another). `note` / `noteblock` become callouts (`embeds.rs`).
+//! Theme tags of NexT, Butterfly and Fluid, and Hexo's own `link`, `vimeo`, `jsfiddle` and
+//! `pullquote` → Markdown, so nothing Hexo showed is lost or left as raw `{% … %}`: `label`
+//! (bold text), `button` / `btn`, `link`, `gist`, `vimeo`, `jsfiddle` (links), `kbd`, and the
+//! bodies of `tabs` (each tab a bold caption over its content), `centerquote` / `cq` /
+//! `pullquote` (a quote), `grouppicture` / `gp` (the pictures, one after another), folds and
+//! timelines (`hideToggle`, `fold`, `folding`, `hideBlock`, `timeline`: a bold caption over
+//! the body) and Butterfly's `mermaid` (a ```` ```mermaid ```` block). `note` / `noteblock`
+//! become callouts (`embeds.rs`).
 
 use crate::markdown::urls::{blocked_scheme, UrlUse};
 
@@ -12,13 +15,79 @@ pub fn inline(name: &str, args: &str) -> Option<String> {
         "label" => label(args),
         "button" | "btn" => button(args),
         "gist" => gist(args),
+        "link" => link(args),
+        "vimeo" => id_link(args, "Vimeo 视频", "https://vimeo.com/"),
+        "jsfiddle" => id_link(args, "JSFiddle", "https://jsfiddle.net/"),
+        "kbd" => {
+            (!args.trim().is_empty()).then(|| format!("<kbd>{}</kbd>", escape_html(args.trim())))
+        }
         _ => None,
     }
 }
 
-/// Whether `name` is a one-line theme tag [`inline`] converts.
+/// Whether `name` is a one-line tag [`inline`] converts.
 pub fn is_inline(name: &str) -> bool {
-    matches!(name, "label" | "button" | "btn" | "gist")
+    matches!(
+        name,
+        "label" | "button" | "btn" | "gist" | "link" | "vimeo" | "jsfiddle" | "kbd"
+    )
+}
+
+/// Block tags whose body is kept as Markdown under a bold caption (Butterfly's folds):
+/// `{% hideToggle 标题 %}`, `{% fold 标题 %}`, `{% folding 标题 %}`, `{% hideBlock 标题 %}`,
+/// and `{% timeline 标题 %}`.
+pub fn is_captioned_block(name: &str) -> bool {
+    matches!(
+        name,
+        "hideToggle" | "fold" | "folding" | "hideBlock" | "timeline"
+    )
+}
+
+/// The caption of a captioned block: its title (the part before a `,` option list).
+pub fn caption(args: &str) -> Option<String> {
+    let title = args.split(',').next().unwrap_or("").trim();
+    // Fluid's `{% fold info @标题 %}`.
+    let title = title.rsplit('@').next().unwrap_or(title).trim();
+    (!title.is_empty()).then(|| format!("**{}**", escape_md(title)))
+}
+
+/// Hexo's `{% link 文字 url [external] [title] %}` → `[文字](url)`.
+fn link(args: &str) -> Option<String> {
+    let words: Vec<&str> = args.split_whitespace().collect();
+    let at = words
+        .iter()
+        .position(|w| w.contains("://") || w.starts_with('/'))?;
+    let url = words[at];
+    let text = match words[..at].join(" ") {
+        t if t.is_empty() => url.to_string(),
+        t => t,
+    };
+    if blocked_scheme(url, UrlUse::Link).is_some() {
+        return Some(escape_md(&text));
+    }
+    Some(format!(
+        "[{}](<{}>)",
+        escape_md(&text),
+        url.replace('>', "%3E")
+    ))
+}
+
+/// `{% vimeo 123 %}`, `{% jsfiddle abc %}` → a link to the video or fiddle.
+fn id_link(args: &str, what: &str, base: &str) -> Option<String> {
+    let id = args.split_whitespace().next()?;
+    if !id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_'))
+    {
+        return None;
+    }
+    Some(format!("[{what}：{id}]({base}{id})"))
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Colour words of Butterfly's `{% label 文字 颜色 %}`.
@@ -179,6 +248,17 @@ mod tests {
             )
         );
         assert_eq!(inline("gist", "\"><script>"), None);
+        assert_eq!(
+            inline("link", "官方文档 https://hexo.io/docs/ true 文档"),
+            Some("[官方文档](<https://hexo.io/docs/>)".into())
+        );
+        assert_eq!(
+            inline("vimeo", "123456"),
+            Some("[Vimeo 视频：123456](https://vimeo.com/123456)".into())
+        );
+        assert_eq!(inline("kbd", "Ctrl"), Some("<kbd>Ctrl</kbd>".into()));
+        assert_eq!(caption("查看答案, blue"), Some("**查看答案**".into()));
+        assert_eq!(caption("info @展开代码"), Some("**展开代码**".into()));
     }
 
     #[test]
