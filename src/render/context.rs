@@ -785,9 +785,22 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
 
 /// `article.series`: one value per series (专题) the article is in: the term, its label,
 /// `position` (1-based) and `count`, `items` (up to five neighbours on each side, the current
-/// one with `current: true`), and `prev` / `next` within the series.
+/// one with `current: true`; each {title, url, date, position, current}), and `prev` / `next`
+/// within the series ({title, url, date}). Items are small on purpose: every article of a
+/// series lists its neighbours, so full list items would be copied ten times per page.
 fn series_values(site: &Site, v: &SiteValues, i: usize) -> Value {
     let navs = site.series_of(i);
+    if navs.is_empty() {
+        return Value::from(Vec::<Value>::new());
+    }
+    let link = |j: usize| -> Obj {
+        let a = &site.articles[j];
+        let mut m = Obj::new();
+        m.insert("title", a.doc.meta.title.as_str().into());
+        m.insert("url", join_url(&v.base_path, &a.url).into());
+        m.insert("date", rfc3339(&a.doc.meta.date).into());
+        m
+    };
     Value::from(
         navs.into_iter()
             .map(|nav| {
@@ -805,9 +818,9 @@ fn series_values(site: &Site, v: &SiteValues, i: usize) -> Value {
                     .window
                     .clone()
                     .map(|p| {
-                        let mut item = v.items[list[p]].as_map().cloned().unwrap_or_default();
-                        item.insert("position".into(), (p + 1).into());
-                        item.insert("current".into(), (p == nav.position).into());
+                        let mut item = link(list[p]);
+                        item.insert("position", (p + 1).into());
+                        item.insert("current", (p == nav.position).into());
                         Value::from(item)
                     })
                     .collect();
@@ -818,13 +831,13 @@ fn series_values(site: &Site, v: &SiteValues, i: usize) -> Value {
                     "prev".into(),
                     nav.position
                         .checked_sub(1)
-                        .map(|p| v.items[list[p]].clone())
+                        .map(|p| Value::from(link(list[p])))
                         .into(),
                 );
                 m.insert(
                     "next".into(),
                     list.get(nav.position + 1)
-                        .map(|&j| v.items[j].clone())
+                        .map(|&j| Value::from(link(j)))
                         .into(),
                 );
                 Value::from(m)
