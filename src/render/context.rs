@@ -785,8 +785,8 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
 
 /// `article.series`: one value per series (专题) the article is in: the term, its label,
 /// `position` (1-based) and `count`, `items` (up to five neighbours on each side, the current
-/// one with `current: true`; each {title, url, date, position, current}), and `prev` / `next`
-/// within the series ({title, url, date}). Items are small on purpose: every article of a
+/// one with `current: true`; each {title, url, position, current}), and `prev` / `next`
+/// within the series ({title, url}). Items are small on purpose: every article of a
 /// series lists its neighbours, so full list items would be copied ten times per page.
 fn series_values(site: &Site, v: &SiteValues, i: usize) -> Value {
     let navs = site.series_of(i);
@@ -798,7 +798,6 @@ fn series_values(site: &Site, v: &SiteValues, i: usize) -> Value {
         let mut m = Obj::new();
         m.insert("title", a.doc.meta.title.as_str().into());
         m.insert("url", join_url(&v.base_path, &a.url).into());
-        m.insert("date", rfc3339(&a.doc.meta.date).into());
         m
     };
     Value::from(
