@@ -33,7 +33,7 @@ use serde::Serialize;
 use crate::config::RawHtml;
 pub use headings::slugify;
 pub use highlight::highlight_css;
-pub use sources::{LinkEnv, LinkError};
+pub use sources::{ImageAttrs, LinkEnv, LinkError};
 pub use stats::{auto_summary, reading_time};
 
 /// An event with its byte range in the source.
@@ -140,7 +140,7 @@ pub fn render_in(source: &str, opts: &Options, env: &LinkEnv<'_>) -> Rendered {
     let mut source_links = Vec::new();
     let link_errors = sources::resolve(&mut events, source, env, &mut source_links);
     links::rewrite_root_relative(&mut events, &opts.base_path);
-    let events = figures::figures(events);
+    let events = figures::figures(events, env.images);
     let split = more::split_at_more(events);
 
     let summary_html = split.summary.and_then(|events| {
