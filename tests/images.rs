@@ -484,3 +484,31 @@ fn bad_image_config_is_an_error_at_its_line() {
         assert_has(&stderr(&out), want);
     }
 }
+
+#[test]
+fn init_ignores_the_image_cache() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("新站");
+    assert_success(&run([std::ffi::OsStr::new("init"), root.as_os_str()]));
+    let text = fs::read_to_string(root.join(".gitignore")).unwrap();
+    assert!(text.lines().any(|l| l == ".kuaixun/"), "{text}");
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(&root)
+            .output()
+    };
+    match git(&["init", "-q"]) {
+        Ok(init) if init.status.success() => {
+            let out = git(&[
+                "check-ignore",
+                "-q",
+                "--no-index",
+                ".kuaixun/cache/images/index.json",
+            ])
+            .unwrap();
+            assert!(out.status.success(), "the cache is ignored by git");
+        }
+        _ => println!("SKIPPED: git check-ignore (no git); the line is in .gitignore"),
+    }
+}
