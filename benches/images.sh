@@ -30,8 +30,9 @@ work=$BENCH_DIR/images
 command -v hugo >/dev/null || { echo "images.sh: hugo not found: apt-get install -y hugo" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "images.sh: /usr/bin/time not found: apt-get install -y time" >&2; exit 1; }
 
-cargo build --release -q
-kx=$PWD/target/release/kuaixun
+# KX=/path/to/kuaixun uses that binary instead of building target/release/kuaixun.
+if [ -z "${KX:-}" ]; then cargo build --release -q; fi
+kx=${KX:-$PWD/target/release/kuaixun}
 mkdir -p "$work"
 
 # 1. Photos.
@@ -102,28 +103,31 @@ if [ ! -f "$ksite/.done" ]; then
     touch "$ksite/.done"
 fi
 
-secs() { /usr/bin/time -f "TIME %e" "$@" 2>&1 >/dev/null | awk '/^TIME/ {print $2}'; }
+# secs CMD…: wall seconds of one run; its stdout is left in $work/last.out.
+secs() {
+    /usr/bin/time -f "TIME %e" -o "$work/time.txt" "$@" >"$work/last.out"
+    awk '/^TIME/ {print $2}' "$work/time.txt"
+}
 median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}'; }
-kbuild() { "$kx" build --root "$1" -o "$work/out-k"; }
-hbuild() { hugo --quiet --source "$hsite" -d "$work/out-h"; }
+kbuild() { secs "$kx" build --root "$1" -o "$work/out-k"; }
+hbuild() { secs hugo --quiet --source "$hsite" -d "$work/out-h"; }
 
-# 3. First builds (no caches), alternating tools.
+# 3. First builds (no caches).
 rm -rf "$ksite/.kuaixun" "$work/out-k"
-kfirst=$(secs kbuild "$ksite")
-kline=$("$kx" build --root "$ksite" -o "$work/out-k" | grep '^images:' || true)
+kfirst=$(kbuild "$ksite")
+first_line=$(grep '^images:' "$work/last.out")
 rm -rf "$hsite/resources" "$work/out-h"
-hfirst=$(secs hbuild)
-rm -rf "$ksite/.kuaixun" "$work/out-k"
-first_line=$("$kx" build --root "$ksite" -o "$work/out-k" | grep '^images:')
+hfirst=$(hbuild)
 kvariants=$(find "$work/out-k/_img" -name '*.webp' | wc -l)
 hvariants=$(find "$work/out-h" -name '*.webp' | wc -l)
 
 # 4. Second builds (caches kept) and the same site without the image stage.
 ks=(); hs=(); ko=()
 for _ in $(seq "$RUNS"); do
-    ks+=("$(secs kbuild "$ksite")")
-    hs+=("$(secs hbuild)")
-    ko+=("$(secs kbuild "$ksite-off")")
+    ks+=("$(kbuild "$ksite")")
+    kline=$(grep '^images:' "$work/last.out")
+    hs+=("$(hbuild)")
+    ko+=("$(kbuild "$ksite-off")")
 done
 ksecond=$(printf '%s\n' "${ks[@]}" | median)
 hsecond=$(printf '%s\n' "${hs[@]}" | median)

@@ -55,6 +55,8 @@ pub struct Images {
     /// Variant name → how to make it.
     jobs: Mutex<BTreeMap<String, Job>>,
     warnings: Mutex<Vec<Error>>,
+    /// `kuaixun serve`: sizes only, no variants, nothing written.
+    serving: bool,
 }
 
 /// A probed source file.
@@ -118,6 +120,17 @@ impl Images {
             sources: Mutex::new(HashMap::new()),
             jobs: Mutex::new(BTreeMap::new()),
             warnings: Mutex::new(Vec::new()),
+            serving: false,
+        }
+    }
+
+    /// For `kuaixun serve`: `<img>` gets `width`/`height` from the header, but no variants
+    /// are planned or encoded, so the originals show at once and no edit waits for an
+    /// encoder. Made afresh for each re-render, so an edited image is probed again.
+    pub fn for_serve(root: &Path, config: &Config) -> Images {
+        Images {
+            serving: true,
+            ..Images::new(root, config)
         }
     }
 
@@ -201,7 +214,7 @@ impl Images {
         let meta = std::fs::metadata(&abs).map_err(|e| e.to_string())?;
         let (len, mtime) = cache::stamp(&meta);
         let key = file.to_string_lossy().into_owned();
-        if let Some(memo) = self.cache.memo(&key, len, mtime) {
+        if let Some(memo) = self.cache.memo(&key, len, mtime).filter(|_| !self.serving) {
             let s = Source {
                 hash: memo.hash.clone(),
                 probe: memo.probe.clone(),
@@ -214,15 +227,21 @@ impl Images {
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
         let probe = probe::probe(&bytes, svg, self.conf.max_pixels)?;
-        let digest = md5::compute(&bytes);
-        let hash: String = format!("{digest:x}").chars().take(16).collect();
+        let hash: String = if self.serving {
+            String::new()
+        } else {
+            let digest = md5::compute(&bytes);
+            format!("{digest:x}").chars().take(16).collect()
+        };
         let memo = cache::Memo {
             len,
             mtime_ns: mtime,
             hash: hash.clone(),
             probe: probe.clone(),
         };
-        self.cache.keep(&key, memo);
+        if !self.serving {
+            self.cache.keep(&key, memo);
+        }
         Ok(Source { hash, probe })
     }
 
@@ -266,7 +285,7 @@ impl Images {
                 return None;
             }
         };
-        let variants: Vec<(Op, String)> = if s.probe.kind == Kind::Raster {
+        let variants: Vec<(Op, String)> = if s.probe.kind == Kind::Raster && !self.serving {
             width_ops(&s.probe, &self.conf.widths)
                 .into_iter()
                 .map(|op| (op, self.plan(&file, &s.hash, op, used_in, line)))
@@ -305,7 +324,7 @@ impl Images {
             }
         };
         let p = &s.probe;
-        if p.kind != Kind::Raster || width == 0 || height == 0 {
+        if p.kind != Kind::Raster || width == 0 || height == 0 || self.serving {
             return as_is(Some(p.width), Some(p.height));
         }
         let (w, h) = op.output_size(p.width, p.height);
@@ -430,5 +449,92 @@ impl crate::markdown::ImageAttrs for DocImages<'_> {
         let before = self.body.get(..offset.min(self.body.len())).unwrap_or("");
         let line = self.body_line + before.matches('\n').count();
         self.images.attrs(url, self.path, Some(line))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::ImageAttrs;
+
+    fn png(w: u32, h: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_pixel(w, h, image::Rgb([30, 90, 160]));
+        let mut out = Vec::new();
+        image::DynamicImage::ImageRgb8(img)
+            .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+            .expect("png");
+        out
+    }
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("static/图")).unwrap();
+        std::fs::write(dir.path().join("static/图/机柜.png"), png(1000, 600)).unwrap();
+        dir
+    }
+
+    #[test]
+    fn build_plans_variants_and_serve_only_sizes() {
+        let dir = site();
+        let config = Config::default();
+        let url = "/%E5%9B%BE/%E6%9C%BA%E6%9F%9C.png";
+        let body = "正文\n\n![机柜](x)\n";
+        let path = Path::new("content/posts/a.md");
+
+        let images = Images::new(dir.path(), &config);
+        let attrs = images
+            .document(path, body, 5, None)
+            .attrs(url, body.find('!').unwrap())
+            .expect("a local image");
+        assert!(
+            attrs.starts_with(" width=\"1000\" height=\"600\" srcset=\""),
+            "{attrs}"
+        );
+        assert!(!images.is_empty());
+
+        let serving = Images::for_serve(dir.path(), &config);
+        let attrs = serving.document(path, body, 5, None).attrs(url, 0);
+        assert_eq!(attrs.as_deref(), Some(" width=\"1000\" height=\"600\""));
+        assert!(serving.is_empty(), "serve plans no variants");
+        let s = serving.resize(url, 400, 300, Op::Fill(400, 300));
+        assert_eq!((s.url.as_str(), s.width), (url, Some(1000)));
+    }
+
+    #[test]
+    fn urls_outside_the_site_are_left_alone() {
+        let dir = site();
+        let images = Images::new(dir.path(), &Config::default());
+        for url in [
+            "https://cdn.example.com/a.png",
+            "//cdn.example.com/a.png",
+            "/../etc/passwd",
+            "/%2E%2E/static/%E5%9B%BE/%E6%9C%BA%E6%9F%9C.png",
+            "relative.png",
+            "/missing.png",
+        ] {
+            assert_eq!(images.resolve(url), None, "{url}");
+        }
+        assert!(images.is_empty());
+    }
+
+    #[test]
+    fn a_bad_image_is_a_warning_at_its_line() {
+        let dir = site();
+        std::fs::write(
+            dir.path().join("static/bad.png"),
+            b"\x89PNG\r\n\x1a\nnot really",
+        )
+        .unwrap();
+        let images = Images::new(dir.path(), &Config::default());
+        let body = "第一行\n第二行\n![坏图](/bad.png)\n";
+        let doc = images.document(Path::new("content/posts/b.md"), body, 4, None);
+        assert_eq!(doc.attrs("/bad.png", body.find('!').unwrap()), None);
+        let w = images.warnings.lock().unwrap().clone();
+        assert_eq!(w.len(), 1);
+        let text = w[0].to_string();
+        assert!(
+            text.starts_with("content/posts/b.md:6: image `static/bad.png`: "),
+            "{text}"
+        );
     }
 }

@@ -4,7 +4,7 @@
 //! without committing anyone's photograph.
 //!
 //! ```sh
-//! cargo bench --bench demo_images            # from the repository root
+//! cargo run --example demo_images            # from the repository root
 //! ```
 
 use std::path::Path;
@@ -47,15 +47,19 @@ fn pixel(x: u32, y: u32) -> [f32; 3] {
                 c = [c[0] * 0.5, c[1] * 0.5, c[2] * 0.5];
             }
             let h = hash(x / 6, y / 6);
-            if h % 97 == 0 {
-                c = if h % 3 == 0 { [60.0, 230.0, 120.0] } else { [70.0, 160.0, 255.0] };
+            if h.is_multiple_of(97) {
+                c = if h.is_multiple_of(3) {
+                    [60.0, 230.0, 120.0]
+                } else {
+                    [70.0, 160.0, 255.0]
+                };
             }
         }
     }
     // Ceiling light strip and a vignette.
     let glow = (-((fx - 0.5) * 9.0).powi(2) - ((fy - 0.08) * 30.0).powi(2)).exp();
     let v = 1.0 - 0.55 * ((fx - 0.5).powi(2) + (fy - 0.5).powi(2));
-    let grain = (hash(x, y) % 13) as f32 - 6.0;
+    let grain = (hash(x, y) % 5) as f32 - 2.0;
     [
         (c[0] + 200.0 * glow) * v + grain,
         (c[1] + 210.0 * glow) * v + grain,
@@ -70,7 +74,7 @@ fn main() {
     });
     let out = Path::new("static/images/gpu-cluster.jpg");
     let mut bytes = Vec::new();
-    JpegEncoder::new_with_quality(&mut bytes, 82)
+    JpegEncoder::new_with_quality(&mut bytes, 80)
         .encode_image(&img)
         .expect("encode the demo photo");
     std::fs::write(out, &bytes).expect("write static/images/gpu-cluster.jpg");
