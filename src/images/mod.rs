@@ -18,13 +18,14 @@ mod cache;
 mod plan;
 mod probe;
 mod process;
+#[cfg(test)]
+mod tests;
+mod write;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-
-use rayon::prelude::*;
 
 pub use cache::CACHE_DIR;
 pub use plan::Op;
@@ -34,7 +35,6 @@ use probe::{Kind, Probe};
 use crate::config::{Config, ImagesConfig};
 use crate::error::Error;
 use crate::markdown::urls::has_scheme;
-use crate::output::Staging;
 
 /// The output folder of every variant.
 pub const OUT_DIR: &str = "_img";
@@ -351,88 +351,6 @@ impl Images {
     pub fn is_empty(&self) -> bool {
         self.jobs.lock().map(|j| j.is_empty()).unwrap_or(true)
     }
-
-    /// Encode every planned variant the cache lacks, copy all of them into the staging
-    /// folder's `_img/`, and prune the cache. Only an output that cannot be written fails.
-    pub fn write(&self, staging: &Staging) -> Result<Report, Error> {
-        let jobs = self.jobs.lock().map(|j| j.clone()).unwrap_or_default();
-        let mut by_file: BTreeMap<&Path, Vec<(&String, &Job)>> = BTreeMap::new();
-        for (name, job) in &jobs {
-            by_file
-                .entry(job.file.as_path())
-                .or_default()
-                .push((name, job));
-        }
-        let out_dir = staging.path().join(OUT_DIR);
-        if !jobs.is_empty() {
-            std::fs::create_dir_all(&out_dir).map_err(|e| Error::io(&out_dir, e))?;
-            let cache_dir = self.cache.path("");
-            std::fs::create_dir_all(&cache_dir).map_err(|e| Error::io(&cache_dir, e))?;
-        }
-        let groups: Vec<(&Path, Vec<(&String, &Job)>)> = by_file.into_iter().collect();
-        let counts: Vec<Result<(usize, usize), Error>> = groups
-            .par_iter()
-            .map_init(fast_image_resize::Resizer::new, |resizer, (file, group)| {
-                self.write_source(file, group, &out_dir, resizer)
-            })
-            .collect();
-        let mut report = Report::default();
-        for c in counts {
-            let (processed, cached) = c?;
-            report.processed += processed;
-            report.cached += cached;
-        }
-        let names: BTreeSet<String> = jobs.keys().cloned().collect();
-        if let Err(why) = self.cache.finish(&names) {
-            self.warn(Path::new(CACHE_DIR), None, Path::new(CACHE_DIR), &why);
-        }
-        report.warnings = self.warnings.lock().map(|w| w.clone()).unwrap_or_default();
-        Ok(report)
-    }
-
-    /// The variants of one source: copied from the cache, or decoded once and encoded.
-    fn write_source(
-        &self,
-        file: &Path,
-        group: &[(&String, &Job)],
-        out_dir: &Path,
-        resizer: &mut fast_image_resize::Resizer,
-    ) -> Result<(usize, usize), Error> {
-        let (mut processed, mut cached) = (0, 0);
-        let mut decoded: Option<Result<process::Decoded, String>> = None;
-        for (name, job) in group {
-            let target = out_dir.join(name);
-            let cached_file = self.cache.path(name);
-            if std::fs::copy(&cached_file, &target).is_ok() {
-                cached += 1;
-                continue;
-            }
-            let d = decoded.get_or_insert_with(|| {
-                std::fs::read(self.abs(file))
-                    .map_err(|e| e.to_string())
-                    .and_then(|b| process::decode(&b, self.conf.max_pixels))
-            });
-            let bytes = match d {
-                Ok(d) => d.variant(job.op, self.conf.quality, resizer),
-                Err(why) => Err(why.clone()),
-            };
-            match bytes {
-                Ok(bytes) => {
-                    processed += 1;
-                    std::fs::write(&target, &bytes).map_err(|e| Error::io(&target, e))?;
-                    // A variant that cannot be cached is encoded again next time.
-                    let _ = cache::write_atomic(&cached_file, &bytes);
-                }
-                Err(why) => {
-                    // The page already names the variant: it gets the original's bytes
-                    // (browsers sniff image types), so the image still shows.
-                    self.warn(&job.used_in, job.line, file, &why);
-                    std::fs::copy(self.abs(file), &target).map_err(|e| Error::io(file, e))?;
-                }
-            }
-        }
-        Ok((processed, cached))
-    }
 }
 
 /// One document's view of [`Images`] for the Markdown figures pass.
@@ -449,92 +367,5 @@ impl crate::markdown::ImageAttrs for DocImages<'_> {
         let before = self.body.get(..offset.min(self.body.len())).unwrap_or("");
         let line = self.body_line + before.matches('\n').count();
         self.images.attrs(url, self.path, Some(line))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::markdown::ImageAttrs;
-
-    fn png(w: u32, h: u32) -> Vec<u8> {
-        let img = image::RgbImage::from_pixel(w, h, image::Rgb([30, 90, 160]));
-        let mut out = Vec::new();
-        image::DynamicImage::ImageRgb8(img)
-            .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-            .expect("png");
-        out
-    }
-
-    fn site() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::create_dir_all(dir.path().join("static/图")).unwrap();
-        std::fs::write(dir.path().join("static/图/机柜.png"), png(1000, 600)).unwrap();
-        dir
-    }
-
-    #[test]
-    fn build_plans_variants_and_serve_only_sizes() {
-        let dir = site();
-        let config = Config::default();
-        let url = "/%E5%9B%BE/%E6%9C%BA%E6%9F%9C.png";
-        let body = "正文\n\n![机柜](x)\n";
-        let path = Path::new("content/posts/a.md");
-
-        let images = Images::new(dir.path(), &config);
-        let attrs = images
-            .document(path, body, 5, None)
-            .attrs(url, body.find('!').unwrap())
-            .expect("a local image");
-        assert!(
-            attrs.starts_with(" width=\"1000\" height=\"600\" srcset=\""),
-            "{attrs}"
-        );
-        assert!(!images.is_empty());
-
-        let serving = Images::for_serve(dir.path(), &config);
-        let attrs = serving.document(path, body, 5, None).attrs(url, 0);
-        assert_eq!(attrs.as_deref(), Some(" width=\"1000\" height=\"600\""));
-        assert!(serving.is_empty(), "serve plans no variants");
-        let s = serving.resize(url, 400, 300, Op::Fill(400, 300));
-        assert_eq!((s.url.as_str(), s.width), (url, Some(1000)));
-    }
-
-    #[test]
-    fn urls_outside_the_site_are_left_alone() {
-        let dir = site();
-        let images = Images::new(dir.path(), &Config::default());
-        for url in [
-            "https://cdn.example.com/a.png",
-            "//cdn.example.com/a.png",
-            "/../etc/passwd",
-            "/%2E%2E/static/%E5%9B%BE/%E6%9C%BA%E6%9F%9C.png",
-            "relative.png",
-            "/missing.png",
-        ] {
-            assert_eq!(images.resolve(url), None, "{url}");
-        }
-        assert!(images.is_empty());
-    }
-
-    #[test]
-    fn a_bad_image_is_a_warning_at_its_line() {
-        let dir = site();
-        std::fs::write(
-            dir.path().join("static/bad.png"),
-            b"\x89PNG\r\n\x1a\nnot really",
-        )
-        .unwrap();
-        let images = Images::new(dir.path(), &Config::default());
-        let body = "第一行\n第二行\n![坏图](/bad.png)\n";
-        let doc = images.document(Path::new("content/posts/b.md"), body, 4, None);
-        assert_eq!(doc.attrs("/bad.png", body.find('!').unwrap()), None);
-        let w = images.warnings.lock().unwrap().clone();
-        assert_eq!(w.len(), 1);
-        let text = w[0].to_string();
-        assert!(
-            text.starts_with("content/posts/b.md:6: image `static/bad.png`: "),
-            "{text}"
-        );
     }
 }
