@@ -512,3 +512,79 @@ fn init_ignores_the_image_cache() {
         _ => println!("SKIPPED: git check-ignore (no git); the line is in .gitignore"),
     }
 }
+
+#[test]
+fn the_image_function_fits_fills_and_crops() {
+    let dir = site(&[(
+        "config.yaml",
+        "title: 快讯\nbase_url: https://kx.example.com/\n",
+    )]);
+    let root = dir.path();
+    write(root, "static/images/tu.png", png_with_alpha(900, 600));
+    write(
+        root,
+        "templates/page.html",
+        "{% set a = image(path=\"/images/tu.png\", width=300, height=300) %}\
+         {% set b = image(path=\"/images/tu.png\", width=300, height=300, op=\"fill\") %}\
+         {% set c = image(path=\"/images/tu.png\", width=200, height=100, op=\"crop\") %}\
+         {% set d = image(path=\"https://cdn.example.com/远程.png\", width=200) %}\
+         <p id=\"fit\">{{ a.url }} {{ a.width }}x{{ a.height }}</p>\
+         <p id=\"fill\">{{ b.permalink }} {{ b.width }}x{{ b.height }}</p>\
+         <p id=\"crop\">{{ c.url }} {{ c.width }}x{{ c.height }}</p>\
+         <p id=\"remote\">{{ d.url }} {% if d.width %}{{ d.width }}{% else %}无尺寸{% endif %}</p>",
+    );
+    write(
+        root,
+        "content/pages/guanyu.md",
+        md("title: 关于我们", "关于。"),
+    );
+    let (_, warnings) = build_out(root);
+    assert!(!warnings.contains("warning"), "{warnings}");
+    let out = root.join("public");
+    let html = read(&out, "guanyu/index.html");
+    let field = |id: &str| -> Vec<String> {
+        let at = html.find(&format!("<p id=\"{id}\">")).expect(id) + id.len() + 9;
+        html[at..at + html[at..].find("</p>").unwrap()]
+            .split(' ')
+            .map(str::to_string)
+            .collect()
+    };
+    let fit = field("fit");
+    assert_eq!(fit[1], "300x200");
+    assert!(fit[0].ends_with("-fit300x300-q80.webp"), "{fit:?}");
+    assert_eq!(
+        (
+            decode(&out, &fit[0]).width(),
+            decode(&out, &fit[0]).height()
+        ),
+        (300, 200)
+    );
+    let fill = field("fill");
+    assert_eq!(fill[1], "300x300");
+    assert!(
+        fill[0].starts_with("https://kx.example.com/_img/"),
+        "{fill:?}"
+    );
+    let v = decode(&out, fill[0].trim_start_matches("https://kx.example.com"));
+    assert_eq!((v.width(), v.height()), (300, 300));
+    let crop = field("crop");
+    assert_eq!(crop[1], "200x100");
+    let v = decode(&out, &crop[0]);
+    assert_eq!((v.width(), v.height()), (200, 100));
+    // The crop is the centre, unscaled: its left half is the fixture's transparent half.
+    assert!(v.to_rgba8().get_pixel(20, 50)[3] < 20);
+    assert!(v.to_rgba8().get_pixel(180, 50)[3] > 235);
+    assert_eq!(
+        field("remote"),
+        ["https://cdn.example.com/远程.png", "无尺寸"]
+    );
+
+    write(
+        root,
+        "templates/page.html",
+        "{% set x = image(path=\"/images/tu.png\", width=10, height=10, op=\"stretch\") %}{{ x.url }}",
+    );
+    let out = run(["build".as_ref(), "--root".as_ref(), root.as_os_str()]);
+    assert!(!out.status.success());
+    assert_has(&stderr(&out), "unknown op \"stretch\"");
+}
