@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content;
 use crate::error::{Error, Errors};
+use crate::images::Images;
 use crate::markdown;
 use crate::output::{self, Staging};
 use crate::render::{Renderer, SiteValues};
@@ -68,6 +69,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Bytes of search index written (0 when search is off).
     pub search_bytes: usize,
+    /// Image variants written and bad images (`None` with `images.enabled: false`).
+    pub images: Option<crate::images::Report>,
 }
 
 impl std::fmt::Display for BuildReport {
@@ -87,6 +90,9 @@ impl std::fmt::Display for BuildReport {
                 "; search index {:.1} KB",
                 self.search_bytes as f64 / 1024.0
             )?;
+        }
+        if let Some(images) = self.images.as_ref().filter(|r| r.processed + r.cached > 0) {
+            write!(f, "\n{images}")?;
         }
         Ok(())
     }
@@ -139,6 +145,18 @@ pub fn render_content(
     visibility: content::Visibility,
     now: jiff::Timestamp,
 ) -> Result<Content, Errors> {
+    render_content_with(root, loaded, config, visibility, now, None)
+}
+
+/// [`render_content`], with `<img>` dimensions and variants planned by `images`.
+pub fn render_content_with(
+    root: &Path,
+    loaded: content::Loaded,
+    config: &Config,
+    visibility: content::Visibility,
+    now: jiff::Timestamp,
+    images: Option<&Images>,
+) -> Result<Content, Errors> {
     let sections = content::Sections::new(loaded.sections, config)?;
     let (mut shown, mut hidden): (Vec<_>, Vec<_>) = loaded
         .docs
@@ -154,7 +172,7 @@ pub fn render_content(
     let results: Vec<Result<(content::Document, markdown::Rendered), Errors>> = shown
         .into_par_iter()
         .map(|mut d| {
-            let r = render_document(&d, &md_opts, &sources)?;
+            let r = render_document_with(&d, &md_opts, &sources, images)?;
             d.body = String::new();
             Ok((d, r))
         })
@@ -162,7 +180,7 @@ pub fn render_content(
     let bodies: Vec<Result<markdown::Rendered, Errors>> = sections
         .list
         .par_iter()
-        .map(|s| render_section(s, &md_opts, &sources))
+        .map(|s| render_section_with(s, &md_opts, &sources, images))
         .collect();
     let mut errors = Vec::new();
     let mut items = Vec::with_capacity(results.len());
@@ -202,11 +220,23 @@ pub fn render_document(
     md_opts: &markdown::Options,
     sources: &content::SourceMap,
 ) -> Result<markdown::Rendered, Errors> {
+    render_document_with(d, md_opts, sources, None)
+}
+
+/// [`render_document`], with `<img>` dimensions and variants planned by `images`.
+pub fn render_document_with(
+    d: &content::Document,
+    md_opts: &markdown::Options,
+    sources: &content::SourceMap,
+    images: Option<&Images>,
+) -> Result<markdown::Rendered, Errors> {
     let bundle = d.bundle_url();
+    let doc_images = images.map(|i| i.document(&d.path, &d.body, d.body_line, bundle.as_deref()));
     let env = markdown::LinkEnv {
         from: Some(&d.path),
         bundle: bundle.as_deref(),
         sources: Some(sources),
+        images: doc_images.as_ref().map(|i| i as &dyn markdown::ImageAttrs),
     };
     let r = markdown::render_in(&d.body, md_opts, &env);
     link_errors(&d.path, d.body_line, r)
@@ -218,10 +248,23 @@ pub fn render_section(
     md_opts: &markdown::Options,
     sources: &content::SourceMap,
 ) -> Result<markdown::Rendered, Errors> {
+    render_section_with(s, md_opts, sources, None)
+}
+
+/// [`render_section`], with `<img>` dimensions and variants planned by `images`.
+pub fn render_section_with(
+    s: &content::Section,
+    md_opts: &markdown::Options,
+    sources: &content::SourceMap,
+    images: Option<&Images>,
+) -> Result<markdown::Rendered, Errors> {
+    let doc_images =
+        images.map(|i| i.document(&s.doc.path, &s.doc.body, s.doc.body_line, Some(&s.url)));
     let env = markdown::LinkEnv {
         from: Some(&s.doc.path),
         bundle: Some(&s.url),
         sources: Some(sources),
+        images: doc_images.as_ref().map(|i| i as &dyn markdown::ImageAttrs),
     };
     let r = markdown::render_in(&s.doc.body, md_opts, &env);
     link_errors(&s.doc.path, s.doc.body_line, r)
@@ -338,7 +381,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         &content::symlinks::Links::new(&opts.root, &config),
     )?;
     timings.mark("load");
-    let content = render_content(&opts.root, loaded, &config, visibility, now)?;
+    // Images are planned while Markdown renders (and by `image()` in templates), and
+    // written after the pages: see src/images/.
+    let images = config
+        .images
+        .enabled
+        .then(|| std::sync::Arc::new(Images::new(&opts.root, &config)));
+    let content = render_content_with(
+        &opts.root,
+        loaded,
+        &config,
+        visibility,
+        now,
+        images.as_deref(),
+    )?;
     timings.mark("markdown");
     let site = Site::build_with(content.items, content.inputs, &config)?;
     timings.mark("site model");
@@ -347,7 +403,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     if !clashes.is_empty() {
         return Err(Errors(clashes));
     }
-    let renderer = Renderer::new(&opts.root, &config, &assets.hashed)?;
+    let mut renderer = Renderer::new(&opts.root, &config, &assets.hashed)?;
+    if let Some(images) = &images {
+        renderer.use_images(images.clone());
+    }
     let values = SiteValues::new(&site, &config).with_data(data);
 
     timings.mark("templates+values");
@@ -409,6 +468,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         return Err(staging.explain(dedupe(results)));
     }
     let static_files = others.map_err(|e| staging.explain(e))?;
+    let images = match images {
+        Some(i) => Some(
+            i.write(&staging)
+                .map_err(|e| staging.explain(Errors(vec![e])))?,
+        ),
+        None => None,
+    };
+    timings.mark("images");
     // Pages are written: free what only they needed before the search index is built.
     drop(values);
     drop(renderer);
@@ -444,6 +511,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         output,
         elapsed: start.elapsed(),
         search_bytes,
+        images,
     })
 }
 

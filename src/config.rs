@@ -87,6 +87,8 @@ pub struct Config {
     pub authors: BTreeMap<String, AuthorDef>,
     /// Shortcode embeds and diagrams (`embeds: {load_scripts: false, mermaid_url: …}`).
     pub embeds: EmbedsConfig,
+    /// Local images: responsive variants, dimensions, cover crops (`src/images/`).
+    pub images: ImagesConfig,
     /// Set by `kuaixun serve` (not a config key): analytics stay off unless
     /// `analytics.in_serve: true`.
     #[serde(skip)]
@@ -454,6 +456,43 @@ impl Default for EmbedsConfig {
     }
 }
 
+/// `images:` settings (see `src/images/`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImagesConfig {
+    /// `false`: images are copied as they are, with no variants and no width/height.
+    pub enabled: bool,
+    /// Widths of the responsive variants (never wider than the original).
+    pub widths: Vec<u32>,
+    /// The variants' format.
+    pub format: ImageFormat,
+    /// Lossy quality of the variants, 1–100.
+    pub quality: u8,
+    /// Images with more pixels than this are not decoded (a decompression bomb guard).
+    pub max_pixels: u64,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            enabled: true,
+            widths: vec![480, 960, 1600],
+            format: ImageFormat::Webp,
+            quality: 80,
+            max_pixels: 100_000_000,
+        }
+    }
+}
+
+/// Variant formats: `webp` (lossy libwebp). `avif` is refused with a message.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageFormat {
+    #[default]
+    Webp,
+    Avif,
+}
+
 /// `markdown:` settings.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
@@ -548,6 +587,7 @@ impl Default for Config {
             taxonomies: taxonomies::resolve(&[], false, "").expect("default taxonomies"),
             authors: BTreeMap::new(),
             embeds: EmbedsConfig::default(),
+            images: ImagesConfig::default(),
             serving: false,
         }
     }
@@ -759,11 +799,37 @@ impl Config {
             }
         }
         self.check_furniture(text)?;
+        self.check_images(text)?;
         for (name, slug) in &self.slugs {
             if let Err(why) = crate::content::slug::check_slug(slug) {
                 let line = key_path_line(text, &["slugs", name]).or(key_line(text, "slugs"));
                 return Err(Error::new(format!("slugs: `{name}`: {why}")).at(line, None));
             }
+        }
+        Ok(())
+    }
+
+    /// `images:` values in range.
+    fn check_images(&self, text: &str) -> Result<()> {
+        let fail = |key: &str, msg: &str| {
+            let line = key_path_line(text, &["images", key]).or(key_line(text, "images"));
+            Err(Error::new(format!("images: {key}: {msg}")).at(line, None))
+        };
+        let i = &self.images;
+        if i.widths.is_empty() || i.widths.iter().any(|w| !(16..=8192).contains(w)) {
+            return fail("widths", "needs one or more widths from 16 to 8192 pixels");
+        }
+        if !(1..=100).contains(&i.quality) {
+            return fail("quality", "must be from 1 to 100");
+        }
+        if i.format == ImageFormat::Avif {
+            return fail(
+                "format",
+                "`avif` is not supported (no AVIF encoder fast enough for a build); use `webp`",
+            );
+        }
+        if i.max_pixels == 0 {
+            return fail("max_pixels", "must be above 0");
         }
         Ok(())
     }

@@ -13,6 +13,7 @@ pub mod content;
 pub mod data;
 pub mod deploy;
 pub mod error;
+pub mod images;
 pub mod import;
 pub mod markdown;
 pub mod output;

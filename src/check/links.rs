@@ -418,6 +418,7 @@ impl SiteIndex {
             from: Some(&doc.path),
             bundle: bundle.as_deref(),
             sources: Some(&self.sources),
+            images: None,
         };
         let rewritten = crate::markdown::sources::rewrite(&r.dest, &env);
         match rewritten.url {

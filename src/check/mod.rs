@@ -504,6 +504,7 @@ fn site_checks(
                 from: Some(&s.doc.path),
                 bundle: Some(&s.url),
                 sources: Some(&source_map),
+                images: None,
             };
             let r = markdown::render_in(&s.doc.body, &md_opts, &env);
             for e in r.link_errors.iter().filter(|e| !e.hidden) {
@@ -534,6 +535,7 @@ fn site_checks(
                 from: Some(&d.path),
                 bundle: bundle.as_deref(),
                 sources: Some(&source_map),
+                images: None,
             };
             markdown::render_in(&d.body, &md_opts, &env)
         })

@@ -5,6 +5,9 @@ use crate::error::Errors;
 
 pub fn run(opts: BuildOptions) -> Result<(), Errors> {
     let report = build(&opts)?;
+    for w in report.images.iter().flat_map(|r| &r.warnings) {
+        eprintln!("warning: {w}");
+    }
     println!("{report}");
     Ok(())
 }

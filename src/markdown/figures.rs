@@ -25,6 +25,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::shortcodes::parse::markers as shortcode_markers;
+use super::sources::ImageAttrs;
 use super::Spanned;
 
 /// Bytes that are written as they are in an href; everything else is
@@ -216,7 +217,8 @@ fn standalone(
 
 /// Appends `<img src alt [title] loading decoding>` for the `Start(Image)`
 /// event `image`, with the already flattened `alt`.
-fn push_img(out: &mut String, image: &Event<'_>, alt: &str) {
+/// `extra` is the images stage's attributes (width, height, srcset), if any.
+fn push_img(out: &mut String, image: &Event<'_>, alt: &str, extra: Option<String>) {
     let Event::Start(Tag::Image {
         dest_url, title, ..
     }) = image
@@ -231,11 +233,32 @@ fn push_img(out: &mut String, image: &Event<'_>, alt: &str) {
         out.push_str("\" title=\"");
         escape_html(out, title);
     }
-    out.push_str("\" loading=\"lazy\" decoding=\"async\">");
+    out.push('"');
+    if let Some(extra) = extra {
+        out.push_str(&extra);
+    }
+    out.push_str(" loading=\"lazy\" decoding=\"async\">");
+}
+
+/// The images stage's attributes for the `Start(Image)` event at `at`.
+fn extra_attrs(
+    events: &[Spanned<'_>],
+    at: usize,
+    images: Option<&dyn ImageAttrs>,
+) -> Option<String> {
+    let (Event::Start(Tag::Image { dest_url, .. }), range) = &events[at] else {
+        return None;
+    };
+    images?.attrs(dest_url, range.start)
 }
 
 /// The `<figure>` for a standalone image, numbered `number`.
-fn figure_html(events: &[Spanned<'_>], s: &Standalone, number: usize) -> String {
+fn figure_html(
+    events: &[Spanned<'_>],
+    s: &Standalone,
+    number: usize,
+    images: Option<&dyn ImageAttrs>,
+) -> String {
     let mut out = String::with_capacity(128 + 2 * s.alt.len());
     out.push_str("<figure>");
     let link = s.link.map(|k| &events[k].0);
@@ -257,7 +280,8 @@ fn figure_html(events: &[Spanned<'_>], s: &Standalone, number: usize) -> String 
         }
         out.push_str("\">");
     }
-    push_img(&mut out, &events[s.image.start].0, &s.alt);
+    let extra = extra_attrs(events, s.image.start, images);
+    push_img(&mut out, &events[s.image.start].0, &s.alt, extra);
     if link.is_some() {
         out.push_str("</a>");
     }
@@ -274,12 +298,14 @@ fn span(events: &[Spanned<'_>], from: usize, to: usize) -> Range<usize> {
 }
 
 /// Replaces every image with lazy-loading HTML, and standalone images with
-/// alt text with numbered figures (see the module docs). Shortcodes that take a
-/// number (`numbered[call]`: `figure`, `gallery`) share the sequence: returns each
-/// call's number (0 for none), for the shortcode pass that renders them.
+/// alt text with numbered figures (see the module docs), local images with their
+/// dimensions and variants (`images`). Shortcodes that take a number (`numbered[call]`:
+/// `figure`, `gallery`) share the sequence: returns each call's number (0 for none), for
+/// the shortcode pass that renders them.
 pub(super) fn figures<'a>(
     mut events: Vec<Spanned<'a>>,
     shortcodes: &[bool],
+    images: Option<&dyn ImageAttrs>,
 ) -> (Vec<Spanned<'a>>, Vec<usize>) {
     let mut numbers = vec![0usize; shortcodes.len()];
     let any_shortcode = shortcodes.iter().any(|n| *n);
@@ -301,7 +327,7 @@ pub(super) fn figures<'a>(
                 });
                 if let Some(s) = found {
                     numbered += 1;
-                    let mut html = figure_html(&events, &s, numbered);
+                    let mut html = figure_html(&events, &s, numbered, images);
                     html.push('\n');
                     out.push((
                         Event::Html(CowStr::from(html)),
@@ -316,7 +342,7 @@ pub(super) fn figures<'a>(
                 // `<figure>` directly in the `<li>` is valid.
                 if let Some(s) = standalone(&events, i + 1, ends_item_text) {
                     numbered += 1;
-                    let html = figure_html(&events, &s, numbered);
+                    let html = figure_html(&events, &s, numbered, images);
                     let first = s.link.unwrap_or(s.image.start);
                     let last = s.terminator - 1;
                     let item = std::mem::replace(&mut events[i].0, Event::SoftBreak);
@@ -333,7 +359,8 @@ pub(super) fn figures<'a>(
                 let end = matching_end(&events, i);
                 let alt = alt_text(&events, i..end);
                 let mut html = String::with_capacity(64 + alt.len());
-                push_img(&mut html, &events[i].0, &alt);
+                let extra = extra_attrs(&events, i, images);
+                push_img(&mut html, &events[i].0, &alt, extra);
                 out.push((Event::InlineHtml(CowStr::from(html)), span(&events, i, end)));
                 i = end + 1;
                 continue;

@@ -36,7 +36,7 @@ use crate::config::RawHtml;
 pub use headings::slugify;
 pub use highlight::highlight_css;
 pub use shortcodes::Shortcodes;
-pub use sources::{LinkEnv, LinkError};
+pub use sources::{ImageAttrs, LinkEnv, LinkError};
 pub use stats::{auto_summary, reading_time};
 
 /// An event with its byte range in the source.
@@ -232,7 +232,7 @@ pub fn render_in(source: &str, opts: &Options, env: &LinkEnv<'_>) -> Rendered {
     let mut source_links = Vec::new();
     let mut link_errors = sources::resolve(&mut events, source, env, &mut source_links);
     links::rewrite_root_relative(&mut events, &opts.base_path);
-    let (events, numbers) = figures::figures(events, &prepared.numbered);
+    let (events, numbers) = figures::figures(events, &prepared.numbered, env.images);
     // Shortcode and alert HTML last: no pass before changes it.
     let (events, failures) = shortcodes::expand(
         events,

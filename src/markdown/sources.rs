@@ -20,6 +20,15 @@ use super::urls::has_scheme;
 use super::Spanned;
 use crate::content::place::{resolve_source, SourceMap, Target};
 
+/// Extra `<img>` attributes for local images (`width`, `height`, `srcset`, `sizes`): given by
+/// the images stage (`src/images/`) to the figures pass.
+pub trait ImageAttrs: Sync + std::fmt::Debug {
+    /// The attributes (each with a leading space, values escaped) for the image at `url` (as
+    /// the page prints it, base path included), written at byte `offset` of the Markdown body;
+    /// `None` for a remote image or one left as it is.
+    fn attrs(&self, url: &str, offset: usize) -> Option<String>;
+}
+
 /// What the links of one document resolve against.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LinkEnv<'a> {
@@ -29,6 +38,8 @@ pub struct LinkEnv<'a> {
     pub bundle: Option<&'a str>,
     /// Every source's URL; without it `.md` links are left as written.
     pub sources: Option<&'a SourceMap>,
+    /// Dimensions and responsive variants of local images; without it `<img>` has neither.
+    pub images: Option<&'a dyn ImageAttrs>,
 }
 
 /// A link to a source that cannot be resolved.

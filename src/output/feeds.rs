@@ -302,6 +302,25 @@ fn absolute_links(html: &str, config: &Config) -> String {
         let attr = &rest[attr_start..i];
         let after = &rest[i + 2..];
         out.push_str(&rest[..i + 2]);
+        if attr == "srcset" {
+            // Every candidate of the list: `/a-480.webp 480w, /a-960.webp 960w`.
+            let end = after.find('"').unwrap_or(after.len());
+            let list = after[..end]
+                .split(',')
+                .map(|c| {
+                    let c = c.trim_start();
+                    if c.starts_with('/') && !c.starts_with("//") {
+                        format!("{origin}{c}")
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push_str(&list);
+            rest = &after[end..];
+            continue;
+        }
         if (attr == "href" || attr == "src") && !after.starts_with("//") {
             out.push_str(origin);
         }
@@ -334,6 +353,13 @@ mod tests {
                 &config
             ),
             "<img src=\"https://example.com/news/posts/x/a.png\"><a href=\"//cdn/x\">x</a><a href=\"#y\">"
+        );
+        assert_eq!(
+            absolute_links(
+                "<img srcset=\"/news/_img/a-480.webp 480w, /news/_img/a-960.webp 960w\" src=\"/news/a.jpg\">",
+                &config
+            ),
+            "<img srcset=\"https://example.com/news/_img/a-480.webp 480w, https://example.com/news/_img/a-960.webp 960w\" src=\"https://example.com/news/a.jpg\">"
         );
     }
 

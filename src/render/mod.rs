@@ -42,6 +42,26 @@ pub struct Renderer {
 }
 
 impl Renderer {
+    /// Give `image()` the build's images stage, so it returns resized variants (without it,
+    /// `image()` returns the image as it is: `kuaixun serve` and `check`).
+    pub fn use_images(&mut self, images: std::sync::Arc<crate::images::Images>) {
+        let images2 = images.clone();
+        self.tera.register_function(
+            "image",
+            move |kwargs: Kwargs, _: &State| -> TeraResult<tera::Value> {
+                let (path, width, height, op) = image_args(&kwargs)?;
+                Ok(sized_value(images.resize(path, width, height, op)))
+            },
+        );
+        self.tera.register_function(
+            "image_attrs",
+            move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+                let path: &str = kwargs.must_get("path")?;
+                Ok(images2.attrs_in_template(path).unwrap_or_default())
+            },
+        );
+    }
+
     /// Load `root/templates/**` over the built-in theme and compile everything once.
     pub fn new(
         root: &Path,
@@ -220,6 +240,25 @@ fn register(tera: &mut Tera, config: &Config, assets: HashMap<String, String>) {
             ))
         },
     );
+    tera.register_function(
+        "image",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<tera::Value> {
+            let (path, _, _, _) = image_args(&kwargs)?;
+            Ok(sized_value(crate::images::Sized {
+                url: path.to_string(),
+                permalink: path.to_string(),
+                width: None,
+                height: None,
+            }))
+        },
+    );
+    tera.register_function(
+        "image_attrs",
+        |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let _: &str = kwargs.must_get("path")?;
+            Ok(String::new())
+        },
+    );
     let tz = config.tz();
     tera.register_filter(
         "date",
@@ -240,6 +279,54 @@ fn register(tera: &mut Tera, config: &Config, assets: HashMap<String, String>) {
             cn_date(value, style, &tz, now)
         },
     );
+}
+
+/// `image(path=…, width=…, height=…, op="fit|fill|crop")`: `op` defaults to `fit`; a missing
+/// width or height is unbounded for `fit` (and required for `fill` and `crop`).
+fn image_args(kwargs: &Kwargs) -> TeraResult<(&str, u32, u32, crate::images::Op)> {
+    let path: &str = kwargs.must_get("path")?;
+    let op: &str = kwargs.get("op")?.unwrap_or("fit");
+    let size = |key: &str| -> TeraResult<Option<u32>> {
+        match kwargs.get::<i64>(key)? {
+            None => Ok(None),
+            Some(n) if (1..=16_384).contains(&n) => Ok(Some(n as u32)),
+            Some(n) => Err(tera::Error::message(format!(
+                "image(): `{key}` must be from 1 to 16384 (got {n})"
+            ))),
+        }
+    };
+    let (w, h) = (size("width")?, size("height")?);
+    let (w, h) = match (op, w, h) {
+        ("fit", None, None) => {
+            return Err(tera::Error::message(
+                "image(): give `width`, `height` or both",
+            ))
+        }
+        ("fit", w, h) => (w.unwrap_or(u32::MAX), h.unwrap_or(u32::MAX)),
+        (_, Some(w), Some(h)) => (w, h),
+        _ => {
+            return Err(tera::Error::message(format!(
+                "image(): op=\"{op}\" needs both `width` and `height`"
+            )))
+        }
+    };
+    let op = crate::images::Op::parse(op, w, h).ok_or_else(|| {
+        tera::Error::message(format!(
+            "image(): unknown op \"{op}\" (use \"fit\", \"fill\" or \"crop\")"
+        ))
+    })?;
+    Ok((path, w, h, op))
+}
+
+/// `{url, permalink, width, height}` (sizes `none` when unknown).
+fn sized_value(s: crate::images::Sized) -> tera::Value {
+    let mut m: std::collections::BTreeMap<&'static str, tera::Value> = Default::default();
+    m.insert("url", s.url.into());
+    m.insert("permalink", s.permalink.into());
+    let size = |n: Option<u32>| n.map_or_else(tera::Value::none, |n| i64::from(n).into());
+    m.insert("width", size(s.width));
+    m.insert("height", size(s.height));
+    tera::Value::from(m)
 }
 
 /// `1234567` → `1,234,567` (word counts: "约 1,234 字").

@@ -605,10 +605,20 @@ impl State {
                 }
                 fresh_docs.extend(docs);
             }
+            // Sizes of local images, probed afresh (no variants in serve: src/images/).
+            let images = config
+                .images
+                .enabled
+                .then(|| crate::images::Images::for_serve(&root, config));
             let rendered: Vec<Result<Loaded, Errors>> = fresh_docs
                 .into_par_iter()
                 .map(|mut d| {
-                    let r = crate::build::render_document(&d, &md_opts, &sources)?;
+                    let r = crate::build::render_document_with(
+                        &d,
+                        &md_opts,
+                        &sources,
+                        images.as_ref(),
+                    )?;
                     d.body = String::new();
                     Ok((d, r))
                 })
@@ -621,7 +631,9 @@ impl State {
                     .sections
                     .list
                     .iter()
-                    .map(|s| crate::build::render_section(s, &md_opts, &sources))
+                    .map(|s| {
+                        crate::build::render_section_with(s, &md_opts, &sources, images.as_ref())
+                    })
                     .collect();
                 let mut errors = Vec::new();
                 inputs.section_bodies.clear();
