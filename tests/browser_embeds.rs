@@ -9,74 +9,12 @@ mod common;
 use common::cdp::Cdp;
 use common::{article, chromium_or_skip, write};
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use kuaixun::build::{build, BuildOptions};
 use tungstenite::Message;
-
-/// Serves `root` on 127.0.0.1, logging every request path.
-fn serve(root: PathBuf, log: Arc<Mutex<Vec<String>>>) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let (root, log) = (root.clone(), log.clone());
-            std::thread::spawn(move || {
-                let _ = handle(stream, &root, &log);
-            });
-        }
-    });
-    port
-}
-
-fn handle(mut stream: TcpStream, root: &Path, log: &Mutex<Vec<String>>) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request = String::new();
-    reader.read_line(&mut request)?;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
-            break;
-        }
-    }
-    let path = request
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or("/")
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string();
-    log.lock().unwrap().push(path.clone());
-    let rel = path.trim_start_matches('/');
-    let mut file = root.join(rel);
-    if rel.is_empty() || rel.ends_with('/') {
-        file = file.join("index.html");
-    }
-    let kind = match file.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css",
-        Some("js") => "text/javascript",
-        _ => "application/octet-stream",
-    };
-    let (status, body, kind) = match std::fs::read(&file) {
-        Ok(b) if !rel.contains("..") => ("200 OK", b, kind),
-        _ => ("404 Not Found", b"not found".to_vec(), "text/plain"),
-    };
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    stream.write_all(&body)?;
-    stream.flush()
-}
 
 /// Kills a child process when dropped.
 struct Guard(std::process::Child);
@@ -117,7 +55,7 @@ fn bilibili_placeholder_becomes_an_iframe_and_callouts_follow_dark_mode() {
     let log = Arc::new(Mutex::new(Vec::new()));
     let site = tempfile::tempdir().unwrap();
     let out = site.path().join("out");
-    let port = serve(out.clone(), log.clone());
+    let port = common::files::serve(out.clone(), log.clone(), |_| None);
     write(
         site.path(),
         "config.yaml",

@@ -24,6 +24,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
+use super::highlight::escape_html;
 use super::shortcodes::parse::markers as shortcode_markers;
 use super::sources::ImageAttrs;
 use super::Spanned;
@@ -65,26 +66,6 @@ fn escape_href(out: &mut String, s: &str) {
                 out.push(HEX[(b & 0xF) as usize] as char);
             }
         }
-        mark = i + 1;
-    }
-    out.push_str(&s[mark..]);
-}
-
-/// Appends `s` escaped for HTML text and double-quoted attribute values
-/// (`& < > " '`), like `pulldown_cmark_escape::escape_html`.
-fn escape_html(out: &mut String, s: &str) {
-    let mut mark = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[mark..i]);
-        out.push_str(rep);
         mark = i + 1;
     }
     out.push_str(&s[mark..]);

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod cdp;
+pub mod files;
 pub mod server;
 
 use std::ffi::OsStr;

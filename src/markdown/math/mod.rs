@@ -18,17 +18,8 @@ use super::sources::LinkError;
 use super::Spanned;
 use checked::checked;
 
-fn escape(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-}
+/// `s` escaped for HTML text and attribute values (the one Markdown escaper).
+use super::highlight::escape_html as escape;
 
 /// MathML for `tex`, or the parser's message.
 pub fn mathml(tex: &str, block: bool) -> Result<String, String> {

@@ -275,17 +275,9 @@ pub fn expand<'a>(
     (out, errors)
 }
 
-/// `s` with `&`, `<`, `>` and `"` as entities.
+/// `s` escaped for HTML text and attribute values (`& < > " '`).
 fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
+    crate::markdown::highlight::escape_html(&mut out, s);
     out
 }
