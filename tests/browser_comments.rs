@@ -9,7 +9,6 @@ use common::cdp::Cdp;
 use common::{article, chromium_or_skip, write};
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -36,27 +35,12 @@ impl Drop for Guard {
 
 /// Headless Chromium on `url`, and a CDP session with that page.
 fn open(chromium: &Path, url: &str, profile: &Path) -> (Guard, Cdp) {
-    let browser = Guard(
-        Command::new(chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--window-size=800,600",
-                "--remote-debugging-port=0",
-            ])
-            .arg(format!("--user-data-dir={}", profile.display()))
-            .arg(url)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromium.display())),
-    );
+    let browser = Guard(common::cdp::spawn_headless(
+        chromium,
+        profile,
+        url,
+        &["--window-size=800,600"],
+    ));
     (browser, Cdp::attach(profile, "/posts/long/"))
 }
 

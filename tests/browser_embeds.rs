@@ -9,7 +9,6 @@ mod common;
 use common::cdp::Cdp;
 use common::{article, chromium_or_skip, write};
 
-use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -82,29 +81,15 @@ fn bilibili_placeholder_becomes_an_iframe_and_callouts_follow_dark_mode() {
 
     let profile = tempfile::tempdir().unwrap();
     let url = format!("http://127.0.0.1:{port}/posts/embed/");
-    let _browser = Guard(
-        Command::new(&chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--window-size=800,600",
-                "--remote-debugging-port=0",
-                // nothing but the test server is reachable
-                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-            ])
-            .arg(format!("--user-data-dir={}", profile.path().display()))
-            .arg(&url)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromium.display())),
-    );
+    let _browser = Guard(common::cdp::spawn_headless(
+        &chromium,
+        profile.path(),
+        &url,
+        &[
+            "--window-size=800,600",
+            "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+        ],
+    ));
     let mut cdp = Cdp::attach(profile.path(), "/posts/embed/");
     let ready = "location.pathname + '|' + document.readyState + '|' + document.querySelectorAll('iframe').length + '|' + !!document.querySelector('.kx-embed-bilibili .kx-embed-play')";
     cdp.wait_for(20, "the article", ready, |v| {

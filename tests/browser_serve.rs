@@ -74,26 +74,12 @@ fn open_page_reloads_itself_after_an_edit() {
     }
 
     let profile = tempfile::tempdir().unwrap();
-    let _browser = Guard(
-        Command::new(&chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--remote-debugging-port=0",
-            ])
-            .arg(format!("--user-data-dir={}", profile.path().display()))
-            .arg(format!("http://127.0.0.1:{port}/posts/live/"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let _browser = Guard(common::cdp::spawn_headless(
+        &chromium,
+        profile.path(),
+        &format!("http://127.0.0.1:{port}/posts/live/"),
+        &[],
+    ));
 
     // The DevTools port, then the page's WebSocket.
     let mut cdp = Cdp::attach(profile.path(), "/posts/live/");

@@ -146,3 +146,32 @@ pub fn devtools_get(port: u16, target: &str) -> Option<(u16, String)> {
     let status = head.split_whitespace().nth(1)?.parse().ok()?;
     Some((status, body))
 }
+
+/// Starts headless Chromium on `url` with its DevTools port open (found by
+/// [`Cdp::attach`] through `profile`), plus the test's own `extra` flags.
+pub fn spawn_headless(
+    chromium: &Path,
+    profile: &Path,
+    url: &str,
+    extra: &[&str],
+) -> std::process::Child {
+    std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--remote-debugging-port=0",
+        ])
+        .args(extra)
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromium.display()))
+}
