@@ -326,18 +326,13 @@ impl SiteValues {
             "categories",
             Value::from(values_of(TaxonomyKind::CATEGORIES.0)),
         );
-        if self.terms.len() > 2 {
-            let mut by_name = BTreeMap::new();
-            for (k, tax) in config.taxonomies.iter().enumerate() {
-                by_name.insert(tax.name.clone(), Value::from(values_of(k)));
-            }
-            m.insert("taxonomies", Value::from(by_name));
-        } else {
-            let mut by_name = BTreeMap::new();
-            by_name.insert("tags".to_string(), m["tags"].clone());
-            by_name.insert("categories".to_string(), m["categories"].clone());
-            m.insert("taxonomies", Value::from(by_name));
-        }
+        let by_name: BTreeMap<String, Value> = config
+            .taxonomies
+            .iter()
+            .enumerate()
+            .map(|(k, tax)| (tax.name.clone(), Value::from(values_of(k))))
+            .collect();
+        m.insert("taxonomies", Value::from(by_name));
         // The byline: registered or listed authors (with their pages), else the name.
         let authors = self.authors.map(values_of).unwrap_or_default();
         let author = if authors.is_empty() {
