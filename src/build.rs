@@ -397,6 +397,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     )?;
     timings.mark("markdown");
     let site = Site::build_with(content.items, content.inputs, &config)?;
+    if let Some(images) = &images {
+        images.covers(site.articles.iter().chain(&site.standalone).map(|a| &a.doc));
+    }
     timings.mark("site model");
     let assets = output::assets::Assets::collect(&opts.root, &config, generated_assets(&config)?)?;
     let clashes = site.url_clashes(&assets.user_paths());

@@ -588,3 +588,81 @@ fn the_image_function_fits_fills_and_crops() {
     assert!(!out.status.success());
     assert_has(&stderr(&out), "unknown op \"stretch\"");
 }
+
+#[test]
+fn serve_names_variants_and_encodes_them_in_the_background() {
+    let dir = image_site();
+    let root = dir.path();
+    let server = common::server::start(root, &[]);
+    let html = server.body("/posts/tu-pian/").expect("article page");
+    let tag = img_tag(&html, "手机拍摄的发布会现场");
+    assert_has(tag, "width=\"800\" height=\"1200\"");
+    let set = srcset(tag);
+    assert_eq!(set.len(), 2, "{tag}");
+    // The page is there before any variant: a variant URL answers at once, with the
+    // original until the background encoder has made the WebP.
+    let (url, width) = set[0].clone();
+    let path = url
+        .split_once("/_img/")
+        .map(|(_, n)| format!("/_img/{n}"))
+        .expect("a variant URL");
+    let (status, _) = common::server::get_bytes(server.port, &path).expect("answers");
+    assert_eq!(status, 200);
+    let mut webp = Vec::new();
+    common::server::wait_for(60.0, "the variant to be encoded", || {
+        webp = common::server::get_bytes(server.port, &path)
+            .map(|(_, b)| b)
+            .unwrap_or_default();
+        webp.get(8..12) == Some(b"WEBP")
+    });
+    let img = image::load_from_memory_with_format(&webp, ImageFormat::WebP).expect("decodes");
+    assert_eq!(img.width(), width);
+    // The cover crop of the share image too, from the template's `image()`.
+    let share = &html[html.find("og:image\" content=\"").expect("og:image") + 19..];
+    let share = &share[..share.find('"').unwrap()];
+    assert_has(share, "/_img/");
+    // Nothing was written into the site's output folder.
+    assert!(!root.join("public").exists());
+}
+
+#[test]
+fn a_bad_cover_is_a_warning_at_the_article_in_build_and_check() {
+    let dir = site(&[("config.yaml", "title: 快讯\n")]);
+    let root = dir.path();
+    write(root, "static/images/half.jpg", {
+        let jpeg = encode(
+            &DynamicImage::ImageRgb8(gradient(900, 600)),
+            ImageFormat::Jpeg,
+        );
+        jpeg[..jpeg.len() / 4].to_vec()
+    });
+    article(
+        root,
+        "feng-mian",
+        "title: 封面损坏的稿件\ndate: 2026-11-30\ncover: /images/half.jpg",
+        "正文只有一句。",
+    );
+    let (_, warnings) = build_out(root);
+    assert_has(
+        &warnings,
+        "warning: content/posts/feng-mian.md:4: image `static/images/half.jpg`: the file is truncated",
+    );
+    assert_eq!(warnings.matches("warning:").count(), 1, "{warnings}");
+    assert!(!warnings.contains("templates"), "{warnings}");
+
+    let out = run(["check".as_ref(), "--root".as_ref(), root.as_os_str()]);
+    assert_success(&out);
+    let text = stdout(&out) + &stderr(&out);
+    assert_has(
+        &text,
+        "content/posts/feng-mian.md:4: image `static/images/half.jpg`: the file is truncated",
+    );
+    let json = run([
+        "check".as_ref(),
+        "--root".as_ref(),
+        root.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_has(&stdout(&json), "\"kind\": \"image\"");
+}

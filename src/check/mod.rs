@@ -67,13 +67,16 @@ pub enum Kind {
     Credential,
     /// A file in `data/` that cannot be read or parsed, or two files for one `data.<name>`.
     Data,
+    /// A local image or cover that is truncated, corrupt, over `images.max_pixels` or of an
+    /// unsupported format (the build uses it as it is).
+    Image,
 }
 
 impl Kind {
     pub fn is_error(self) -> bool {
         !matches!(
             self,
-            Kind::TermVariant | Kind::Copywriting | Kind::RawHtml | Kind::Credential
+            Kind::TermVariant | Kind::Copywriting | Kind::RawHtml | Kind::Credential | Kind::Image
         )
     }
 }
@@ -263,6 +266,7 @@ fn kind_label(kind: Kind) -> &'static str {
         Kind::Copywriting => "copywriting",
         Kind::RawHtml => "raw HTML changed by markdown.raw_html, or links shown as text",
         Kind::Credential => "values in config.yaml that look like access keys",
+        Kind::Image => "images that are used as they are (bad or too large)",
         _ => "other warnings",
     }
 }
@@ -496,15 +500,23 @@ fn site_checks(
                 .at(Some(body_line + e.line - 1), Some(e.column)),
         )
     };
+    // Bad images are warnings, as in `build` (sizes only: nothing is hashed or encoded).
+    let images = config
+        .images
+        .enabled
+        .then(|| crate::images::Images::for_check(root, config));
     let section_bodies: Vec<markdown::Rendered> = sections
         .list
         .iter()
         .map(|s| {
+            let doc_images = images
+                .as_ref()
+                .map(|i| i.document(&s.doc.path, &s.doc.body, s.doc.body_line, Some(&s.url)));
             let env = markdown::LinkEnv {
                 from: Some(&s.doc.path),
                 bundle: Some(&s.url),
                 sources: Some(&source_map),
-                images: None,
+                images: doc_images.as_ref().map(|i| i as &dyn markdown::ImageAttrs),
             };
             let r = markdown::render_in(&s.doc.body, &md_opts, &env);
             for e in r.link_errors.iter().filter(|e| !e.hidden) {
@@ -531,11 +543,14 @@ fn site_checks(
         .par_iter()
         .map(|d| {
             let bundle = d.bundle_url();
+            let doc_images = images
+                .as_ref()
+                .map(|i| i.document(&d.path, &d.body, d.body_line, bundle.as_deref()));
             let env = markdown::LinkEnv {
                 from: Some(&d.path),
                 bundle: bundle.as_deref(),
                 sources: Some(&source_map),
-                images: None,
+                images: doc_images.as_ref().map(|i| i as &dyn markdown::ImageAttrs),
             };
             markdown::render_in(&d.body, &md_opts, &env)
         })
@@ -603,6 +618,15 @@ fn site_checks(
     let Some(site) = site else {
         return problems;
     };
+    if let Some(images) = &images {
+        images.covers(site.articles.iter().chain(&site.standalone).map(|a| &a.doc));
+        problems.extend(
+            images
+                .warnings()
+                .into_iter()
+                .map(|e| Problem::from_error(Kind::Image, e)),
+        );
+    }
 
     let hidden: HashMap<&Path, &'static str> = sources
         .iter()

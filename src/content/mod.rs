@@ -251,7 +251,7 @@ pub fn parse_document(
         None => slug_line,
     };
     let body = body.to_string();
-    let key_lines = ["author", "authors"]
+    let key_lines = ["author", "authors", "cover"]
         .into_iter()
         .chain(meta.extra.keys().map(String::as_str))
         .filter_map(|k| Some((k.to_string(), fm_line(k)?)))

@@ -71,13 +71,14 @@ impl Cache {
         }
     }
 
-    /// The remembered probe of `key` (a source path) if its length and time still match.
+    /// The remembered probe of `key` (a source path) if its length and time still match:
+    /// from this run (a `serve` session probes again after each edit) or the saved index.
     pub fn memo(&self, key: &str, len: u64, mtime_ns: u128) -> Option<Memo> {
-        self.old
-            .sources
-            .get(key)
-            .filter(|m| m.len == len && m.mtime_ns == mtime_ns)
-            .cloned()
+        let fresh = |m: &&Memo| m.len == len && m.mtime_ns == mtime_ns;
+        if let Some(m) = self.used.lock().ok()?.get(key).filter(fresh) {
+            return Some(m.clone());
+        }
+        self.old.sources.get(key).filter(fresh).cloned()
     }
 
     /// Remember `memo` for `key` in this build's index.

@@ -18,11 +18,12 @@ mod cache;
 mod plan;
 mod probe;
 mod process;
+mod serve;
 #[cfg(test)]
 mod tests;
 mod write;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -31,6 +32,7 @@ pub use cache::CACHE_DIR;
 pub use plan::Op;
 use plan::{img_attrs, variant_name, width_ops};
 use probe::{Kind, Probe};
+pub use serve::Served;
 
 use crate::config::{Config, ImagesConfig};
 use crate::error::Error;
@@ -55,8 +57,12 @@ pub struct Images {
     /// Variant name → how to make it.
     jobs: Mutex<BTreeMap<String, Job>>,
     warnings: Mutex<Vec<Error>>,
-    /// `kuaixun serve`: sizes only, no variants, nothing written.
-    serving: bool,
+    /// Sources already warned about (a template's use of one is not reported again).
+    warned: Mutex<HashSet<PathBuf>>,
+    /// `kuaixun check`: sizes and warnings only, no hashes, no variants.
+    probe_only: bool,
+    /// Variants `serve` could not encode (it shows their originals and does not try again).
+    failed: Mutex<HashSet<String>>,
 }
 
 /// A probed source file.
@@ -120,18 +126,67 @@ impl Images {
             sources: Mutex::new(HashMap::new()),
             jobs: Mutex::new(BTreeMap::new()),
             warnings: Mutex::new(Vec::new()),
-            serving: false,
+            warned: Mutex::new(HashSet::new()),
+            probe_only: false,
+            failed: Mutex::new(HashSet::new()),
         }
     }
 
-    /// For `kuaixun serve`: `<img>` gets `width`/`height` from the header, but no variants
-    /// are planned or encoded, so the originals show at once and no edit waits for an
-    /// encoder. Made afresh for each re-render, so an edited image is probed again.
-    pub fn for_serve(root: &Path, config: &Config) -> Images {
+    /// For `kuaixun check`: `<img>` gets `width`/`height` from the header and bad images are
+    /// warnings, but nothing is hashed or planned.
+    pub fn for_check(root: &Path, config: &Config) -> Images {
         Images {
-            serving: true,
+            probe_only: true,
             ..Images::new(root, config)
         }
+    }
+
+    /// `kuaixun serve` keeps one `Images` while the config is unchanged (variants planned by
+    /// earlier renders stay servable): before each re-render, forget the probed sources, so
+    /// an edited image is read again (unchanged ones are found by size and time), and the
+    /// warnings already shown.
+    pub fn refresh(&self) {
+        if let Ok(mut s) = self.sources.lock() {
+            s.clear();
+        }
+        if let Ok(mut w) = self.warnings.lock() {
+            w.clear();
+        }
+        if let Ok(mut w) = self.warned.lock() {
+            w.clear();
+        }
+    }
+
+    /// The warnings collected since the start (or the last [`Images::refresh`]).
+    pub fn warnings(&self) -> Vec<Error> {
+        let mut w = self.warnings.lock().map(|w| w.clone()).unwrap_or_default();
+        // Documents render in parallel: report in file and line order.
+        w.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        w
+    }
+
+    /// Probe the local covers of the articles' `docs` (bundle covers already made absolute by
+    /// the site model) in parallel, so a bad cover is a warning at the
+    /// article's `cover:` line rather than at the template that crops it. Plans nothing: the
+    /// templates' `image()` calls do.
+    pub fn covers<'a>(&self, docs: impl Iterator<Item = &'a crate::content::Document>) {
+        use rayon::prelude::*;
+        let covers: Vec<(String, &Path, usize)> = docs
+            .filter_map(|d| {
+                let cover = d.meta.cover.as_deref()?;
+                cover.starts_with('/').then(|| {
+                    let url = crate::render::join_url(&self.base_path, cover);
+                    (url, d.path.as_path(), d.line_of("cover"))
+                })
+            })
+            .collect();
+        covers.par_iter().for_each(|(url, article, line)| {
+            if let Some(file) = self.resolve(url) {
+                if let Err(why) = self.source(&file).as_ref() {
+                    self.warn(article, Some(*line), &file, why);
+                }
+            }
+        });
     }
 
     /// The attributes source for one document's Markdown: `path` is its source file, `body`
@@ -214,7 +269,11 @@ impl Images {
         let meta = std::fs::metadata(&abs).map_err(|e| e.to_string())?;
         let (len, mtime) = cache::stamp(&meta);
         let key = file.to_string_lossy().into_owned();
-        if let Some(memo) = self.cache.memo(&key, len, mtime).filter(|_| !self.serving) {
+        if let Some(memo) = self
+            .cache
+            .memo(&key, len, mtime)
+            .filter(|_| !self.probe_only)
+        {
             let s = Source {
                 hash: memo.hash.clone(),
                 probe: memo.probe.clone(),
@@ -227,7 +286,7 @@ impl Images {
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
         let probe = probe::probe(&bytes, svg, self.conf.max_pixels)?;
-        let hash: String = if self.serving {
+        let hash: String = if self.probe_only {
             String::new()
         } else {
             let digest = md5::compute(&bytes);
@@ -239,13 +298,23 @@ impl Images {
             hash: hash.clone(),
             probe: probe.clone(),
         };
-        if !self.serving {
+        if !self.probe_only {
             self.cache.keep(&key, memo);
         }
         Ok(Source { hash, probe })
     }
 
     fn warn(&self, used_in: &Path, line: Option<usize>, file: &Path, why: &str) {
+        // Each article that uses a bad image hears of it; a template (the cover crops of
+        // every list) only when no article did.
+        let first = self
+            .warned
+            .lock()
+            .map(|mut w| w.insert(file.to_path_buf()))
+            .unwrap_or(true);
+        if !first && used_in == Path::new(crate::render::TEMPLATES_DIR) {
+            return;
+        }
         let e = Error::in_file(
             used_in,
             format!(
@@ -285,7 +354,7 @@ impl Images {
                 return None;
             }
         };
-        let variants: Vec<(Op, String)> = if s.probe.kind == Kind::Raster && !self.serving {
+        let variants: Vec<(Op, String)> = if s.probe.kind == Kind::Raster && !self.probe_only {
             width_ops(&s.probe, &self.conf.widths)
                 .into_iter()
                 .map(|op| (op, self.plan(&file, &s.hash, op, used_in, line)))
@@ -324,8 +393,9 @@ impl Images {
             }
         };
         let p = &s.probe;
-        if p.kind != Kind::Raster || width == 0 || height == 0 || self.serving {
-            return as_is(Some(p.width), Some(p.height));
+        if p.kind != Kind::Raster || width == 0 || height == 0 || self.probe_only {
+            let known = |n: u32| (p.width > 0 && p.height > 0).then_some(n);
+            return as_is(known(p.width), known(p.height));
         }
         let (w, h) = op.output_size(p.width, p.height);
         let url = self.plan(&file, &s.hash, op, template, None);

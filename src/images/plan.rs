@@ -94,6 +94,9 @@ pub fn width_ops(probe: &Probe, widths: &[u32]) -> Vec<Op> {
 /// ` width="…" height="…"` and, with variants, ` srcset="…" sizes="…"`; `url` names each
 /// variant (already escaped for an attribute: the names are ASCII).
 pub fn img_attrs(probe: &Probe, variants: &[(Op, String)]) -> String {
+    if probe.width == 0 || probe.height == 0 {
+        return String::new();
+    }
     let mut out = format!(" width=\"{}\" height=\"{}\"", probe.width, probe.height);
     if !variants.is_empty() {
         out.push_str(" srcset=\"");

@@ -32,7 +32,9 @@ pub struct Probe {
 /// as it is (unsupported, truncated, over the pixel limit).
 pub fn probe(bytes: &[u8], svg: bool, max_pixels: u64) -> Result<Probe, String> {
     if svg {
-        let (width, height) = svg_size(bytes).ok_or("an SVG without width/height or viewBox")?;
+        // An SVG with no size of its own (an icon sized by CSS) is fine as it is: 0 × 0
+        // means "no width/height attributes".
+        let (width, height) = svg_size(bytes).unwrap_or((0, 0));
         return Ok(Probe {
             kind: Kind::Svg,
             width,

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use tokio::sync::broadcast;
 
 use super::state::{Diff, Snapshot};
+use crate::images::{Images, Served};
 
 /// One Server-Sent Event: `event:` name and one-line `data:`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +38,8 @@ impl Event {
 
 pub struct Hub {
     snapshot: RwLock<Snapshot>,
+    /// The session's image variants (`_img/…`), answered from the cache, not the snapshot.
+    images: RwLock<Option<Arc<Images>>>,
     error: Mutex<Option<String>>,
     builds: Mutex<u64>,
     clients: broadcast::Sender<Event>,
@@ -58,6 +61,7 @@ impl Hub {
     pub fn new() -> Hub {
         Hub {
             snapshot: RwLock::new(Snapshot::new()),
+            images: RwLock::new(None),
             error: Mutex::new(None),
             builds: Mutex::new(1),
             // Events are rare; a browser that falls this far behind skips to the newest.
@@ -72,6 +76,21 @@ impl Hub {
             .unwrap_or_else(|e| e.into_inner())
             .get(key)
             .cloned()
+    }
+
+    /// The images of the current build (none with `images.enabled: false`).
+    pub fn set_images(&self, images: Option<Arc<Images>>) {
+        *self.images.write().unwrap_or_else(|e| e.into_inner()) = images;
+    }
+
+    /// The variant `name` of `_img/<name>`: encoded, or its original until it is.
+    pub fn image(&self, name: &str) -> Option<Served> {
+        let images = self
+            .images
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()?;
+        images.served(name)
     }
 
     /// Apply a diff without telling browsers (derived files like the search index).

@@ -4,12 +4,14 @@
 //!
 //! - [`state`]: the incremental in-memory build and the page snapshot
 //! - [`hub`]: the current snapshot, last error and connected browsers
+//! - `images`: the background encoder of image variants
 //! - [`http`]: the HTTP server (hyper on a small tokio runtime), path and host checks, the
 //!   injected reload script
 //! - [`watch`]: notify with a debounce, and sorting changes by kind
 
 pub mod http;
 pub mod hub;
+mod images;
 mod sigs;
 pub mod state;
 mod statics;
@@ -74,10 +76,13 @@ pub fn run(opts: ServeOptions) -> Result<(), Errors> {
     let mut state = State::new(build_opts);
     // A broken site still starts: the error page waits for the fix and reloads.
     let hub = Arc::new(Hub::new());
+    let encoder = images::Encoder::spawn();
     match state.rebuild(Changes::everything()) {
         Ok((report, diff)) => {
             println!("{report}");
             hub.update(diff);
+            hub.set_images(state.images());
+            encoder.kick(state.images());
             if let Some(files) = state.finish_files() {
                 hub.update(files);
             }
@@ -109,7 +114,9 @@ pub fn run(opts: ServeOptions) -> Result<(), Errors> {
                 }
                 match state.rebuild(changes) {
                     Ok((report, diff)) => {
+                        hub.set_images(state.images());
                         hub.publish(diff);
+                        encoder.kick(state.images());
                         println!(
                             "{report}; reload sent {} ms after the change",
                             first.elapsed().as_millis()

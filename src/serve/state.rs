@@ -178,6 +178,8 @@ pub struct State {
     generation: HashMap<PathBuf, u64>,
     /// Bundle and section assets, by output path.
     assets: HashMap<String, Arc<Vec<u8>>>,
+    /// Local images: one per config, so variants planned by earlier renders stay servable.
+    images: Option<Arc<crate::images::Images>>,
 }
 
 impl State {
@@ -202,7 +204,13 @@ impl State {
             sources: content::SourceMap::default(),
             generation: HashMap::new(),
             assets: HashMap::new(),
+            images: None,
         }
+    }
+
+    /// The session's images, for the server (`_img/…`) and the background encoder.
+    pub fn images(&self) -> Option<Arc<crate::images::Images>> {
+        self.images.clone()
     }
 
     /// Build the derived files (feeds, sitemap, robots.txt, search index) if the content
@@ -289,6 +297,10 @@ impl State {
         // Config: everything starts over.
         if ch.config || self.config.is_none() {
             let config = load_config(&self.opts)?;
+            self.images = config
+                .images
+                .enabled
+                .then(|| Arc::new(crate::images::Images::new(&self.opts.root, &config)));
             self.config = Some(config);
             self.values = None;
             self.data = None;
@@ -328,10 +340,17 @@ impl State {
 
         // Templates (compiled before the site is touched, so a broken template changes nothing).
         let new_renderer = if render_all {
-            Some(Renderer::new(&self.opts.root, config, &hashed)?)
+            let mut r = Renderer::new(&self.opts.root, config, &hashed)?;
+            if let Some(images) = &self.images {
+                r.use_images(images.clone());
+            }
+            Some(r)
         } else {
             None
         };
+        if let Some(images) = &self.images {
+            images.refresh();
+        }
 
         // Data files: read again when one changed; a broken one changes nothing. New data
         // shows on any page, so every page is rendered again (no Markdown is read).
@@ -605,11 +624,8 @@ impl State {
                 }
                 fresh_docs.extend(docs);
             }
-            // Sizes of local images, probed afresh (no variants in serve: src/images/).
-            let images = config
-                .images
-                .enabled
-                .then(|| crate::images::Images::for_serve(&root, config));
+            // Sizes and variants of local images (encoded in the background: src/images/serve.rs).
+            let images = self.images.clone();
             let rendered: Vec<Result<Loaded, Errors>> = fresh_docs
                 .into_par_iter()
                 .map(|mut d| {
@@ -617,7 +633,7 @@ impl State {
                         &d,
                         &md_opts,
                         &sources,
-                        images.as_ref(),
+                        images.as_deref(),
                     )?;
                     d.body = String::new();
                     Ok((d, r))
@@ -632,7 +648,7 @@ impl State {
                     .list
                     .iter()
                     .map(|s| {
-                        crate::build::render_section_with(s, &md_opts, &sources, images.as_ref())
+                        crate::build::render_section_with(s, &md_opts, &sources, images.as_deref())
                     })
                     .collect();
                 let mut errors = Vec::new();
@@ -848,6 +864,11 @@ impl State {
         self.values = Some(values);
         self.data = Some(data);
         self.pending = Changes::default();
+        if let Some(images) = &self.images {
+            for w in images.warnings() {
+                eprintln!("warning: {w}");
+            }
+        }
         let report = RebuildReport {
             pages_rendered,
             pages_total: pages.len(),

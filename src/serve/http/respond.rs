@@ -78,6 +78,18 @@ pub fn respond(hub: &Hub, raw: &str, query: Option<&str>) -> Response {
             location: None,
         };
     }
+    if let Some(served) = key
+        .strip_prefix(crate::images::OUT_DIR)
+        .and_then(|k| k.strip_prefix('/'))
+        .and_then(|name| hub.image(name))
+    {
+        return Response {
+            status: 200,
+            content_type: content_type(&served.type_of.to_string_lossy()),
+            body: served.bytes.into(),
+            location: None,
+        };
+    }
     if !path.is_empty() && !path.ends_with('/') && hub.get(&format!("{path}/index.html")).is_some()
     {
         return Response {
