@@ -11,8 +11,15 @@
 //! 10,000-article one. All text is written for this file; dates fall in 2022–2024, so no
 //! article is hidden as "future".
 //!
+//! `--shape weekly` writes the other corpus instead: ~2.5 KB articles shaped like a tech
+//! weekly (`1、[标题](url)` link items, quotes, remote images, a code block in 30%;
+//! `gen_corpus/weekly.rs`). The benchmarks report both shapes.
+//!
 //! Std only (no crates), so it also builds with plain `rustc -O benches/gen_corpus.rs`.
 //! Unknown flags (such as the `--bench` that `cargo bench` passes) are ignored.
+
+#[path = "gen_corpus/weekly.rs"]
+mod weekly;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -799,12 +806,14 @@ struct Args {
     articles: usize,
     out: PathBuf,
     seed: u64,
+    weekly: bool,
 }
 
-const USAGE: &str = "usage: gen_corpus [--articles N] [--out DIR] [--seed S]
+const USAGE: &str = "usage: gen_corpus [--articles N] [--out DIR] [--seed S] [--shape default|weekly]
   --articles N   number of articles (default 1000)
   --out DIR      output folder (default target/bench-corpus)
   --seed S       PRNG seed (default 42)
+  --shape S      `default` (~4 KB news articles) or `weekly` (~2.5 KB, link-dense)
 Unknown flags are ignored.";
 
 fn parse_args() -> Result<Option<Args>, String> {
@@ -812,6 +821,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         articles: 1000,
         out: PathBuf::from("target/bench-corpus"),
         seed: 42,
+        weekly: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -840,6 +850,11 @@ fn parse_args() -> Result<Option<Args>, String> {
                     .parse()
                     .map_err(|_| format!("--seed: `{v}` is not a number"))?;
             }
+            "--shape" => match value("--shape")?.as_str() {
+                "default" => args.weekly = false,
+                "weekly" => args.weekly = true,
+                other => return Err(format!("--shape: `{other}` is not default or weekly")),
+            },
             "--help" | "-h" => return Ok(None),
             _ => {} // `--bench` from cargo, and anything else
         }
@@ -861,8 +876,10 @@ fn config_yaml() -> String {
 
 fn stamp_text(args: &Args) -> String {
     format!(
-        "gen_corpus format={FORMAT} articles={} seed={}\n",
-        args.articles, args.seed
+        "gen_corpus format={FORMAT} articles={} seed={} shape={}\n",
+        args.articles,
+        args.seed,
+        if args.weekly { "weekly" } else { "default" }
     )
 }
 
@@ -923,7 +940,11 @@ fn generate(args: &Args) -> Result<u64, String> {
                 s.spawn(move || -> Result<u64, String> {
                     let mut bytes = 0u64;
                     for i in (t * chunk)..((t + 1) * chunk).min(n) {
-                        let text = article(args.seed, i);
+                        let text = if args.weekly {
+                            weekly::article(args.seed, i)
+                        } else {
+                            article(args.seed, i)
+                        };
                         let path = posts
                             .join(format!("{:0dir_w$}", i / PER_DIR))
                             .join(format!("{i:0file_w$}.md"));

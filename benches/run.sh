@@ -11,6 +11,8 @@
 #
 # Environment:
 #   SIZES="1000 10000"   corpus sizes (overrides --full)
+#   SHAPES="default weekly"  corpus shapes: `default` (~4 KB news articles) and `weekly`
+#                        (~2.5 KB link-dense tech-weekly articles, a code block in 30%)
 #   RUNS=3               builds per size; the table shows the median wall time
 #   SEED=42              generator seed
 #   BENCH_DIR=/dev/shm/kuaixun-bench
@@ -125,8 +127,10 @@ mb() { awk -v kb="$1" 'BEGIN { printf "%d MB", kb / 1024 + 0.5 }'; }
 rows=()
 notes=()
 load_start=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')
+shapes=${SHAPES:-default weekly}
+for shape in $shapes; do
 for n in $sizes; do
-    src=$(corpus "$n")
+    src=$(corpus "$n" "$shape")
     out=$bench_dir/out-$n
     : >"$tmp/walls"
     : >"$tmp/kxs"
@@ -134,7 +138,7 @@ for n in $sizes; do
     max_rss=0
     other_total=0
     for ((r = 1; r <= runs; r++)); do
-        log "== build $n articles, run $r/$runs -> $out"
+        log "== build $n $shape articles, run $r/$runs -> $out"
         measure "$src" "$out"
         echo "$wall_ms" >>"$tmp/walls"
         echo "$kx_ms" >>"$tmp/kxs"
@@ -143,11 +147,12 @@ for n in $sizes; do
         if ((rss_kb > max_rss)); then max_rss=$rss_kb; fi
     done
     if [[ $articles_built != "$n" ]]; then
-        notes+=("N=$n: kuaixun built $articles_built articles, not $n (some hidden?)")
+        notes+=("$shape N=$n: kuaixun built $articles_built articles, not $n (some hidden?)")
     fi
     written=$(du -sm "$out" | cut -f1)
-    rows+=("| $n | $(secs "$(median <"$tmp/walls")") | $pages | $written | $(mb "$max_rss") |")
-    notes+=("N=$n: medians: kuaixun's own time $(median <"$tmp/kxs") ms, CPU (user+sys) $(median <"$tmp/cpus") ms; walls $(sort -n "$tmp/walls" | paste -sd' ') ms; $(du -sm --apparent-size "$out" | cut -f1) MB apparent size; other processes used ${other_total} ms of CPU during these runs")
+    rows+=("| $shape | $n | $(secs "$(median <"$tmp/walls")") | $pages | $written | $(mb "$max_rss") |")
+    notes+=("$shape N=$n: medians: kuaixun's own time $(median <"$tmp/kxs") ms, CPU (user+sys) $(median <"$tmp/cpus") ms; walls $(sort -n "$tmp/walls" | paste -sd' ') ms; $(du -sm --apparent-size "$out" | cut -f1) MB apparent size; other processes used ${other_total} ms of CPU during these runs")
+done
 done
 
 # One build onto the real disk. Its figure depends on the file system's state as much as on
@@ -163,7 +168,7 @@ if [[ $disk_n != 0 && -n $disk_n ]]; then
     sync
     t1=$(date +%s%N)
     written=$(du -sm "$disk_out" | cut -f1)
-    rows+=("| $disk_n (disk: target/bench-out) | $(secs "$wall_ms") | $pages | $written | $(mb "$rss_kb") |")
+    rows+=("| default | $disk_n (disk: target/bench-out) | $(secs "$wall_ms") | $pages | $written | $(mb "$rss_kb") |")
     notes+=("on disk ($(stat -f -c %T "$disk_out" 2>/dev/null || echo '?')): 1 run, kuaixun's own time $kx_ms ms, CPU $cpu_ms ms; a \`sync\` afterwards took $(((t1 - t0) / 1000000)) ms (not included); $(du -sm --apparent-size "$disk_out" | cut -f1) MB apparent size; other processes (including the kernel's writeback of these files) used ${other_ms} ms of CPU")
 fi
 
@@ -179,8 +184,8 @@ cat <<EOF
 
 kuaixun $("$bin" --version | awk '{print $2}') at $(git -C "$root" describe --always --dirty 2>/dev/null || echo '?'); $(nproc) CPUs ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || echo '?')); seed $seed; runs per size: $runs; corpora and output in $bench_dir ($(stat -f -c %T "$bench_dir" 2>/dev/null || echo '?')) unless marked disk
 
-| articles | wall (median) | pages | MB written | peak RSS |
-|---|---|---|---|---|
+| corpus | articles | wall (median) | pages | MB written | peak RSS |
+|---|---|---|---|---|---|
 EOF
 printf '%s\n' "${rows[@]}"
 if [[ ${SERVE:-1} == 1 ]]; then
@@ -188,9 +193,9 @@ if [[ ${SERVE:-1} == 1 ]]; then
     sent=$(sed -nE 's/.*reload sent: +median ([0-9]+) ms.*/\1/p' <<<"$serve_out")
     own=$(sed -nE 's/.*own time\): median ([0-9]+) ms.*/\1/p' <<<"$serve_out")
     if [[ -n $sent ]]; then
-        echo "| one edited article in serve (10,000) | ${sent} ms change → reload sent (rebuild ${own} ms), median of ${EDITS:-7} edits | | | |"
+        echo "| default | one edited article in serve (10,000) | ${sent} ms change → reload sent (rebuild ${own} ms), median of ${EDITS:-7} edits | | | |"
     else
-        echo "| one edited article in serve (10,000) | failed: see below | | | |"
+        echo "| default | one edited article in serve (10,000) | failed: see below | | | |"
         notes+=("benches/serve.sh failed: $(tail -n 5 "$tmp/serve.err" | tr '\n' ' ')")
     fi
 fi
