@@ -809,7 +809,8 @@ struct Args {
     weekly: bool,
 }
 
-const USAGE: &str = "usage: gen_corpus [--articles N] [--out DIR] [--seed S] [--shape default|weekly]
+const USAGE: &str =
+    "usage: gen_corpus [--articles N] [--out DIR] [--seed S] [--shape default|weekly]
   --articles N   number of articles (default 1000)
   --out DIR      output folder (default target/bench-corpus)
   --seed S       PRNG seed (default 42)
