@@ -89,6 +89,11 @@ pub struct Config {
     pub embeds: EmbedsConfig,
     /// Local images: responsive variants, dimensions, cover crops (`src/images/`).
     pub images: ImagesConfig,
+    /// Script editions converted from the Simplified source (`variants: [zh-TW, zh-HK]`),
+    /// each under its own path (`/zh-tw/`); see `src/variants/`.
+    pub variants: Vec<String>,
+    /// Front-matter fields kept as written in every variant (`variants_keep: [author]`).
+    pub variants_keep: Vec<String>,
     /// Set by `kuaixun serve` (not a config key): analytics stay off unless
     /// `analytics.in_serve: true`.
     #[serde(skip)]
@@ -588,6 +593,8 @@ impl Default for Config {
             authors: BTreeMap::new(),
             embeds: EmbedsConfig::default(),
             images: ImagesConfig::default(),
+            variants: Vec::new(),
+            variants_keep: Vec::new(),
             serving: false,
         }
     }
