@@ -368,6 +368,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     // Before any work: the build lock, and a clear error for an output that cannot be written.
     let staging = Staging::create(&output, &opts.root)?;
     timings.mark("config+lock");
+    // The conversion tables of the editions take a moment to build: start now.
+    let tables: Vec<_> = config.editions.iter().filter_map(|e| e.table).collect();
+    if !tables.is_empty() {
+        std::thread::spawn(move || crate::variants::opencc::warm(&tables));
+    }
 
     let visibility = content::Visibility {
         drafts: opts.drafts,
@@ -410,7 +415,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     if let Some(images) = &images {
         renderer.use_images(images.clone());
     }
-    let values = SiteValues::new(&site, &config).with_data(data);
+    let values = SiteValues::new(&site, &config).with_data(data.clone());
 
     timings.mark("templates+values");
     let mut pages = site.pages();
@@ -471,6 +476,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         return Err(staging.explain(dedupe(results)));
     }
     let static_files = others.map_err(|e| staging.explain(e))?;
+    timings.mark("pages+static+feeds");
+    // The script editions (`variants:`), each converted from the main site model.
+    let mut edition_pages = 0;
+    for i in 1..config.editions.len() {
+        edition_pages += build_edition(&EditionInputs {
+            site: &site,
+            config: &config,
+            index: i,
+            root: &opts.root,
+            assets: &assets,
+            images: images.as_ref(),
+            data: &data,
+            staging: &staging,
+            minify: opts.minify,
+        })
+        .map_err(|e| staging.explain(e))?;
+        timings.mark("edition");
+    }
     let images = match images {
         Some(i) => Some(
             i.write(&staging)
@@ -482,7 +505,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     // Pages are written: free what only they needed before the search index is built.
     drop(values);
     drop(renderer);
-    timings.mark("pages+static+feeds");
     let mut site = site;
     site.articles.par_iter_mut().for_each(|a| {
         a.rendered.html = String::new();
@@ -499,7 +521,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
             .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
     }
     timings.mark("search");
-    let (articles, pages_written) = (site.articles.len(), pages.len());
+    let (articles, pages_written) = (site.articles.len(), pages.len() + edition_pages);
     // Freeing tens of thousands of strings takes a while: let another thread do it while
     // the output is swapped in (a CLI build exits without waiting for it).
     std::thread::spawn(move || drop((site, pages)));
@@ -516,6 +538,100 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         search_bytes,
         images,
     })
+}
+
+/// What [`build_edition`] reads.
+struct EditionInputs<'a> {
+    site: &'a Site,
+    config: &'a Config,
+    /// Index into `config.editions` (1 and up: the variants).
+    index: usize,
+    root: &'a Path,
+    assets: &'a output::assets::Assets,
+    images: Option<&'a std::sync::Arc<Images>>,
+    data: &'a tera::Value,
+    staging: &'a Staging,
+    minify: bool,
+}
+
+/// One variant edition into `<prefix>/` of the staging folder: the site model converted
+/// once (`variants::site`), its own templates' words, pages, feeds, scripts with words in
+/// them, and search index. Returns how many pages it wrote.
+fn build_edition(e: &EditionInputs<'_>) -> Result<usize, Errors> {
+    use crate::variants::{html::Links, opencc::Converter, site::Conversion};
+    let edition = &e.config.editions[e.index];
+    let Some(table) = edition.table else {
+        return Ok(0);
+    };
+    let conv = Converter::new(table);
+    let root_base = e.config.base_path();
+    let mut config = e.config.for_edition(e.index);
+    let prefix = edition.prefix.as_str();
+    let mut site = crate::variants::site::convert(
+        e.site,
+        &mut config,
+        &Conversion {
+            conv: &conv,
+            links: Links {
+                root: &root_base,
+                prefix,
+            },
+            keep: &e.config.variants_keep,
+        },
+    );
+    // Scripts with words in them (search.js's messages) get a converted copy in the edition.
+    let mut hashed = e.assets.hashed.clone();
+    for (logical, path, bytes) in e.assets.scripts_with_words(&conv)? {
+        e.staging
+            .write(&format!("{prefix}{path}"), &bytes)
+            .map_err(|err| Errors(vec![err]))?;
+        hashed.insert(logical, format!("{prefix}{path}"));
+    }
+    let mut renderer = Renderer::new(e.root, &config, &hashed)?;
+    if let Some(images) = e.images {
+        renderer.use_images(images.clone());
+    }
+    let values = SiteValues::new(&site, &config).with_data(e.data.clone());
+    let pages = site.pages();
+    let errors: Vec<Error> = pages
+        .par_iter()
+        .map_init(
+            || (Vec::with_capacity(32 * 1024), e.minify.then(Minifier::new)),
+            |(buf, minifier), &page| {
+                buf.clear();
+                let out = format!("{prefix}{}", site.page_out_path(page));
+                let r =
+                    renderer
+                        .render_page(&site, &values, page, buf)
+                        .and_then(|()| match minifier {
+                            Some(m) => e.staging.write(&out, m.minify(buf, &out)?),
+                            None => e.staging.write(&out, buf),
+                        });
+                r.err()
+            },
+        )
+        .flatten()
+        .collect();
+    if !errors.is_empty() {
+        return Err(dedupe(errors));
+    }
+    output::feeds::each(&site, &config, |path, xml| {
+        e.staging.write(&format!("{prefix}{path}"), xml.as_bytes())
+    })
+    .map_err(|err| Errors(vec![err]))?;
+    drop(values);
+    drop(renderer);
+    if config.search {
+        let index = search::build_index_freeing(&mut site, &config);
+        index
+            .files
+            .par_iter()
+            .try_for_each(|(path, bytes)| e.staging.write(&format!("{prefix}{path}"), bytes))
+            .map_err(|err| Errors(vec![err]))?;
+    }
+    let n = pages.len();
+    std::thread::spawn(move || drop((site, pages)));
+    Ok(n)
 }
 
 /// `--minify`: one reusable `html-minifier` state per thread. `<pre>`, `<code>`, `<textarea>`

@@ -10,7 +10,9 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 use crate::yaml;
 
+pub mod editions;
 pub mod taxonomies;
+pub use editions::Edition;
 pub use taxonomies::{AuthorDef, TaxonomyDef, TaxonomyEntry, TermSort};
 
 pub const CONFIG_FILE: &str = "config.yaml";
@@ -94,6 +96,15 @@ pub struct Config {
     pub variants: Vec<String>,
     /// Front-matter fields kept as written in every variant (`variants_keep: [author]`).
     pub variants_keep: Vec<String>,
+    /// The site's editions, main first (empty without `variants:`). Not a config key.
+    #[serde(skip)]
+    pub editions: Vec<Edition>,
+    /// The edition this config renders (index into `editions`; see [`Config::for_edition`]).
+    #[serde(skip)]
+    pub edition: usize,
+    /// The main edition's `base_url` in an edition's config (empty in the main config).
+    #[serde(skip)]
+    pub root_base_url: String,
     /// Set by `kuaixun serve` (not a config key): analytics stay off unless
     /// `analytics.in_serve: true`.
     #[serde(skip)]
@@ -595,6 +606,9 @@ impl Default for Config {
             images: ImagesConfig::default(),
             variants: Vec::new(),
             variants_keep: Vec::new(),
+            editions: Vec::new(),
+            edition: 0,
+            root_base_url: String::new(),
             serving: false,
         }
     }
@@ -706,6 +720,7 @@ impl Config {
         taxonomies::check_authors(&config.authors, text, &["authors"])?;
         config.taxonomies =
             taxonomies::resolve(&config.taxonomy_entries, !config.authors.is_empty(), text)?;
+        config.editions = editions::resolve(&config, text)?;
         config.source = text.to_string();
         Ok(config)
     }

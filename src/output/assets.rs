@@ -102,6 +102,35 @@ impl Assets {
         Ok(count)
     }
 
+    /// The scripts whose text has Chinese in it (search.js's messages), converted for a
+    /// variant edition: (logical path, hashed path of the converted copy, bytes).
+    pub fn scripts_with_words(
+        &self,
+        conv: &crate::variants::opencc::Converter,
+    ) -> Result<Vec<(String, String, Vec<u8>)>, Errors> {
+        let mut out = Vec::new();
+        for (name, origin) in &self.files {
+            if !name.ends_with(".js") {
+                continue;
+            }
+            let bytes = match origin {
+                Origin::Bytes(b) => b.clone(),
+                Origin::File(p) => fs::read(p)
+                    .map_err(|e| Errors(vec![Error::io(Path::new(STATIC_DIR).join(name), e)]))?,
+            };
+            let Ok(text) = String::from_utf8(bytes) else {
+                continue;
+            };
+            if text.is_ascii() {
+                continue;
+            }
+            let converted = conv.convert(&text).into_owned().into_bytes();
+            let hashed = hashed_name(name, &converted);
+            out.push((name.clone(), hashed, converted));
+        }
+        Ok(out)
+    }
+
     /// The bytes of a file from the site's own `static/` folder (`robots.txt`), if it has one.
     pub fn user_file(&self, name: &str) -> Option<Vec<u8>> {
         self.files.iter().find_map(|(n, o)| match o {

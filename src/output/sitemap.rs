@@ -95,9 +95,39 @@ pub fn entries(site: &Site, config: &Config) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The sitemap files: (output path, XML).
+/// The sitemap files: (output path, XML). A site with `variants:` lists every page in every
+/// edition, each with `xhtml:link` alternates for all editions and `x-default` (the main
+/// one): one sitemap for the whole site, at its root.
 pub fn files(site: &Site, config: &Config) -> Vec<(String, String)> {
-    split(&entries(site, config), config)
+    let main = entries(site, config);
+    if config.editions.len() < 2 {
+        return split(&main, config);
+    }
+    let root = config.base_url_slash();
+    let mut all = Vec::with_capacity(main.len() * config.editions.len());
+    for i in 0..config.editions.len() {
+        let base = config.for_edition(i).base_url_slash();
+        all.extend(main.iter().map(|(loc, lastmod)| {
+            let rel = loc.strip_prefix(&root).unwrap_or(loc);
+            (format!("{base}{rel}"), lastmod.clone())
+        }));
+    }
+    split(&all, config)
+}
+
+/// (hreflang, base URL) of every edition, longest base first; empty without variants.
+fn alternates(config: &Config) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = config
+        .editions
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.code.clone(), config.for_edition(i).base_url_slash()))
+        .collect();
+    if v.len() < 2 {
+        return Vec::new();
+    }
+    v.sort_by_key(|(_, b)| std::cmp::Reverse(b.len()));
+    v
 }
 
 /// One `sitemap.xml`, or a sitemap index over `sitemap-N.xml` files of at most
@@ -106,7 +136,7 @@ fn split(entries: &[(String, String)], config: &Config) -> Vec<(String, String)>
     if entries.len() <= MAX_URLS {
         return vec![(
             "sitemap.xml".into(),
-            urlset(entries, config.sitemap_baidu_mobile),
+            urlset(entries, config.sitemap_baidu_mobile, &alternates(config)),
         )];
     }
     let mut files = Vec::new();
@@ -126,18 +156,28 @@ fn split(entries: &[(String, String)], config: &Config) -> Vec<(String, String)>
             xml_escape(&absolute(config, &name)),
             lastmod
         );
-        files.push((name, urlset(chunk, config.sitemap_baidu_mobile)));
+        files.push((
+            name,
+            urlset(chunk, config.sitemap_baidu_mobile, &alternates(config)),
+        ));
     }
     index.push_str("</sitemapindex>\n");
     files.push(("sitemap.xml".into(), index));
     files
 }
 
-fn urlset(entries: &[(String, String)], baidu_mobile: bool) -> String {
+fn urlset(
+    entries: &[(String, String)],
+    baidu_mobile: bool,
+    alternates: &[(String, String)],
+) -> String {
     let mut out = String::with_capacity(64 + entries.len() * 120);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
     if baidu_mobile {
         out.push_str(" xmlns:mobile=\"http://www.baidu.com/schemas/sitemap-mobile/1/\"");
+    }
+    if !alternates.is_empty() {
+        out.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
     }
     out.push_str(">\n");
     for (loc, lastmod) in entries {
@@ -149,6 +189,27 @@ fn urlset(entries: &[(String, String)], baidu_mobile: bool) -> String {
         );
         if baidu_mobile {
             out.push_str("<mobile:mobile type=\"pc,mobile\"/>");
+        }
+        // The page's path in its edition, then the same path in every edition.
+        if let Some(rel) = alternates
+            .iter()
+            .find_map(|(_, base)| loc.strip_prefix(base.as_str()))
+        {
+            let main = alternates.iter().min_by_key(|(_, b)| b.len());
+            for (code, base) in alternates.iter().rev() {
+                let _ = write!(
+                    out,
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{code}\" href=\"{}\"/>",
+                    xml_escape(&format!("{base}{rel}"))
+                );
+            }
+            if let Some((_, base)) = main {
+                let _ = write!(
+                    out,
+                    "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
+                    xml_escape(&format!("{base}{rel}"))
+                );
+            }
         }
         out.push_str("</url>\n");
     }
@@ -246,6 +307,7 @@ mod tests {
                 "2025-11-20T10:30:00+08:00".into(),
             )],
             true,
+            &[],
         );
         assert!(xml.contains("xmlns:mobile=\"http://www.baidu.com/schemas/sitemap-mobile/1/\""));
         assert!(xml.contains("<mobile:mobile type=\"pc,mobile\"/>"));

@@ -25,6 +25,14 @@ pub struct SiteValues {
     data: Value,
     base_path: String,
     base_url: String,
+    /// Where static files, images and covers are: the site root's base path and URL (in a
+    /// variant edition too; `base_path` and `base_url` are the edition's).
+    asset_base: String,
+    /// The converter of a variant edition (`None`: the main edition, or no variants), for
+    /// the few words the values themselves hold (第 2 页, 归档).
+    conv: Option<crate::variants::opencc::Converter>,
+    /// Every edition (code, label, base path, base URL, is this one), for `page.alternates`.
+    editions: Vec<(String, String, String, String, bool)>,
     description: String,
     site_title: String,
     /// `author` from config.yaml: the JSON-LD author of articles without their own.
@@ -223,6 +231,37 @@ impl SiteValues {
         s.insert("base_url", base_url.as_str().into());
         s.insert("base_path", base_path.as_str().into());
         s.insert("language", config.language.as_str().into());
+        let editions: Vec<(String, String, String, String, bool)> = config
+            .editions
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let c = config.for_edition(i);
+                (
+                    e.code.clone(),
+                    e.label.clone(),
+                    c.base_path(),
+                    c.base_url_slash(),
+                    i == config.edition,
+                )
+            })
+            .collect();
+        s.insert(
+            "editions",
+            Value::from(
+                editions
+                    .iter()
+                    .map(|(code, label, path, _, current)| {
+                        let mut m = Obj::new();
+                        m.insert("code", code.as_str().into());
+                        m.insert("label", label.as_str().into());
+                        m.insert("url", path.as_str().into());
+                        m.insert("current", (*current).into());
+                        Value::from(m)
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+        );
         s.insert("timezone", config.timezone.as_str().into());
         s.insert("author", opt(&config.author));
         s.insert("atom_url", join_url(&base_path, "atom.xml").into());
@@ -290,6 +329,12 @@ impl SiteValues {
             sections,
             base_path,
             base_url,
+            asset_base: config.asset_base_path(),
+            conv: config
+                .current_edition()
+                .and_then(|e| e.table)
+                .map(crate::variants::opencc::Converter::new),
+            editions,
             comments: config.comments.is_some(),
         }
     }
@@ -354,7 +399,7 @@ impl SiteValues {
         m.insert(
             "cover",
             match safe_url(&meta.cover, UrlUse::Image) {
-                Some(c) if c.starts_with('/') => join_url(base_path, &c).into(),
+                Some(c) if c.starts_with('/') => join_url(&self.asset_base, &c).into(),
                 other => opt(&other),
             },
         );
@@ -365,6 +410,23 @@ impl SiteValues {
         // `true` only in the home and section lists that pin it ([`Self::paginator_value`]).
         m.insert("pinned", false.into());
         Value::from(m)
+    }
+
+    /// 首页 and the sections of `ancestry`.
+    fn crumbs(&self, site: &Site, ancestry: &[usize]) -> Vec<structure::Crumb> {
+        let mut crumbs = structure::section_crumbs(site, ancestry, &self.site_title);
+        if let Some(home) = crumbs.first_mut() {
+            home.name = self.ui(&home.name);
+        }
+        crumbs
+    }
+
+    /// A word of the values (第 2 页, 归档) in the edition's script.
+    fn ui(&self, s: &str) -> String {
+        match &self.conv {
+            Some(c) => c.convert(s).into_owned(),
+            None => s.to_string(),
+        }
     }
 
     fn terms(&self, kind: TaxonomyKind) -> &[Value] {
@@ -383,7 +445,7 @@ impl SiteValues {
                 .unwrap_or(0);
             let origin = &self.base_url[..origin_end];
             if url.starts_with('/') {
-                format!("{origin}{}", join_url(&self.base_path, url))
+                format!("{origin}{}", join_url(&self.asset_base, url))
             } else {
                 format!("{}{}", self.base_url, encode_path(url))
             }
@@ -409,6 +471,26 @@ impl SiteValues {
             format!("{}{}", self.base_url, encode_path(url)).into(),
         );
         m.insert("description", description.into());
+        m.insert(
+            "alternates",
+            Value::from(
+                self.editions
+                    .iter()
+                    .map(|(code, label, path, base_url, current)| {
+                        let mut a = Obj::new();
+                        a.insert("code", code.as_str().into());
+                        a.insert("label", label.as_str().into());
+                        a.insert("url", join_url(path, url).into());
+                        a.insert(
+                            "permalink",
+                            format!("{base_url}{}", encode_path(url)).into(),
+                        );
+                        a.insert("current", (*current).into());
+                        Value::from(a)
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+        );
         m
     }
 
@@ -529,7 +611,7 @@ fn term_value(t: &crate::site::Term, config: &Config, base_path: &str, base_url:
         m.insert(
             "avatar",
             match safe_url(&author.avatar, UrlUse::Image) {
-                Some(c) if c.starts_with('/') => join_url(base_path, &c).into(),
+                Some(c) if c.starts_with('/') => join_url(&config.asset_base_path(), &c).into(),
                 other => opt(&other),
             },
         );
@@ -558,7 +640,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
         Page::Index(_) => {
             let p = site.paginator(page).expect("index has a paginator");
             let title = if p.number > 1 {
-                format!("第 {} 页", p.number)
+                v.ui(&format!("第 {} 页", p.number))
             } else {
                 v.site_title.clone()
             };
@@ -572,11 +654,11 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
             let sec = &site.structure.sections.list[s];
             let mut title = sec.doc.title.clone();
             if p.number > 1 {
-                title.push_str(&format!("（第 {} 页）", p.number));
+                title.push_str(&v.ui(&format!("（第 {} 页）", p.number)));
             }
             let description = sec.doc.description.as_deref().unwrap_or(&v.description);
             let ancestry = site.structure.sections.ancestry(s);
-            let mut crumbs = structure::section_crumbs(site, &ancestry, &v.site_title);
+            let mut crumbs = v.crumbs(site, &ancestry);
             if p.number > 1 {
                 if let Some(last) = crumbs.last_mut() {
                     last.url = url.clone();
@@ -604,7 +686,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
         Page::Standalone(i) => {
             let a = &site.standalone[i];
             let description = plain_summary(&a.summary_html);
-            let mut crumbs = structure::section_crumbs(site, &[], &v.site_title);
+            let mut crumbs = v.crumbs(site, &[]);
             crumbs.push(structure::Crumb {
                 name: a.doc.meta.title.clone(),
                 url: a.url.clone(),
@@ -674,7 +756,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
                 "json_ld".into(),
                 Value::safe_string(&json_ld(a, &description, cover_permalink.as_deref(), v)),
             );
-            let mut crumbs = structure::section_crumbs(site, &ancestry, &v.site_title);
+            let mut crumbs = v.crumbs(site, &ancestry);
             // Outside any section the path is the first category, as before sections.
             if let (None, Some(&c)) = (a.doc.section, a.categories().first()) {
                 let term = &site.categories().terms[c];
@@ -685,7 +767,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
                 });
             }
             crumbs.push(structure::Crumb {
-                name: "正文".into(),
+                name: v.ui("正文"),
                 url: a.url.clone(),
                 ld_name: a.doc.meta.title.clone(),
             });
@@ -715,7 +797,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
             let term = &site.taxonomy(kind).terms[t];
             let mut title = format!("{}：{}", def.label, term.name);
             if p.number > 1 {
-                title.push_str(&format!("（第 {} 页）", p.number));
+                title.push_str(&v.ui(&format!("（第 {} 页）", p.number)));
             }
             ctx.insert_value(
                 "page",
@@ -729,7 +811,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
         Page::Archives => {
             ctx.insert_value(
                 "page",
-                v.page_value("archives", "归档", &url, &v.description),
+                v.page_value("archives", &v.ui("归档"), &url, &v.description),
             );
             let mut years: Vec<Value> = Vec::new();
             let mut current: Option<(i16, Vec<Value>)> = None;
@@ -737,7 +819,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
                 let mut mm = Obj::new();
                 mm.insert("year", y.into());
                 mm.insert("month", m.into());
-                mm.insert("label", format!("{y}年{m}月").into());
+                mm.insert("label", v.ui(&format!("{y}年{m}月")).into());
                 mm.insert(
                     "items",
                     Value::from(
@@ -764,13 +846,16 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
             "archives.html".into()
         }
         Page::Search => {
-            ctx.insert_value("page", v.page_value("search", "搜索", &url, &v.description));
+            ctx.insert_value(
+                "page",
+                v.page_value("search", &v.ui("搜索"), &url, &v.description),
+            );
             "search.html".into()
         }
         Page::NotFound => {
             ctx.insert_value(
                 "page",
-                v.page_value("404", "页面不存在", &url, &v.description),
+                v.page_value("404", &v.ui("页面不存在"), &url, &v.description),
             );
             "404.html".into()
         }

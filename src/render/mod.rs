@@ -93,6 +93,13 @@ impl Renderer {
             .map(|(n, t)| (n.to_string(), t.to_string()))
             .collect();
         all.extend(own);
+        // A variant edition: the templates' own words in its script.
+        if let Some(table) = config.current_edition().and_then(|e| e.table) {
+            let conv = crate::variants::opencc::Converter::new(table);
+            for (_, text) in &mut all {
+                *text = crate::variants::convert_template(text, &conv);
+            }
+        }
 
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
@@ -221,7 +228,7 @@ impl Renderer {
 /// kuaixun's filters and functions.
 fn register(tera: &mut Tera, config: &Config, assets: HashMap<String, String>) {
     let base = config.base_path();
-    let base2 = base.clone();
+    let base2 = config.asset_base_path();
     tera.register_function(
         "url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
@@ -272,11 +279,19 @@ fn register(tera: &mut Tera, config: &Config, assets: HashMap<String, String>) {
     });
     let tz = config.tz();
     let now = jiff::Timestamp::now();
+    let conv = config
+        .current_edition()
+        .and_then(|e| e.table)
+        .map(crate::variants::opencc::Converter::new);
     tera.register_filter(
         "cn_date",
         move |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let style: &str = kwargs.get("style")?.unwrap_or("full");
-            cn_date(value, style, &tz, now)
+            let date = cn_date(value, style, &tz, now)?;
+            Ok(match &conv {
+                Some(c) => c.convert(&date).into_owned(),
+                None => date,
+            })
         },
     );
 }

@@ -29,7 +29,7 @@ pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
 pub use urls::generated_files;
 
 /// An article ready for templates.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Article {
     pub doc: Document,
     pub rendered: Rendered,
@@ -66,7 +66,7 @@ impl Article {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     pub articles: Vec<Article>,
     /// Every taxonomy, in `Config::taxonomies` order (`tags` and `categories` first).

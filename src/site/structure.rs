@@ -49,7 +49,7 @@ pub struct PlacedAsset {
     pub out: String,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Structure {
     pub sections: Sections,
     pub section_bodies: Vec<Rendered>,
