@@ -320,6 +320,19 @@ pub fn site_files(
     (files, search_bytes)
 }
 
+/// A variant edition's own generated files: its feeds and search index (the sitemap and
+/// robots.txt are the site root's, for every edition).
+pub fn edition_files(site: &Site, config: &Config) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = output::feeds::all(site, config)
+        .into_iter()
+        .map(|(p, xml)| (p, xml.into_bytes()))
+        .collect();
+    if config.search {
+        files.extend(search::build_index(site, config).files);
+    }
+    files
+}
+
 /// Feeds, sitemap and robots.txt.
 fn feed_files(site: &Site, config: &Config, user_robots: Option<&str>) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = output::feeds::all(site, config)

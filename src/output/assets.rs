@@ -108,7 +108,7 @@ impl Assets {
         &self,
         conv: &crate::variants::opencc::Converter,
     ) -> Result<Vec<(String, String, Vec<u8>)>, Errors> {
-        let mut out = Vec::new();
+        let mut scripts = Vec::new();
         for (name, origin) in &self.files {
             if !name.ends_with(".js") {
                 continue;
@@ -118,17 +118,12 @@ impl Assets {
                 Origin::File(p) => fs::read(p)
                     .map_err(|e| Errors(vec![Error::io(Path::new(STATIC_DIR).join(name), e)]))?,
             };
-            let Ok(text) = String::from_utf8(bytes) else {
-                continue;
-            };
-            if text.is_ascii() {
-                continue;
-            }
-            let converted = conv.convert(&text).into_owned().into_bytes();
-            let hashed = hashed_name(name, &converted);
-            out.push((name.clone(), hashed, converted));
+            scripts.push((name.clone(), bytes));
         }
-        Ok(out)
+        Ok(convert_scripts(
+            scripts.iter().map(|(n, b)| (n.as_str(), b.as_slice())),
+            conv,
+        ))
     }
 
     /// The bytes of a file from the site's own `static/` folder (`robots.txt`), if it has one.
@@ -151,6 +146,22 @@ impl Assets {
         }
         out
     }
+}
+
+/// The `.js` files of `files` with Chinese in them, converted: (logical path, hashed path
+/// of the converted copy, bytes).
+pub fn convert_scripts<'a>(
+    files: impl Iterator<Item = (&'a str, &'a [u8])>,
+    conv: &crate::variants::opencc::Converter,
+) -> Vec<(String, String, Vec<u8>)> {
+    files
+        .filter(|(name, bytes)| name.ends_with(".js") && !bytes.is_ascii())
+        .filter_map(|(name, bytes)| {
+            let text = std::str::from_utf8(bytes).ok()?;
+            let converted = conv.convert(text).into_owned().into_bytes();
+            Some((name.to_string(), hashed_name(name, &converted), converted))
+        })
+        .collect()
 }
 
 /// Copy the assets of page bundles and sections next to their pages; returns the count.

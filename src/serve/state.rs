@@ -180,6 +180,8 @@ pub struct State {
     assets: HashMap<String, Arc<Vec<u8>>>,
     /// Local images: one per config, so variants planned by earlier renders stay servable.
     images: Option<Arc<crate::images::Images>>,
+    /// The variant editions (`variants:`), rendered after the main one.
+    editions: super::editions::Editions,
 }
 
 impl State {
@@ -205,6 +207,7 @@ impl State {
             generation: HashMap::new(),
             assets: HashMap::new(),
             images: None,
+            editions: super::editions::Editions::default(),
         }
     }
 
@@ -226,7 +229,8 @@ impl State {
             .statics
             .get("robots.txt")
             .map(|b| String::from_utf8_lossy(b).into_owned());
-        let (files, _) = site_files(site, config, robots.as_deref());
+        let (mut files, _) = site_files(site, config, robots.as_deref());
+        files.extend(self.editions.files());
         let mut diff = Diff::default();
         let new_keys: HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
         for k in self.file_keys.drain() {
@@ -301,6 +305,7 @@ impl State {
                 .images
                 .enabled
                 .then(|| Arc::new(crate::images::Images::new(&self.opts.root, &config)));
+            self.editions.reset(&config);
             self.config = Some(config);
             self.values = None;
             self.data = None;
@@ -820,13 +825,44 @@ impl State {
             return Err(Errors(errors));
         }
 
+        // The variant editions: the same pages, converted.
+        let mut live: HashSet<String> = planned.iter().map(|(_, o, _)| o.clone()).collect();
+        if config.editions.len() > 1 {
+            let todo: Vec<(Page, String)> = todo.iter().map(|(p, o, _)| (*p, o.clone())).collect();
+            let all: Vec<String> = planned.iter().map(|(_, o, _)| o.clone()).collect();
+            let changed =
+                |p: &Path| !changed_paths.is_empty() && changed_paths.contains(p.as_os_str());
+            let rebuild = super::editions::Rebuild {
+                root: &root,
+                site: &site,
+                config,
+                statics: &statics,
+                hashed: &hashed,
+                images: self.images.as_ref(),
+                data: &data,
+                versions: &self.versions,
+                render_all: render_all || data_changed,
+                changed: &changed,
+            };
+            match self.editions.render(&rebuild, &todo, &all) {
+                Ok((pages, keys)) => {
+                    new_pages.extend(pages);
+                    live.extend(keys);
+                }
+                Err(e) => {
+                    self.files_stale |= content_changed;
+                    self.site = Some(site);
+                    self.values = Some(values);
+                    return Err(e);
+                }
+            }
+        }
         timings.mark("render");
         // What the served snapshot must change.
         let mut diff = Diff {
             clear: fresh_snapshot,
             ..Diff::default()
         };
-        let live: HashSet<String> = planned.iter().map(|(_, o, _)| o.clone()).collect();
         let sigs: HashMap<String, u64> = planned
             .iter()
             .filter_map(|(_, out, sig)| sig.map(|s| (out.clone(), s)))
@@ -871,7 +907,7 @@ impl State {
         }
         let report = RebuildReport {
             pages_rendered,
-            pages_total: pages.len(),
+            pages_total: pages.len() * config.editions.len().max(1),
             files_read,
             elapsed: start.elapsed(),
         };

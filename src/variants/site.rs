@@ -69,12 +69,75 @@ impl Conversion<'_> {
 /// from [`Config::for_edition`]; its title, description, author and labels are converted
 /// here).
 pub fn convert(site: &Site, edition_config: &mut Config, c: &Conversion<'_>) -> Site {
+    convert_cached(site, edition_config, c, &mut Cache::default(), |_| None)
+}
+
+/// The converted texts of one article, with the version of its file they were made from.
+#[derive(Debug, Clone)]
+struct Converted {
+    version: u64,
+    meta: crate::content::front_matter::FrontMatter,
+    summary_html: String,
+    rendered: crate::markdown::Rendered,
+}
+
+/// Articles converted by earlier calls of [`convert_cached`] (`kuaixun serve`: an edit
+/// converts only the file that changed).
+#[derive(Debug, Default)]
+pub struct Cache {
+    articles: std::collections::HashMap<std::path::PathBuf, Converted>,
+}
+
+/// [`convert`], reusing the conversion of every article whose file `version` is the same
+/// as when `cache` got it (`None`: unknown, converted again).
+pub fn convert_cached(
+    site: &Site,
+    edition_config: &mut Config,
+    c: &Conversion<'_>,
+    cache: &mut Cache,
+    version: impl Fn(&std::path::Path) -> Option<u64> + Sync,
+) -> Site {
     convert_config(edition_config, c);
     let mut s = site.clone();
-    s.articles
+    let old = &cache.articles;
+    let fresh: Vec<Option<(std::path::PathBuf, Converted)>> = s
+        .articles
         .par_iter_mut()
         .chain(s.standalone.par_iter_mut())
-        .for_each(|a| article(a, c));
+        .map(|a| {
+            let v = version(&a.doc.path);
+            if let (Some(v), Some(hit)) = (v, old.get(&a.doc.path)) {
+                if hit.version == v {
+                    a.doc.meta = hit.meta.clone();
+                    a.summary_html = hit.summary_html.clone();
+                    a.rendered = hit.rendered.clone();
+                    return None;
+                }
+            }
+            article(a, c);
+            v.map(|version| {
+                (
+                    a.doc.path.clone(),
+                    Converted {
+                        version,
+                        meta: a.doc.meta.clone(),
+                        summary_html: a.summary_html.clone(),
+                        rendered: a.rendered.clone(),
+                    },
+                )
+            })
+        })
+        .collect();
+    for (path, conv) in fresh.into_iter().flatten() {
+        cache.articles.insert(path, conv);
+    }
+    let live: std::collections::HashSet<&std::path::Path> = s
+        .articles
+        .iter()
+        .chain(&s.standalone)
+        .map(|a| a.doc.path.as_path())
+        .collect();
+    cache.articles.retain(|p, _| live.contains(p.as_path()));
     let authors_kept = c.kept("author") || c.kept("authors");
     for tax in &mut s.taxonomies {
         if let Some(label) = edition_config
