@@ -622,3 +622,111 @@ fn the_client_agrees_with_the_rust_query_module() {
         dom.contains("<option value=\"date\" selected") || results(&dom)[0].0 == "/posts/bigdata/"
     );
 }
+
+/// Kills the browser when dropped.
+struct Browser(std::process::Child);
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Script editions in the browser: on a site with `variants: [zh-TW]` the client fetches
+/// the manifest's fold file and folds what is typed, so `發布` typed into the search box finds
+/// the article saying `发布` (and the one saying `發布`), each shown in its own characters,
+/// as the Rust query module finds them.
+#[test]
+fn a_query_typed_in_traditional_finds_the_simplified_article() {
+    use kuaixun::search::query::{Dir, Searcher, Sort};
+    let Some(chromium) = chromium_or_skip() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        r,
+        "config.yaml",
+        "title: 快讯繁简测试\nbase_url: https://news.example.com/\nvariants: [zh-TW]\n",
+    );
+    article(
+        r,
+        "release",
+        "title: 开源软件发布周报\ndate: 2025-11-30",
+        "本周有三款开源软件发布新版本。",
+    );
+    article(
+        r,
+        "trad",
+        "title: 繁體寫成的新聞\ndate: 2025-11-28",
+        "這篇文章以繁體寫成：新版軟件發布後，社區很快回應。",
+    );
+    article(
+        r,
+        "hair",
+        "title: 理发店的新生意\ndate: 2025-11-27",
+        "头发护理成为新的增长点。",
+    );
+    let out = r.join("out");
+    let mut opts = BuildOptions::new(r);
+    opts.output = Some(out.clone());
+    build(&opts).unwrap_or_else(|e| panic!("build failed: {e}"));
+    assert!(out.join("search/fold.txt").is_file());
+    let port = start_server(&out, "/");
+
+    let profile = tempfile::tempdir().unwrap();
+    let _browser = Browser(common::cdp::spawn_headless(
+        &chromium,
+        profile.path(),
+        &format!("http://127.0.0.1:{port}/search/"),
+        &[],
+    ));
+    let mut cdp = common::cdp::Cdp::attach(profile.path(), "/search/");
+    cdp.wait_for(
+        20,
+        "the search page",
+        "location.pathname + '|' + document.readyState",
+        |v| v == "/search/|complete",
+    );
+    let typed = cdp.eval(
+        "(function () { var i = document.querySelector('#search input[name=q]'); \
+         i.value = '發布'; i.dispatchEvent(new Event('input', { bubbles: true })); return i.value; })()",
+    );
+    assert_eq!(typed, "發布");
+    let hrefs = "Array.from(document.querySelectorAll('.search-result-title a')).map(function (a) { return a.getAttribute('href'); }).sort().join(',')";
+    cdp.wait_for(20, "the results of 發布", hrefs, |v| {
+        v == "/posts/release/,/posts/trad/"
+    });
+    let items = cdp.eval(
+        "Array.from(document.querySelectorAll('.search-result')).map(function (li) { return [li.querySelector('a').getAttribute('href'), li.querySelector('.search-result-title a').innerHTML, li.querySelector('.search-result-snippet').innerHTML]; })",
+    );
+    let items: Vec<(String, String, String)> = serde_json::from_value(items).unwrap();
+    let release = items.iter().find(|i| i.0 == "/posts/release/").unwrap();
+    assert_eq!(release.1, "开源软件<mark>发布</mark>周报");
+    assert!(
+        release.2.contains("开源软件<mark>发布</mark>新版本"),
+        "{}",
+        release.2
+    );
+    let trad = items.iter().find(|i| i.0 == "/posts/trad/").unwrap();
+    assert!(trad.2.contains("新版軟件<mark>發布</mark>後"), "{}", trad.2);
+    // The same results, order, titles and snippets as the Rust mirror.
+    let mut rust = Searcher::new(Dir(out.clone())).unwrap();
+    let (want, _) = rust.search("發布", Sort::Relevance, 10);
+    let norm = |s: &str| common::unescape(s).replace("&#39;", "'");
+    assert_eq!(items.len(), want.len());
+    for (got, w) in items.iter().zip(&want) {
+        assert_eq!(got.0, format!("/{}", w.url));
+        assert_eq!(norm(&got.1), norm(&w.title_html), "title");
+        assert_eq!(norm(&got.2), norm(&w.snippet_html), "snippet");
+    }
+    // A phrase checked against the text (three characters or more), typed in Traditional.
+    cdp.eval(
+        "(function () { var i = document.querySelector('#search input[name=q]'); \
+         i.value = '開源軟件發布'; i.dispatchEvent(new Event('input', { bubbles: true })); return 1; })()",
+    );
+    cdp.wait_for(20, "the results of 開源軟件發布", hrefs, |v| {
+        v == "/posts/release/"
+    });
+}

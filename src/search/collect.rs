@@ -203,13 +203,22 @@ fn full_key(short: u32, p: usize, long: &[u64]) -> u64 {
     }
 }
 
-#[derive(Default)]
 struct Scratch {
     tokenizer: Tokenizer,
     /// The current document's tokens → field bits (small: stays in L1 cache).
     doc: KeyTable<u8>,
     /// Words seen in this run → their partition.
     words: KeyTable<u8>,
+}
+
+impl Scratch {
+    fn new(fold: bool) -> Self {
+        Scratch {
+            tokenizer: Tokenizer::new(fold),
+            doc: KeyTable::default(),
+            words: KeyTable::default(),
+        }
+    }
 }
 
 /// Field flags / tf, packed as in [`Posting::bits`].
@@ -224,12 +233,19 @@ pub fn collect<A: Borrow<Article> + Sync>(articles: &[A]) -> Vec<Part> {
 
 /// Step 1: every article's distinct tokens, bucketed by partition.
 pub fn tokenize<A: Borrow<Article> + Sync>(articles: &[A]) -> Vec<Run> {
+    tokenize_with(articles, false)
+}
+
+/// [`tokenize`], folding CJK characters Traditional → Simplified if `fold`
+/// (`super::tokenize::fold_char`: a site with script editions).
+pub fn tokenize_with<A: Borrow<Article> + Sync>(articles: &[A], fold: bool) -> Vec<Run> {
     articles
         .par_chunks(RUN)
         .enumerate()
-        .map_init(Scratch::default, |s, (r, chunk)| {
-            tokenize_run(s, r * RUN, chunk)
-        })
+        .map_init(
+            || Scratch::new(fold),
+            |s, (r, chunk)| tokenize_run(s, r * RUN, chunk),
+        )
         .collect()
 }
 
@@ -239,17 +255,26 @@ pub type Files = Vec<(String, Vec<u8>)>;
 /// [`tokenize`], freeing each article's plain text once it is tokenized (after its text file,
 /// `super::docs::texts`, is made from it: the texts are never held twice).
 pub fn tokenize_freeing(articles: &mut [Article]) -> (Vec<Run>, Files) {
+    tokenize_freeing_with(articles, false)
+}
+
+/// [`tokenize_freeing`], folding CJK characters if `fold` (as [`tokenize_with`]); the text
+/// files keep the articles' own characters.
+pub fn tokenize_freeing_with(articles: &mut [Article], fold: bool) -> (Vec<Run>, Files) {
     let done: Vec<(Run, Files)> = articles
         .par_chunks_mut(RUN)
         .enumerate()
-        .map_init(Scratch::default, |s, (r, chunk)| {
-            let run = tokenize_run(s, r * RUN, chunk);
-            let texts = super::docs::texts(chunk, r * RUN);
-            for a in chunk {
-                a.rendered.plain_text = String::new();
-            }
-            (run, texts)
-        })
+        .map_init(
+            || Scratch::new(fold),
+            |s, (r, chunk)| {
+                let run = tokenize_run(s, r * RUN, chunk);
+                let texts = super::docs::texts(chunk, r * RUN);
+                for a in chunk {
+                    a.rendered.plain_text = String::new();
+                }
+                (run, texts)
+            },
+        )
         .collect();
     let mut runs = Vec::with_capacity(done.len());
     let mut texts = Vec::with_capacity(articles.len());

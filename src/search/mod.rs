@@ -18,6 +18,13 @@
 //!  "chunk":10,"chunks":12,"text":20000,"years":[["2025",0,90]],"stamp":"9f3a…"}
 //! ```
 //!
+//! On a site with script editions (`variants:` in the config) the index folds Traditional
+//! characters to Simplified ([`tokenize::fold_char`]) and the manifest has `"fold":"fold.txt"`
+//! before `stamp`, naming `search/fold.txt`: every changing pair as its two characters, one
+//! UTF-8 string of alternating Traditional and Simplified (`發发髮发…`). The client folds the
+//! query and the texts it checks phrases in by those pairs (never the text it shows). Without
+//! editions there is neither the key nor the file.
+//!
 //! `stamp` changes whenever any index file does; the client adds it to file URLs so caches
 //! never mix two builds. Doc ids are indices into `Site::articles` (newest first).
 //! Set `KUAIXUN_TIMINGS=1` to print how long each step took to stderr.
@@ -85,6 +92,10 @@ pub struct Manifest {
     /// `category`, `tag`, then the other taxonomies by name (`series`, `authors`).
     #[serde(default = "default_kinds")]
     pub kinds: Vec<(String, String)>,
+    /// The fold file relative to `search/` ([`tokenize::FOLD_NAME`]), when the index folds
+    /// Traditional characters to Simplified (a site with script editions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fold: Option<String>,
     pub stamp: String,
 }
 
@@ -95,7 +106,13 @@ impl Manifest {
         let chunks = (0..self.chunks).map(docs::path);
         let texts = (0..self.docs).map(docs::text_path);
         let facets = self.facets.then(|| facets::PATH.to_string());
-        shards.chain(chunks).chain(texts).chain(facets).collect()
+        let fold = self.fold.as_ref().map(|f| format!("search/{f}"));
+        shards
+            .chain(chunks)
+            .chain(texts)
+            .chain(facets)
+            .chain(fold)
+            .collect()
     }
 
     /// The shard file holding `token`.
@@ -109,9 +126,16 @@ impl Manifest {
     }
 }
 
-/// Builds the whole index. `config` is not read today: the index is independent of the base
-/// URL (the client joins URLs with the page's base path).
-pub fn build_index(site: &Site, _config: &Config) -> SearchIndex {
+/// Whether the index of a site built with `config` folds Traditional characters to
+/// Simplified: when it has script editions (`variants:`).
+pub fn folds(config: &Config) -> bool {
+    !config.variants.is_empty()
+}
+
+/// Builds the whole index. Of `config` only [`folds`] matters: the index is independent of
+/// the base URL (the client joins URLs with the page's base path).
+pub fn build_index(site: &Site, config: &Config) -> SearchIndex {
+    let fold = folds(config);
     if site.standalone.iter().any(searchable) {
         // Pages with `search: true` come after every article.
         let all: Vec<&crate::site::Article> = site
@@ -119,23 +143,30 @@ pub fn build_index(site: &Site, _config: &Config) -> SearchIndex {
             .iter()
             .chain(site.standalone.iter().filter(|p| searchable(p)))
             .collect();
-        return index_of(&all, site);
+        return index_of(&all, site, fold);
     }
-    index_of(&site.articles, site)
+    index_of(&site.articles, site, fold)
 }
 
 /// The index of `docs` (doc id = position), keeping each document's text.
 fn index_of<A: std::borrow::Borrow<crate::site::Article> + Sync>(
     docs: &[A],
     site: &Site,
+    fold: bool,
 ) -> SearchIndex {
     let t0 = Instant::now();
     let chunk_files = docs::chunks(docs);
     let years = docs::years(docs);
     let facets = facets_file(docs, site);
     let t1 = Instant::now();
-    let runs = collect::tokenize(docs);
-    finish(docs.len(), runs, chunk_files, (years, facets), [t0, t1])
+    let runs = collect::tokenize_with(docs, fold);
+    finish(
+        docs.len(),
+        runs,
+        chunk_files,
+        (years, facets, fold),
+        [t0, t1],
+    )
 }
 
 /// The facets file of the indexed documents (doc id = position in `docs`).
@@ -178,19 +209,20 @@ pub fn build_index_freeing(site: &mut Site, config: &Config) -> SearchIndex {
     build_index_all_freeing(site, config)
 }
 
-fn build_index_all_freeing(site: &mut Site, _config: &Config) -> SearchIndex {
+fn build_index_all_freeing(site: &mut Site, config: &Config) -> SearchIndex {
+    let fold = folds(config);
     let t0 = Instant::now();
     let mut chunk_files = docs::rows(&site.articles);
     let years = docs::years(&site.articles);
     let facets = facets_file(&site.articles, site);
     let t1 = Instant::now();
-    let (runs, texts) = collect::tokenize_freeing(&mut site.articles);
+    let (runs, texts) = collect::tokenize_freeing_with(&mut site.articles, fold);
     chunk_files.extend(texts);
     finish(
         site.articles.len(),
         runs,
         chunk_files,
-        (years, facets),
+        (years, facets, fold),
         [t0, t1],
     )
 }
@@ -200,12 +232,13 @@ type Years = Vec<(String, u32, u32)>;
 /// Filter kinds with their labels ([`Manifest::kinds`]).
 type Kinds = Vec<(String, String)>;
 
-/// Merges the runs, lays out the shards and writes the manifest. `t` = start, docs done.
+/// Merges the runs, lays out the shards and writes the manifest (with the fold file if
+/// `fold`). `t` = start, docs done.
 fn finish(
     docs: usize,
     runs: Vec<collect::Run>,
     chunk_files: Vec<(String, Vec<u8>)>,
-    (years, facets): (Years, Option<(Vec<u8>, Kinds)>),
+    (years, facets, fold): (Years, Option<(Vec<u8>, Kinds)>, bool),
     t: [Instant; 2],
 ) -> SearchIndex {
     let ta = Instant::now();
@@ -222,6 +255,9 @@ fn finish(
         None => (None, default_kinds()),
     };
     files.extend(facets.map(|f| (facets::PATH.to_string(), f)));
+    if fold {
+        files.push((tokenize::FOLD_PATH.to_string(), tokenize::fold_file()));
+    }
     let manifest = Manifest {
         version: FORMAT_VERSION,
         docs,
@@ -234,6 +270,7 @@ fn finish(
         years,
         facets: has_facets,
         kinds,
+        fold: fold.then(|| tokenize::FOLD_NAME.to_string()),
         stamp: format!("{:016x}", stamp(&files)),
     };
     let json = serde_json::to_vec(&manifest).unwrap_or_default();

@@ -40,6 +40,13 @@
 //! the first results are on screen) keep the candidates in all of them. The chips' counts are taken over the candidates before checking: each kind counts those passing every
 //! other active filter, so a chip tells how many results choosing it leaves.
 //!
+//! **Folding.** When the manifest names a `fold` file (a site with script editions), every
+//! character of the query and of each title, tag and body text it is matched against is
+//! folded by its pairs (Traditional → Simplified, [`Fold`]) as the index was, where
+//! full-width characters are normalized (the client's `norm`): `開源軟件` finds `开源软件`
+//! and the reverse. The fold is one character to one, so spans stay where they were, and
+//! titles and snippets show the text as it is.
+//!
 //! **Snippets** come from the body text: a window of [`SNIPPET`] characters around the spot
 //! where the most clauses match (the first such), widened or narrowed to whole words, with
 //! every complete match inside it marked. A doc that matches only in its title or tags shows
@@ -104,9 +111,47 @@ fn word_char(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
 }
 
+/// The character fold of an index (the manifest's `fold` file: Traditional → Simplified);
+/// the default folds nothing (an index without one).
+#[derive(Debug, Clone, Default)]
+pub struct Fold(HashMap<char, char>);
+
+impl Fold {
+    /// The pairs of a fold file: a string of alternating characters, each Traditional one
+    /// followed by its Simplified one (`super::tokenize::fold_file`).
+    pub fn parse(text: &str) -> Fold {
+        let mut map = HashMap::new();
+        let mut it = text.chars();
+        while let (Some(t), Some(s)) = (it.next(), it.next()) {
+            map.insert(t, s);
+        }
+        Fold(map)
+    }
+
+    /// Whether it folds anything.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `c` normalized (full-width ASCII → ASCII) and folded (the client's `norm`).
+    #[inline]
+    pub fn norm(&self, c: char) -> char {
+        let c = normalize(c);
+        if self.0.is_empty() {
+            return c;
+        }
+        self.0.get(&c).copied().unwrap_or(c)
+    }
+}
+
 /// Splits `text` into units by the rules of `super::tokenize`.
 pub fn units(text: &str) -> Vec<Unit> {
-    let chars: Vec<char> = text.chars().map(normalize).collect();
+    units_in(text, &Fold::default())
+}
+
+/// [`units`] with every character folded by `cfold` (as the index was).
+pub fn units_in(text: &str, cfold: &Fold) -> Vec<Unit> {
+    let chars: Vec<char> = text.chars().map(|c| cfold.norm(c)).collect();
     let mut out: Vec<Unit> = Vec::new();
     let mut gap = Gap::None;
     let mut i = 0;
@@ -351,9 +396,14 @@ pub const MAX_TERMS: usize = 12;
 
 /// Parses a query (see the module documentation).
 pub fn parse(q: &str) -> Parsed {
+    parse_in(q, &Fold::default())
+}
+
+/// [`parse`] with the query's characters folded by `cfold`.
+pub fn parse_in(q: &str, cfold: &Fold) -> Parsed {
     let mut clauses: Vec<Clause> = Vec::new();
     for (n, seg) in q.split('"').enumerate() {
-        let gs = groups(&units(seg));
+        let gs = groups(&units_in(seg, cfold));
         if gs.is_empty() {
             continue;
         }
@@ -504,6 +554,8 @@ pub struct Searcher<S: Source> {
     shards: HashMap<String, BTreeMap<String, String>>,
     rows: HashMap<usize, Vec<Row>>,
     texts: HashMap<u32, String>,
+    /// The manifest's character fold (empty without one).
+    fold: std::sync::Arc<Fold>,
     /// The facets file and each doc's facet indices, once a query needed them.
     facets: Option<Facets>,
     pub fetched: Vec<String>,
@@ -582,12 +634,31 @@ impl<S: Source> Searcher<S> {
             shards: HashMap::new(),
             rows: HashMap::new(),
             texts: HashMap::new(),
+            fold: Default::default(),
             facets: None,
             fetched: vec![MANIFEST.to_string()],
             seen: HashSet::new(),
         };
         s.seen.insert(MANIFEST.to_string());
+        s.load_fold();
         Some(s)
+    }
+
+    /// Reads the manifest's fold file, if it names one (the client fetches it before it
+    /// evaluates the first query).
+    fn load_fold(&mut self) {
+        let Some(name) = self.manifest.fold.clone() else {
+            return;
+        };
+        let path = format!("search/{name}");
+        self.note(&path);
+        let text = self.src.get(&path).unwrap_or_default();
+        self.fold = std::sync::Arc::new(Fold::parse(&String::from_utf8_lossy(&text)));
+    }
+
+    /// The fold applied to queries and the texts they are matched against.
+    pub fn fold(&self) -> &Fold {
+        &self.fold
     }
 
     fn note(&mut self, path: &str) {
@@ -758,7 +829,7 @@ impl<S: Source> Searcher<S> {
             .iter()
             .map(|r| (r.0.clone(), 0))
             .collect();
-        let mut parsed = parse(q);
+        let mut parsed = parse_in(q, &self.fold);
         let terms = parsed.terms.clone();
         let mut lists: Vec<HashMap<u32, Hits>> = terms.iter().map(|t| self.term(t)).collect();
         // A last word without postings is looked up as a prefix.
@@ -890,8 +961,14 @@ impl<S: Source> Searcher<S> {
     /// Checks a candidate: `None` if refuted, else its real score.
     fn check(&mut self, run: &Run, doc: u32) -> Option<f64> {
         let row = self.row(doc)?;
-        let title = units(&row.0);
-        let tags: Vec<Vec<Unit>> = row.3.iter().chain(&row.4).map(|t| units(t)).collect();
+        let fold = self.fold.clone();
+        let title = units_in(&row.0, &fold);
+        let tags: Vec<Vec<Unit>> = row
+            .3
+            .iter()
+            .chain(&row.4)
+            .map(|t| units_in(t, &fold))
+            .collect();
         let mut in_title = true;
         let mut text: Option<String> = None;
         for c in &run.parsed.clauses {
@@ -907,7 +984,7 @@ impl<S: Source> Searcher<S> {
                 continue;
             }
             let t = text.get_or_insert_with(|| self.text(doc));
-            if c.spans(&units(t)).is_empty() && t.chars().count() < self.manifest.text {
+            if c.spans(&units_in(t, &fold)).is_empty() && t.chars().count() < self.manifest.text {
                 return None;
             }
         }
@@ -975,9 +1052,10 @@ impl<S: Source> Searcher<S> {
     fn hit(&mut self, parsed: &Parsed, c: Cand) -> Option<Hit> {
         let row = self.row(c.doc)?;
         let text = self.text(c.doc);
-        let title_html = highlight(&row.0, parsed);
+        let fold = self.fold.clone();
+        let title_html = highlight_in(&row.0, parsed, &fold);
         let tags: Vec<String> = row.3.iter().chain(&row.4).cloned().collect();
-        let snippet_html = snippet(&text, &row.0, &tags, parsed);
+        let snippet_html = snippet_in(&text, &row.0, &tags, parsed, &fold);
         Some(Hit {
             doc: c.doc,
             score: c.score,
@@ -1072,8 +1150,18 @@ fn marked(chars: &[char], a: usize, b: usize, spans: &[(usize, usize, usize)]) -
 
 /// `text` escaped with every match marked (titles).
 pub fn highlight(text: &str, parsed: &Parsed) -> String {
+    highlight_in(text, parsed, &Fold::default())
+}
+
+/// [`highlight`], matching `text` folded by `cfold` (the marked text is `text` as it is).
+pub fn highlight_in(text: &str, parsed: &Parsed, cfold: &Fold) -> String {
     let chars: Vec<char> = text.chars().collect();
-    marked(&chars, 0, chars.len(), &all_spans(&units(text), parsed))
+    marked(
+        &chars,
+        0,
+        chars.len(),
+        &all_spans(&units_in(text, cfold), parsed),
+    )
 }
 
 fn is_word(c: char) -> bool {
@@ -1082,16 +1170,30 @@ fn is_word(c: char) -> bool {
 
 /// The snippet of a result (see the module documentation).
 pub fn snippet(text: &str, title: &str, tags: &[String], parsed: &Parsed) -> String {
+    snippet_in(text, title, tags, parsed, &Fold::default())
+}
+
+/// [`snippet`], matching the texts folded by `cfold` (the snippet shows them as they are).
+pub fn snippet_in(
+    text: &str,
+    title: &str,
+    tags: &[String],
+    parsed: &Parsed,
+    cfold: &Fold,
+) -> String {
     let chars: Vec<char> = text.chars().collect();
-    let spans = all_spans(&units(text), parsed);
+    let spans = all_spans(&units_in(text, cfold), parsed);
     let len = chars.len();
     let Some(anchor) = best(&spans) else {
         // No match in the body: the title, else the tags, holds it.
-        let mut out = if all_spans(&units(title), parsed).is_empty() && !tags.is_empty() {
-            let tags: Vec<String> = tags.iter().map(|t| highlight(t, parsed)).collect();
+        let mut out = if all_spans(&units_in(title, cfold), parsed).is_empty() && !tags.is_empty() {
+            let tags: Vec<String> = tags
+                .iter()
+                .map(|t| highlight_in(t, parsed, cfold))
+                .collect();
             format!("标签：{}", tags.join("、"))
         } else {
-            highlight(title, parsed)
+            highlight_in(title, parsed, cfold)
         };
         out.push_str(" — ");
         let (a, b) = window(&chars, 0, 0);
@@ -1208,5 +1310,35 @@ mod tests {
         let p = parse("芯片");
         let s = snippet("没有匹配", "新芯片", &[], &p);
         assert_eq!(s, "新<mark>芯片</mark> — 没有匹配");
+    }
+
+    #[test]
+    fn a_fold_matches_either_script_and_shows_the_text_as_it_is() {
+        let f = Fold::parse("軟软開开發发髮发");
+        assert!(!f.is_empty() && Fold::default().is_empty());
+        assert_eq!(f.norm('發'), '发');
+        assert_eq!(f.norm('Ａ'), 'A');
+        let p = parse_in("軟件開發", &f);
+        assert_eq!(
+            p.clauses[0].groups,
+            [Group::Cjk(vec![
+                "软".into(),
+                "件".into(),
+                "开".into(),
+                "发".into()
+            ])]
+        );
+        let text = "这款軟件開發很快";
+        assert_eq!(p.clauses[0].spans(&units_in(text, &f)), [(2, 6)]);
+        assert!(
+            p.clauses[0].spans(&units(text)).is_empty(),
+            "no fold, no match"
+        );
+        let s = snippet_in(text, "标题", &[], &parse_in("软件开发", &f), &f);
+        assert_eq!(s, "这款<mark>軟件開發</mark>很快");
+        assert_eq!(
+            highlight_in("開發者", &parse_in("开发", &f), &f),
+            "<mark>開發</mark>者"
+        );
     }
 }

@@ -63,6 +63,7 @@ fn shard_file_names_are_stable() {
         years: vec![],
         facets: false,
         kinds: Vec::new(),
+        fold: None,
         stamp: String::new(),
     };
     assert_eq!(m.file_of("算力"), "search/shards/61.json");
@@ -110,6 +111,7 @@ fn every_token_is_where_the_manifest_says() {
         years: vec![],
         facets: false,
         kinds: Vec::new(),
+        fold: None,
         stamp: String::new(),
     };
     let shards = files_map(&files);
@@ -193,4 +195,88 @@ fn freeing_build_writes_the_same_index_and_frees_plain_text() {
         .articles
         .iter()
         .all(|a| a.rendered.plain_text.is_empty()));
+}
+
+/// Articles in both scripts: doc 0 Traditional, doc 1 Simplified, doc 2 neither query.
+const SCRIPTS: &[(&str, &str)] = &[
+    ("軟件開發工具發布", "這款軟件開發工具今天發布，開源免費。"),
+    ("开源社区周报", "开源软件开发社区发布新版本。"),
+    ("芯片新闻", "与软件无关的芯片消息。"),
+];
+
+fn files_of(index: &SearchIndex) -> std::collections::HashMap<String, Vec<u8>> {
+    index.files.iter().cloned().collect()
+}
+
+fn found(files: &std::collections::HashMap<String, Vec<u8>>, q: &str) -> Vec<u32> {
+    let mut s = query::Searcher::new(files.clone()).unwrap();
+    let (hits, total) = s.search(q, query::Sort::Relevance, 10);
+    assert_eq!(hits.len(), total, "{q}");
+    let mut docs: Vec<u32> = hits.iter().map(|h| h.doc).collect();
+    docs.sort_unstable();
+    docs
+}
+
+#[test]
+fn with_editions_either_script_finds_both_and_texts_stay_as_written() {
+    let config = Config::parse("title: t\nvariants: [zh-TW]\n").unwrap();
+    assert!(folds(&config));
+    let mut site = site(SCRIPTS);
+    let index = build_index(&site, &config);
+    assert_eq!(
+        index.files,
+        build_index_freeing(&mut site, &config).files,
+        "both builds fold alike"
+    );
+    let files = files_of(&index);
+    let m: Manifest = serde_json::from_slice(&files[MANIFEST]).unwrap();
+    assert_eq!(m.fold.as_deref(), Some("fold.txt"));
+    assert!(m.paths().contains(&"search/fold.txt".to_string()));
+    let pairs = String::from_utf8(files["search/fold.txt"].clone()).unwrap();
+    assert!(pairs.contains("發发") && pairs.contains("軟软") && pairs.contains("髮发"));
+    // The shards hold Simplified tokens only; the texts and rows keep each doc's script.
+    let shards = files_map(&index.files);
+    let all: BTreeMap<&String, &String> = shards.values().flatten().collect();
+    assert!(all.contains_key(&"软件".to_string()) && !all.contains_key(&"軟件".to_string()));
+    assert!(String::from_utf8_lossy(&files["search/text/0.txt"]).contains("軟件開發"));
+    assert!(String::from_utf8_lossy(&files["search/docs/0.json"]).contains("軟件開發工具發布"));
+
+    for q in ["軟件開發", "软件开发", "\"軟件 开发\"", "發布"] {
+        assert_eq!(found(&files, q), [0, 1], "{q}");
+    }
+    assert_eq!(found(&files, "開源軟件開發社區"), [1]);
+    let mut s = query::Searcher::new(files.clone()).unwrap();
+    let (hits, _) = s.search("软件开发", query::Sort::Relevance, 10);
+    let by_doc = |d: u32| hits.iter().find(|h| h.doc == d).unwrap();
+    assert_eq!(by_doc(0).title_html, "<mark>軟件開發</mark>工具發布");
+    assert!(
+        by_doc(0)
+            .snippet_html
+            .contains("這款<mark>軟件開發</mark>工具今天發布"),
+        "{}",
+        by_doc(0).snippet_html
+    );
+    assert!(
+        by_doc(1)
+            .snippet_html
+            .contains("开源<mark>软件开发</mark>社区"),
+        "{}",
+        by_doc(1).snippet_html
+    );
+    assert!(s.fetched.contains(&"search/fold.txt".to_string()));
+}
+
+#[test]
+fn without_editions_there_is_no_fold() {
+    let config = Config::parse("title: t\n").unwrap();
+    assert!(!folds(&config));
+    let index = build_index(&site(SCRIPTS), &config);
+    let files = files_of(&index);
+    assert!(!files.contains_key("search/fold.txt"));
+    assert!(!String::from_utf8_lossy(&files[MANIFEST]).contains("fold"));
+    let m: Manifest = serde_json::from_slice(&files[MANIFEST]).unwrap();
+    assert_eq!(m.fold, None);
+    // Each script finds only itself.
+    assert_eq!(found(&files, "軟件開發"), [0]);
+    assert_eq!(found(&files, "软件开发"), [1]);
 }

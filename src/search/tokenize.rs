@@ -2,7 +2,11 @@
 //! both together (and bump [`super::FORMAT_VERSION`]).
 //!
 //! Every character is first normalized: full-width ASCII (`Ｈ２００`, U+FF01–FF5E) becomes
-//! ASCII. Then characters fall in three classes:
+//! ASCII. On a site with script editions (`variants:` in the config) every CJK character is
+//! also **folded** Traditional → Simplified ([`fold_char`]: 發 髮 → 发, 軟 → 软), so an index
+//! and a query match whatever script either is in; the fold is one character to one
+//! character, so positions in a text stay where they were (the client applies the same
+//! pairs, `search/fold.txt`, see [`fold_file`]). Then characters fall in three classes:
 //!
 //! * **CJK**: Han ideographs (with 々 and 〇), kana and Hangul ([`is_cjk`]). A maximal run of
 //!   CJK characters yields its **bigrams** (`人工智能` → 人工 工智 智能) plus a **unigram of its
@@ -76,6 +80,96 @@ pub fn normalize(c: char) -> char {
     }
 }
 
+/// Where the fold's pairs are, relative to the output folder (the manifest names it relative
+/// to `search/`, as [`FOLD_NAME`]).
+pub const FOLD_PATH: &str = "search/fold.txt";
+/// [`FOLD_PATH`] as the manifest's `fold` names it.
+pub const FOLD_NAME: &str = "fold.txt";
+
+/// The Traditional → Simplified fold of [`fold_char`]: a dense table over the main Han
+/// block and extension A, sorted pairs for the rest.
+struct FoldTable {
+    dense: Box<[char]>,
+    rest: Box<[(char, char)]>,
+}
+
+const DENSE_FIRST: u32 = 0x3400;
+const DENSE_END: u32 = 0xA000;
+
+fn fold_table() -> &'static FoldTable {
+    static TABLE: std::sync::OnceLock<FoldTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut dense: Vec<char> = (DENSE_FIRST..DENSE_END)
+            .map(|u| char::from_u32(u).unwrap_or('\u{fffd}'))
+            .collect();
+        let mut rest = Vec::new();
+        for &(t, s) in fold_pairs() {
+            let u = t as u32;
+            if (DENSE_FIRST..DENSE_END).contains(&u) {
+                dense[(u - DENSE_FIRST) as usize] = s;
+            } else {
+                rest.push((t, s));
+            }
+        }
+        FoldTable {
+            dense: dense.into_boxed_slice(),
+            rest: rest.into_boxed_slice(),
+        }
+    })
+}
+
+/// Every pair `(Traditional, Simplified)` that [`fold_char`] changes, sorted: OpenCC's
+/// character table (`crate::variants::opencc::t2s_char`) between CJK characters, applied until
+/// nothing changes (薴 → 苧 → 苎 folds to 苎), so folding twice is folding once.
+pub fn fold_pairs() -> &'static [(char, char)] {
+    static PAIRS: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
+    PAIRS.get_or_init(|| {
+        use crate::variants::opencc::{t2s_char, t2s_pairs};
+        t2s_pairs()
+            .into_iter()
+            .filter_map(|(t, s)| {
+                let mut s = s;
+                for _ in 0..8 {
+                    let n = t2s_char(s);
+                    if n == s {
+                        break;
+                    }
+                    s = n;
+                }
+                (t != s && is_cjk(t) && is_cjk(s)).then_some((t, s))
+            })
+            .collect()
+    })
+}
+
+/// A CJK character folded Traditional → Simplified ([`fold_pairs`]); any other unchanged.
+#[inline]
+pub fn fold_char(c: char) -> char {
+    let u = c as u32;
+    if u < DENSE_FIRST {
+        return c;
+    }
+    let t = fold_table();
+    if u < DENSE_END {
+        return t.dense[(u - DENSE_FIRST) as usize];
+    }
+    match t.rest.binary_search_by_key(&c, |p| p.0) {
+        Ok(i) => t.rest[i].1,
+        Err(_) => c,
+    }
+}
+
+/// The contents of [`FOLD_PATH`]: every pair of [`fold_pairs`] as its two characters, one
+/// string of alternating Traditional and Simplified characters (`發发髮发…`), UTF-8.
+pub fn fold_file() -> Vec<u8> {
+    let mut out = String::with_capacity(fold_pairs().len() * 6);
+    for &(t, s) in fold_pairs() {
+        out.push(t);
+        out.push(s);
+    }
+    out.into_bytes()
+}
+
 /// `char::is_alphanumeric`, with the punctuation of Chinese text answered without a table
 /// look-up (General Punctuation and CJK Symbols hold no letters or digits outside 々〆〇 and
 /// the Hangzhou numerals).
@@ -127,11 +221,36 @@ pub struct Tokenizer {
     starts: Vec<usize>,
     lower: String,
     spans: Vec<(usize, usize)>,
+    /// Whether CJK characters are folded Traditional → Simplified ([`fold_char`]).
+    fold: bool,
 }
 
 impl Tokenizer {
+    /// A tokenizer that folds CJK characters ([`fold_char`]) when `fold`, as the index of a
+    /// site with script editions does ([`Tokenizer::default`] does not).
+    pub fn new(fold: bool) -> Self {
+        if fold {
+            fold_table();
+        }
+        Tokenizer {
+            fold,
+            ..Tokenizer::default()
+        }
+    }
+
     /// Calls `emit` for every token of `text`, in order. Allocates only for non-ASCII words.
-    pub fn run(&mut self, text: &str, mut emit: impl FnMut(Token<'_>)) {
+    pub fn run(&mut self, text: &str, emit: impl FnMut(Token<'_>)) {
+        if self.fold {
+            self.run_with::<true>(text, emit)
+        } else {
+            self.run_with::<false>(text, emit)
+        }
+    }
+
+    /// [`Tokenizer::run`], folding CJK characters if `FOLD` (two copies, so the loop of a site
+    /// without editions has no fold test in it).
+    #[inline(always)]
+    fn run_with<const FOLD: bool>(&mut self, text: &str, mut emit: impl FnMut(Token<'_>)) {
         let mut prev_cjk: Option<char> = None;
         let mut joiner: Option<char> = None;
         self.raw.clear();
@@ -140,6 +259,7 @@ impl Tokenizer {
         while let Some(c) = it.next() {
             let c = normalize(c);
             if is_cjk(c) {
+                let c = if FOLD { fold_char(c) } else { c };
                 self.flush_word(&mut emit);
                 joiner = None;
                 if let Some(p) = prev_cjk {
@@ -317,6 +437,13 @@ pub fn tokens(text: &str) -> Vec<String> {
     out
 }
 
+/// [`tokens`] with CJK characters folded ([`fold_char`]), as a site with editions indexes.
+pub fn tokens_folded(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    Tokenizer::new(true).run(text, |t| out.push(t.text()));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -445,6 +572,32 @@ mod tests {
         assert_eq!(shard_key("gpt-5"), "gp");
         assert_eq!(shard_key("5"), "5");
         assert_eq!(shard_key("ünï"), "ün");
+    }
+
+    #[test]
+    fn traditional_folds_to_simplified_only_when_asked() {
+        assert_eq!(tokens_folded("軟件開發"), tokens("软件开发"));
+        assert_eq!(tokens_folded("頭髮的發展"), tokens("头发的发展"));
+        assert_eq!(tokens("軟件"), ["軟件", "件"], "no fold by default");
+        assert_eq!(
+            tokens_folded("發布 GPT-5，開源"),
+            ["发布", "布", "gpt", "5", "gpt-5", "开源", "源"]
+        );
+        assert_eq!(fold_char('發'), '发');
+        assert_eq!(fold_char('髮'), '发');
+        assert_eq!(fold_char('发'), '发');
+        assert_eq!(fold_char('A'), 'A');
+        assert_eq!(fold_char('薴'), '苎', "chains are followed to the end");
+        for &(t, s) in fold_pairs() {
+            assert_eq!(fold_char(t), s, "{t}");
+            assert_eq!(fold_char(s), s, "{s} folds once");
+            assert!(is_cjk(t) && is_cjk(s));
+        }
+        assert!(fold_pairs().len() > 3000);
+        assert!(fold_pairs().windows(2).all(|w| w[0].0 < w[1].0));
+        let file = String::from_utf8(fold_file()).unwrap();
+        assert!(file.starts_with(&format!("{}{}", fold_pairs()[0].0, fold_pairs()[0].1)));
+        assert_eq!(file.chars().count(), 2 * fold_pairs().len());
     }
 
     #[test]

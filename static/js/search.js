@@ -4,7 +4,10 @@
  * Index format (see src/search/*.rs): search/manifest.json → shard files search/shards/N.json
  * ({token: postings}) chosen by an FNV-1a hash of each token's shard key, doc chunks
  * search/docs/N.json ([title, url, date, tags, categories] per doc), each doc's body text
- * search/text/ID.txt and the filters' search/facets.json (src/search/facets.rs). The query evaluation — units, groups, clauses, terms, the lazy check
+ * search/text/ID.txt, the filters' search/facets.json (src/search/facets.rs) and, on a site with
+ * script editions, the manifest's `fold` file search/fold.txt (Traditional → Simplified pairs as
+ * alternating characters, src/search/tokenize.rs): queries and the texts they are matched in are
+ * folded by it, the shown text is not. The query evaluation — units, groups, clauses, terms, the lazy check
  * of phrases, the score and the snippet — is src/search/query.rs line for line (its module
  * documentation has the formula); tests/search_queries.rs holds both to one set of answers.
  */
@@ -48,9 +51,14 @@
       (c >= 0x20000 && c <= 0x323af);
   }
 
+  /** Traditional → Simplified (the manifest's `fold` file), once it is loaded; null without. */
+  var FOLD = null;
+
+  /** Full-width ASCII → ASCII, then the fold (query.rs `Fold::norm`). */
   function norm(ch) {
     var c = ch.codePointAt(0);
-    return c >= 0xff01 && c <= 0xff5e ? String.fromCharCode(c - 0xfee0) : ch;
+    if (c >= 0xff01 && c <= 0xff5e) return String.fromCharCode(c - 0xfee0);
+    return FOLD !== null && FOLD.has(ch) ? FOLD.get(ch) : ch;
   }
 
   function wordChar(ch) {
@@ -262,6 +270,17 @@
       files[path].catch(function () { delete files[path]; });
     }
     return files[path];
+  }
+
+  /** Loads the manifest's fold file (once) and sets FOLD (query.rs `load_fold`). */
+  function loadFold(m) {
+    if (!m.fold || FOLD !== null) return Promise.resolve();
+    return file(m, m.fold, true).then(function (t) {
+      var cs = Array.from(t);
+      var map = new Map();
+      for (var i = 0; i + 1 < cs.length; i += 2) map.set(cs[i], cs[i + 1]);
+      FOLD = map;
+    });
   }
 
   function shardFiles(m, term) {
@@ -762,6 +781,10 @@
     setStatus("正在搜索…");
     var sort = currentSort();
     return manifest().then(function (m) {
+      return loadFold(m).then(function () { return m; });
+    }).then(function (m) {
+      // Parsed again now that the fold is known (it changes no unit's kind, only its text).
+      parsed = parse(q);
       return start(m, parsed, sort, currentFilter).then(function (r) {
         if (my !== seq) return;
         list.textContent = "";
