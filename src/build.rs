@@ -420,7 +420,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     }
     timings.mark("site model");
     let assets = output::assets::Assets::collect(&opts.root, &config, generated_assets(&config)?)?;
-    let clashes = site.url_clashes(&assets.user_paths());
+    let mut clashes = site.url_clashes(&assets.user_paths());
+    clashes.extend(crate::variants::inside_editions(&site, &config));
     if !clashes.is_empty() {
         return Err(Errors(clashes));
     }

@@ -729,4 +729,16 @@ fn a_query_typed_in_traditional_finds_the_simplified_article() {
     cdp.wait_for(20, "the results of 開源軟件發布", hrefs, |v| {
         v == "/posts/release/"
     });
+
+    // The zh-TW edition has its own index and its own characters: 开源 typed in Simplified
+    // there finds the same article, at its zh-TW address, shown as 開源.
+    assert!(out.join("zh-tw/search/manifest.json").is_file());
+    cdp.eval("location.href = '/zh-tw/search/?q=' + encodeURIComponent('开源'); 1");
+    cdp.wait_for(20, "the zh-TW results of 开源", hrefs, |v| {
+        v == "/zh-tw/posts/release/"
+    });
+    let title = cdp.eval("document.querySelector('.search-result-title a').innerHTML");
+    assert_eq!(title.as_str().unwrap(), "<mark>開源</mark>軟體釋出週報");
+    let status = cdp.eval("document.querySelector('html').getAttribute('lang')");
+    assert_eq!(status.as_str().unwrap(), "zh-TW");
 }

@@ -67,6 +67,11 @@ pub fn generated_files(site: &Site) -> Vec<(String, &'static str)> {
         files.push(("search/shards/".to_string(), "the search index"));
         files.push(("search/text/".to_string(), "the search index"));
         files.push((crate::search::facets::PATH.to_string(), "the search index"));
+        // Written only on sites with `variants:`; reserved on every site.
+        files.push((
+            crate::search::tokenize::FOLD_PATH.to_string(),
+            "the search index",
+        ));
     }
     files
 }

@@ -111,11 +111,32 @@ pub fn convert_into(html: &str, conv: &Converter, links: Option<Links<'_>>, out:
 }
 
 fn text(t: &str, conv: &Converter, kept: bool, out: &mut String) {
-    if kept {
+    if kept || t.is_ascii() {
         out.push_str(t);
-    } else {
-        conv.convert_into(t, out);
+        return;
     }
+    // URLs in text (an autolink's text, say) stay as written.
+    let mut rest = t;
+    while let Some(at) = rest.find("://") {
+        let start = rest[..at]
+            .rfind(|c: char| !c.is_ascii_alphanumeric() && !matches!(c, '+' | '-' | '.'))
+            .map_or(0, |i| {
+                i + rest[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let end = rest[at..]
+            .find(|c: char| c.is_whitespace() || is_cjk_punctuation(c) || c == '<')
+            .map_or(rest.len(), |i| at + i);
+        conv.convert_into(&rest[..start], out);
+        out.push_str(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    conv.convert_into(rest, out);
+}
+
+/// CJK and full-width punctuation: where a URL written in Chinese text ends.
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
+        || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—')
 }
 
 /// The end (exclusive) of the tag starting at `lt`, quotes respected.
@@ -289,6 +310,14 @@ mod tests {
             tw(html),
             "<p>軟體 <code>软件</code></p><pre><code class=\"l\">// 软件\n</code></pre>\
              <p><span class=\"kx-keep\">干将<span>软件</span></span>軟體</p><!-- 软件 -->"
+        );
+    }
+
+    #[test]
+    fn urls_in_text_stay() {
+        assert_eq!(
+            tw("<p>官网 <a href=\"https://x.cn/软件\">https://x.cn/软件</a>，软件见https://x.cn/软件。</p>"),
+            "<p>官網 <a href=\"https://x.cn/软件\">https://x.cn/软件</a>，軟體見https://x.cn/软件。</p>"
         );
     }
 

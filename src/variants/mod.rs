@@ -7,6 +7,34 @@ pub mod site;
 
 use opencc::Converter;
 
+use crate::config::Config;
+use crate::error::Error;
+use crate::site::Site;
+
+/// An article or page whose URL is inside an edition's path (`/zh-tw/…`) would be hidden by
+/// that edition: an error at its URL line.
+pub fn inside_editions(site: &Site, config: &Config) -> Vec<Error> {
+    let mut errors = Vec::new();
+    for e in config.editions.iter().skip(1) {
+        for a in site.articles.iter().chain(&site.standalone) {
+            if a.url.starts_with(&e.prefix) {
+                errors.push(
+                    Error::in_file(
+                        &a.doc.path,
+                        format!(
+                            "its URL /{} is inside /{}, where the {} edition is (variants:); \
+                             give it another URL",
+                            a.url, e.prefix, e.code
+                        ),
+                    )
+                    .at(Some(a.doc.slug_line), None),
+                );
+            }
+        }
+    }
+    errors
+}
+
 /// A Tera template with its literal text (the theme's words, 阅读全文) converted; what is
 /// inside `{{ }}`, `{% %}` and `{# #}` stays as written.
 pub fn convert_template(text: &str, conv: &Converter) -> String {

@@ -153,6 +153,15 @@ pub const BUILTINS: &[Builtin] = &[
         body: Body::Required,
         numbered: false,
     },
+    // No conversion in the 繁體 editions (`variants:`): `{{ keep(text="…") }}` in a
+    // sentence, `{% keep() %}…{% end %}` around whole paragraphs.
+    Builtin {
+        name: "keep",
+        template: "keep",
+        params: &[("text", Ty::Str, false)],
+        body: Body::Optional,
+        numbered: false,
+    },
 ];
 
 /// Callout types and their Chinese labels (the GitHub alert kinds).

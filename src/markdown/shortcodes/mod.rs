@@ -36,7 +36,7 @@ use parse::{Call, Kind};
 pub type Failure = (String, usize);
 
 /// Argument names whose values are a shortcode's text for word counts and plain text.
-const TEXT_ARGS: &[&str] = &["title", "caption", "credit", "alt"];
+const TEXT_ARGS: &[&str] = &["title", "caption", "credit", "alt", "text"];
 
 /// What the body of a template is replaced with while rendering, to split it.
 const SENTINEL: &str = "kx-shortcode-body-4f1e9a";

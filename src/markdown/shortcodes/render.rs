@@ -52,6 +52,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "callout.html",
         include_str!("../../../templates/shortcodes/callout.html"),
     ),
+    (
+        "keep.html",
+        include_str!("../../../templates/shortcodes/keep.html"),
+    ),
 ];
 
 /// The compiled shortcode templates of one site. Cheap to clone.
