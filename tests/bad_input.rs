@@ -1375,7 +1375,7 @@ fn shortcode_fails(body: &str, expected: &str) {
 fn unknown_shortcode() {
     shortcode_fails(
         "发布会回放：\n\n{{ bilbili(id=\"BV1GJ411x7h7\") }}\n",
-        "error: content/posts/bad.md:8:1: unknown shortcode `bilbili` (no templates/shortcodes/bilbili.html; known: audio, bilibili, callout, figure, gallery, tweet, video, weibo, x, youtube)",
+        "error: content/posts/bad.md:8:1: unknown shortcode `bilbili` (no templates/shortcodes/bilbili.html; known: audio, bilibili, callout, figure, gallery, keep, tweet, video, weibo, x, youtube)",
     );
 }
 
