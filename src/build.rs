@@ -493,9 +493,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     timings.mark("pages+static+feeds");
     // The script editions (`variants:`), each converted from the main site model.
     let mut edition_pages = 0;
+    // Two or more editions share OpenCC's first (largest) step: it runs once.
+    let base = (config.editions.len() > 2)
+        .then(|| crate::variants::site::base(&site, &config.variants_keep));
+    if base.is_some() {
+        timings.mark("editions: shared conversion");
+    }
     for i in 1..config.editions.len() {
         edition_pages += build_edition(&EditionInputs {
-            site: &site,
+            site: base.as_ref().unwrap_or(&site),
+            from_base: base.is_some(),
             config: &config,
             index: i,
             root: &opts.root,
@@ -558,6 +565,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
 struct EditionInputs<'a> {
     site: &'a Site,
     config: &'a Config,
+    /// `site` is the main site after [`crate::variants::site::base`], not the main site.
+    from_base: bool,
     /// Index into `config.editions` (1 and up: the variants).
     index: usize,
     root: &'a Path,
@@ -577,7 +586,13 @@ fn build_edition(e: &EditionInputs<'_>) -> Result<usize, Errors> {
     let Some(table) = edition.table else {
         return Ok(0);
     };
-    let conv = Converter::new(table);
+    let mut timings = crate::timings::Timings::new();
+    let full = Converter::new(table);
+    let conv = if e.from_base {
+        Converter::after_base(table)
+    } else {
+        full.clone()
+    };
     let root_base = e.config.base_path();
     let mut config = e.config.for_edition(e.index);
     let prefix = edition.prefix.as_str();
@@ -586,16 +601,18 @@ fn build_edition(e: &EditionInputs<'_>) -> Result<usize, Errors> {
         &mut config,
         &Conversion {
             conv: &conv,
-            links: Links {
+            full: &full,
+            links: Some(Links {
                 root: &root_base,
                 prefix,
-            },
+            }),
             keep: &e.config.variants_keep,
         },
     );
+    timings.mark("edition: convert");
     // Scripts with words in them (search.js's messages) get a converted copy in the edition.
     let mut hashed = e.assets.hashed.clone();
-    for (logical, path, bytes) in e.assets.scripts_with_words(&conv)? {
+    for (logical, path, bytes) in e.assets.scripts_with_words(&full)? {
         e.staging
             .write(&format!("{prefix}{path}"), &bytes)
             .map_err(|err| Errors(vec![err]))?;
@@ -605,8 +622,10 @@ fn build_edition(e: &EditionInputs<'_>) -> Result<usize, Errors> {
     if let Some(images) = e.images {
         renderer.use_images(images.clone());
     }
+    timings.mark("edition: scripts+templates");
     let values = SiteValues::new(&site, &config).with_data(e.data.clone());
     let pages = site.pages();
+    timings.mark("edition: values");
     let errors: Vec<Error> = pages
         .par_iter()
         .map_init(
@@ -629,12 +648,14 @@ fn build_edition(e: &EditionInputs<'_>) -> Result<usize, Errors> {
     if !errors.is_empty() {
         return Err(dedupe(errors));
     }
+    timings.mark("edition: pages");
     output::feeds::each(&site, &config, |path, xml| {
         e.staging.write(&format!("{prefix}{path}"), xml.as_bytes())
     })
     .map_err(|err| Errors(vec![err]))?;
     drop(values);
     drop(renderer);
+    timings.mark("edition: feeds");
     if config.search {
         let index = search::build_index_freeing(&mut site, &config);
         index
@@ -643,6 +664,7 @@ fn build_edition(e: &EditionInputs<'_>) -> Result<usize, Errors> {
             .try_for_each(|(path, bytes)| e.staging.write(&format!("{prefix}{path}"), bytes))
             .map_err(|err| Errors(vec![err]))?;
     }
+    timings.mark("edition: search");
     let n = pages.len();
     std::thread::spawn(move || drop((site, pages)));
     Ok(n)

@@ -95,10 +95,11 @@ impl Editions {
                 &mut config,
                 &Conversion {
                     conv: &e.conv,
-                    links: Links {
+                    full: &e.conv,
+                    links: Some(Links {
                         root: &root_base,
                         prefix: &e.prefix,
-                    },
+                    }),
                     keep: &r.config.variants_keep,
                 },
                 &mut e.cache,

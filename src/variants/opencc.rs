@@ -54,6 +54,13 @@ impl Table {
 struct Step {
     automaton: CharwiseDoubleArrayAhoCorasick<u32>,
     values: Vec<Box<str>>,
+    /// No key holds an ASCII character, so no match spans one: ASCII runs are copied
+    /// without running the automaton over them.
+    ascii_free: bool,
+    /// Bit per BMP character: whether a key starts with it (a text with none of them is
+    /// copied as it is); `astral`: some key starts outside the BMP.
+    starts: Vec<u64>,
+    astral: bool,
 }
 
 impl Step {
@@ -80,15 +87,64 @@ impl Step {
                 values.push(first.into());
             }
         }
+        let ascii_free = keys.iter().all(|k| !k.bytes().any(|b| b.is_ascii()));
+        let mut starts = vec![0u64; 0x10000 / 64];
+        let mut astral = false;
+        for k in &keys {
+            if let Some(ch) = k.chars().next() {
+                let u = ch as usize;
+                if u < 0x10000 {
+                    starts[u / 64] |= 1 << (u % 64);
+                } else {
+                    astral = true;
+                }
+            }
+        }
         let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .build_with_values(keys.iter().enumerate().map(|(i, k)| (*k, i as u32)))
             .expect("OpenCC dictionaries build an automaton");
-        Step { automaton, values }
+        Step {
+            automaton,
+            values,
+            ascii_free,
+            starts,
+            astral,
+        }
     }
 
     /// Appends the converted `text` to `out`.
+    /// Whether a key may match in `text` (some character starts a key).
+    fn may_match(&self, text: &str) -> bool {
+        text.chars().any(|ch| {
+            let u = ch as usize;
+            if u < 0x10000 {
+                self.starts[u / 64] & (1 << (u % 64)) != 0
+            } else {
+                self.astral
+            }
+        })
+    }
+
     fn apply(&self, text: &str, out: &mut String) {
+        if !self.ascii_free {
+            return self.apply_run(text, out);
+        }
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let ascii = b[i..].iter().take_while(|c| c.is_ascii()).count();
+            out.push_str(&text[i..i + ascii]);
+            i += ascii;
+            let run = b[i..].iter().take_while(|c| !c.is_ascii()).count();
+            if run > 0 {
+                self.apply_run(&text[i..i + run], out);
+                i += run;
+            }
+        }
+    }
+
+    fn apply_run(&self, text: &str, out: &mut String) {
         let mut last = 0;
         for m in self.automaton.leftmost_find_iter(text) {
             out.push_str(&text[last..m.start()]);
@@ -132,6 +188,22 @@ impl Converter {
         Converter { table, steps }
     }
 
+    /// Only the first step, shared by every table: STPhrases + STCharacters (= `s2t`).
+    pub fn base() -> Converter {
+        Converter {
+            table: Table::S2t,
+            steps: vec![step(&ST, &[ST_PHRASES, ST_CHARACTERS])],
+        }
+    }
+
+    /// The steps of `table` after [`Converter::base`]: `base` then `after_base(t)` converts
+    /// exactly as `new(t)` does.
+    pub fn after_base(table: Table) -> Converter {
+        let mut c = Converter::new(table);
+        c.steps.remove(0);
+        c
+    }
+
     pub fn table(&self) -> Table {
         self.table
     }
@@ -155,18 +227,20 @@ impl Converter {
         match self.steps.as_slice() {
             [one] => one.apply(text, out),
             [first, rest @ ..] => {
+                // Later steps (regional phrases and variants) have few keys: most texts hold
+                // none of their first characters and skip them.
                 let mut a = String::with_capacity(text.len() + 16);
                 first.apply(text, &mut a);
-                let mut b = String::with_capacity(a.len() + 16);
-                for (i, s) in rest.iter().enumerate() {
-                    if i + 1 == rest.len() {
-                        s.apply(&a, out);
-                    } else {
+                let mut b = String::new();
+                for s in rest {
+                    if s.may_match(&a) {
                         b.clear();
+                        b.reserve(a.len() + 16);
                         s.apply(&a, &mut b);
                         std::mem::swap(&mut a, &mut b);
                     }
                 }
+                out.push_str(&a);
             }
             [] => out.push_str(text),
         }
@@ -236,6 +310,17 @@ mod tests {
         assert_eq!(tw.convert("头发的发展"), "頭髮的發展");
         assert_eq!(tw.convert("Rust 1.80"), "Rust 1.80");
         assert!(matches!(tw.convert("plain ascii"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn base_then_after_base_is_the_whole_table() {
+        let text = "鼠标和软件的信息，头发与发展，SQL注入攻击，U盘里的内存条。";
+        for t in [Table::S2twp, Table::S2hk, Table::S2t] {
+            let two = Converter::after_base(t)
+                .convert(&Converter::base().convert(text))
+                .into_owned();
+            assert_eq!(two, Converter::new(t).convert(text), "{}", t.name());
+        }
     }
 
     #[test]

@@ -14,8 +14,13 @@ use crate::site::{Article, Site};
 
 /// What an edition converts with: the converter, where page links go, what it keeps.
 pub struct Conversion<'a> {
+    /// For the site's texts: the edition's whole table, or only the steps after
+    /// [`Converter::base`] when the site is already [`base`]-converted.
     pub conv: &'a Converter,
-    pub links: Links<'a>,
+    /// For the config's texts (always the main edition's): the whole table.
+    pub full: &'a Converter,
+    /// `None`: links stay (the shared [`base`] conversion).
+    pub links: Option<Links<'a>>,
     pub keep: &'a [String],
 }
 
@@ -38,7 +43,7 @@ impl Conversion<'_> {
 
     fn html(&self, s: &mut String) {
         if !s.is_empty() {
-            *s = html::convert(s, self.conv, Some(self.links));
+            *s = html::convert(s, self.conv, self.links);
         }
     }
 
@@ -59,7 +64,7 @@ impl Conversion<'_> {
     }
 
     fn url(&self, url: &mut String) {
-        if let Some(moved) = self.links.page_href(url) {
+        if let Some(moved) = self.links.and_then(|l| l.page_href(url)) {
             *url = moved;
         }
     }
@@ -69,7 +74,30 @@ impl Conversion<'_> {
 /// from [`Config::for_edition`]; its title, description, author and labels are converted
 /// here).
 pub fn convert(site: &Site, edition_config: &mut Config, c: &Conversion<'_>) -> Site {
-    convert_cached(site, edition_config, c, &mut Cache::default(), |_| None)
+    let mut cache = Cache {
+        off: true,
+        ..Cache::default()
+    };
+    convert_cached(site, edition_config, c, &mut cache, |_| None)
+}
+
+/// `site` with OpenCC's shared first step ([`Converter::base`]: Simplified → Traditional
+/// characters and phrases) applied, links left alone: two or more editions start from it
+/// and each applies only its own regional steps ([`Converter::after_base`]), so the
+/// largest table runs over the site's text once, not once per edition.
+pub fn base(site: &Site, keep: &[String]) -> Site {
+    let st = Converter::base();
+    let mut scratch = Config::default();
+    convert(
+        site,
+        &mut scratch,
+        &Conversion {
+            conv: &st,
+            full: &st,
+            links: None,
+            keep,
+        },
+    )
 }
 
 /// The converted texts of one article, with the version of its file they were made from.
@@ -86,6 +114,8 @@ struct Converted {
 #[derive(Debug, Default)]
 pub struct Cache {
     articles: std::collections::HashMap<std::path::PathBuf, Converted>,
+    /// Keep nothing (`kuaixun build`: one conversion per process).
+    off: bool,
 }
 
 /// [`convert`], reusing the conversion of every article whose file `version` is the same
@@ -98,39 +128,53 @@ pub fn convert_cached(
     version: impl Fn(&std::path::Path) -> Option<u64> + Sync,
 ) -> Site {
     convert_config(edition_config, c);
-    let mut s = site.clone();
     let old = &cache.articles;
-    let fresh: Vec<Option<(std::path::PathBuf, Converted)>> = s
-        .articles
-        .par_iter_mut()
-        .chain(s.standalone.par_iter_mut())
-        .map(|a| {
-            let v = version(&a.doc.path);
-            if let (Some(v), Some(hit)) = (v, old.get(&a.doc.path)) {
-                if hit.version == v {
-                    a.doc.meta = hit.meta.clone();
-                    a.summary_html = hit.summary_html.clone();
-                    a.rendered = hit.rendered.clone();
-                    return None;
-                }
+    let keep = !cache.off;
+    let each = |a: &Article| -> (Article, Option<(std::path::PathBuf, Converted)>) {
+        let v = version(&a.doc.path);
+        if let (Some(v), Some(hit)) = (v, old.get(&a.doc.path)) {
+            if hit.version == v {
+                let mut doc = a.doc.clone();
+                doc.meta = hit.meta.clone();
+                let out = Article {
+                    doc,
+                    rendered: hit.rendered.clone(),
+                    summary_html: hit.summary_html.clone(),
+                    ..shell(a)
+                };
+                return (out, None);
             }
-            article(a, c);
-            v.map(|version| {
-                (
-                    a.doc.path.clone(),
-                    Converted {
-                        version,
-                        meta: a.doc.meta.clone(),
-                        summary_html: a.summary_html.clone(),
-                        rendered: a.rendered.clone(),
-                    },
-                )
-            })
-        })
-        .collect();
-    for (path, conv) in fresh.into_iter().flatten() {
+        }
+        let out = article(a, c);
+        let entry = v.filter(|_| keep).map(|version| {
+            (
+                a.doc.path.clone(),
+                Converted {
+                    version,
+                    meta: out.doc.meta.clone(),
+                    summary_html: out.summary_html.clone(),
+                    rendered: out.rendered.clone(),
+                },
+            )
+        });
+        (out, entry)
+    };
+    let (articles, fresh): (Vec<Article>, Vec<_>) = site.articles.par_iter().map(each).unzip();
+    let (standalone, fresh2): (Vec<Article>, Vec<_>) = site.standalone.par_iter().map(each).unzip();
+    for (path, conv) in fresh.into_iter().chain(fresh2).flatten() {
         cache.articles.insert(path, conv);
     }
+    let mut s = Site {
+        articles,
+        standalone,
+        taxonomies: site.taxonomies.clone(),
+        paginate: site.paginate,
+        search: site.search,
+        news_sitemap: site.news_sitemap,
+        indexnow_key_file: site.indexnow_key_file.clone(),
+        shape: site.shape,
+        structure: site.structure.clone(),
+    };
     let live: std::collections::HashSet<&std::path::Path> = s
         .articles
         .iter()
@@ -182,25 +226,59 @@ pub fn convert_cached(
     s
 }
 
+fn text(conv: &Converter, s: &mut String) {
+    if let std::borrow::Cow::Owned(c) = conv.convert(s) {
+        *s = c;
+    }
+}
+
+fn opt(conv: &Converter, s: &mut Option<String>) {
+    if let Some(s) = s {
+        text(conv, s);
+    }
+}
+
 fn convert_config(config: &mut Config, c: &Conversion<'_>) {
-    c.text(&mut config.title);
-    c.text(&mut config.description);
+    text(c.full, &mut config.title);
+    text(c.full, &mut config.description);
     if !c.kept("author") {
-        c.opt(&mut config.author);
+        opt(c.full, &mut config.author);
     }
     for t in &mut config.taxonomies {
-        c.text(&mut t.label);
+        text(c.full, &mut t.label);
     }
     if !(c.kept("author") || c.kept("authors")) {
         for a in config.authors.values_mut() {
-            c.text(&mut a.name);
-            c.opt(&mut a.bio);
+            text(c.full, &mut a.name);
+            opt(c.full, &mut a.bio);
         }
     }
 }
 
-fn article(a: &mut Article, c: &Conversion<'_>) {
-    let meta = &mut a.doc.meta;
+/// `a` without its texts (they are converted, or come from the cache).
+fn shell(a: &Article) -> Article {
+    Article {
+        doc: crate::content::Document {
+            body: String::new(),
+            ..a.doc.clone()
+        },
+        rendered: crate::markdown::Rendered::default(),
+        url: a.url.clone(),
+        out_path: a.out_path.clone(),
+        summary_html: String::new(),
+        word_count: a.word_count,
+        reading_time: a.reading_time,
+        terms: a.terms.clone(),
+        prev: a.prev,
+        next: a.next,
+        related: a.related.clone(),
+    }
+}
+
+/// `a` converted (texts made from the main edition's, never copied first).
+fn article(a: &Article, c: &Conversion<'_>) -> Article {
+    let mut out = shell(a);
+    let meta = &mut out.doc.meta;
     c.field("title", &mut meta.title);
     if !c.kept("summary") {
         c.opt(&mut meta.summary);
@@ -228,14 +306,26 @@ fn article(a: &mut Article, c: &Conversion<'_>) {
             c.json(v);
         }
     }
-    c.html(&mut a.summary_html);
-    let r = &mut a.rendered;
-    c.html(&mut r.html);
-    if let Some(s) = &mut r.summary_html {
-        c.html(s);
-    }
-    for h in &mut r.toc {
-        c.text(&mut h.title);
-    }
-    c.text(&mut r.plain_text);
+    let html = |s: &str| html::convert(s, c.conv, c.links);
+    let r = &a.rendered;
+    out.summary_html = html(&a.summary_html);
+    out.rendered = crate::markdown::Rendered {
+        html: html(&r.html),
+        summary_html: r.summary_html.as_deref().map(html),
+        toc: r
+            .toc
+            .iter()
+            .map(|h| crate::markdown::Heading {
+                title: c.conv.convert(&h.title).into_owned(),
+                ..h.clone()
+            })
+            .collect(),
+        plain_text: c.conv.convert(&r.plain_text).into_owned(),
+        cjk_chars: r.cjk_chars,
+        latin_words: r.latin_words,
+        link_errors: Vec::new(),
+        source_links: r.source_links.clone(),
+        warnings: Vec::new(),
+    };
+    out
 }
