@@ -309,3 +309,38 @@ fn conversion_matches_ferrous_opencc() {
         );
     }
 }
+
+/// `kuaixun serve` serves every edition; an edit shows in each, converted.
+#[test]
+fn serve_serves_every_edition_and_converts_edits() {
+    use common::server::{start, wait_for};
+    let dir = fixture();
+    let srv = start(dir.path(), &[]);
+    let tw = srv.body("/zh-tw/posts/kaiyuan/").expect("zh-TW page");
+    assert_has(&tw, "開源軟體的資訊安全");
+    assert_has(&tw, "href=\"/zh-tw/posts/dayinji/\"");
+    let hk = srv.body("/zh-hk/posts/kaiyuan/").expect("zh-HK page");
+    assert_has(&hk, "開源軟件的信息安全");
+    wait_for(5.0, "the zh-TW feed", || {
+        srv.body("/zh-tw/atom.xml")
+            .is_some_and(|b| b.contains("開源軟體的資訊安全"))
+    });
+    article(
+        dir.path(),
+        "dayinji",
+        "title: 打印机与鼠标的新软件\ndate: 2025-11-19 09:00\ntags: [硬件]\nslug: dayinji",
+        "打印机驱动程序更新了。",
+    );
+    wait_for(5.0, "the edit in zh-TW", || {
+        srv.body("/zh-tw/posts/dayinji/")
+            .is_some_and(|b| b.contains("印表機與滑鼠的新軟體"))
+    });
+    wait_for(5.0, "the edit in zh-HK", || {
+        srv.body("/zh-hk/posts/dayinji/")
+            .is_some_and(|b| b.contains("打印機與鼠標的新軟件"))
+    });
+    assert_has(
+        &srv.body("/posts/dayinji/").unwrap(),
+        "打印机与鼠标的新软件",
+    );
+}
