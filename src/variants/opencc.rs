@@ -224,26 +224,23 @@ impl Converter {
             out.push_str(text);
             return;
         }
-        match self.steps.as_slice() {
-            [one] => one.apply(text, out),
-            [first, rest @ ..] => {
-                // Later steps (regional phrases and variants) have few keys: most texts hold
-                // none of their first characters and skip them.
-                let mut a = String::with_capacity(text.len() + 16);
-                first.apply(text, &mut a);
-                let mut b = String::new();
-                for s in rest {
-                    if s.may_match(&a) {
-                        b.clear();
-                        b.reserve(a.len() + 16);
-                        s.apply(&a, &mut b);
-                        std::mem::swap(&mut a, &mut b);
-                    }
-                }
-                out.push_str(&a);
+        // A step whose keys start with none of the text's characters leaves it as it is
+        // (most texts, for the small regional steps).
+        let mut cur: Cow<'_, str> = Cow::Borrowed(text);
+        let last = self.steps.len().saturating_sub(1);
+        for (i, step) in self.steps.iter().enumerate() {
+            if !step.may_match(&cur) {
+                continue;
             }
-            [] => out.push_str(text),
+            if i == last {
+                step.apply(&cur, out);
+                return;
+            }
+            let mut next = String::with_capacity(cur.len() + cur.len() / 8 + 16);
+            step.apply(&cur, &mut next);
+            cur = Cow::Owned(next);
         }
+        out.push_str(&cur);
     }
 }
 
