@@ -623,7 +623,8 @@ fn build_edition(e: &EditionInputs<'_>) -> Result<usize, Errors> {
         renderer.use_images(images.clone());
     }
     timings.mark("edition: scripts+templates");
-    let values = SiteValues::new(&site, &config).with_data(e.data.clone());
+    let data = crate::variants::site::convert_data(e.data, &full, &e.config.variants_keep);
+    let values = SiteValues::new(&site, &config).with_data(data);
     let pages = site.pages();
     timings.mark("edition: values");
     let errors: Vec<Error> = pages

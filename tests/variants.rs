@@ -29,6 +29,11 @@ fn fixture() -> tempfile::TempDir {
     );
     write(
         dir.path(),
+        "data/links.yaml",
+        "- name: 开源软件观察\n  url: https://oss.example.org/软件/\n",
+    );
+    write(
+        dir.path(),
         "static/images/mouse.png",
         b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xff\xff?\0\x05\xfe\x02\xfe\xa7\x35\x81\x84\0\0\0\0IEND\xaeB`\x82",
     );
@@ -79,6 +84,9 @@ fn every_edition_is_converted_with_its_regional_phrases() {
     assert!(out.join("zh-hk/tags/ruan-jian/index.html").exists());
     assert_has(&read(&out, "zh-tw/index.html"), "印表機與滑鼠");
     assert_has(&read(&out, "zh-tw/tags/index.html"), "軟體");
+    // Data files shown by the theme (the footer's links) too; their URLs stay.
+    assert_has(&tw, ">開源軟體觀察</a>");
+    assert_has(&tw, "href=\"https://oss.example.org/软件/\"");
 }
 
 #[test]

@@ -66,6 +66,9 @@ pub fn config_yaml(s: &SiteSettings) -> String {
          {language}\
          # 不带时区的日期按这个时区理解，页面上的日期也用它显示（IANA 名称）\n\
          {timezone}\
+         # 繁體版：整站再出一份，构建时转换（zh-TW 台湾正体含词汇：软件 → 軟體；zh-HK 香港繁体），\n\
+         # 放在 /zh-tw/、/zh-hk/ 下，每页有简/繁切换与 hreflang\n\
+         # variants: [zh-TW, zh-HK]\n\
          \n\
          # 列表页每页的文章数\n\
          paginate: {paginate}\n\

@@ -128,7 +128,11 @@ impl Editions {
                 Some(v) if !r.render_all => v.update(&site, &config, r.changed),
                 _ => SiteValues::new(&site, &config),
             }
-            .with_data(r.data.clone());
+            .with_data(crate::variants::site::convert_data(
+                r.data,
+                &e.conv,
+                &r.config.variants_keep,
+            ));
             let renderer = e.renderer.as_ref().expect("renderer");
             let pages: Vec<Result<(String, Vec<u8>), Error>> = todo
                 .par_iter()

@@ -56,7 +56,7 @@ impl Conversion<'_> {
 
     fn json(&self, v: &mut Value) {
         match v {
-            Value::String(s) => self.text(s),
+            Value::String(s) if !is_url(s) => self.text(s),
             Value::Array(items) => items.iter_mut().for_each(|i| self.json(i)),
             Value::Object(m) => m.values_mut().for_each(|i| self.json(i)),
             _ => {}
@@ -79,6 +79,30 @@ pub fn convert(site: &Site, edition_config: &mut Config, c: &Conversion<'_>) -> 
         ..Cache::default()
     };
     convert_cached(site, edition_config, c, &mut cache, |_| None)
+}
+
+/// The site's data files (`data.<name>`) with their string values converted (keys and
+/// the fields of `keep` stay; URLs are ASCII and convert to themselves).
+pub fn convert_data(data: &tera::Value, conv: &Converter, keep: &[String]) -> tera::Value {
+    let Ok(mut json) = serde_json::to_value(data) else {
+        return data.clone();
+    };
+    fn walk(v: &mut Value, conv: &Converter, keep: &[String]) {
+        match v {
+            Value::String(s) if !is_url(s) => text(conv, s),
+            Value::Array(items) => items.iter_mut().for_each(|i| walk(i, conv, keep)),
+            Value::Object(m) => {
+                for (k, v) in m.iter_mut() {
+                    if !keep.iter().any(|x| x == k) {
+                        walk(v, conv, keep);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(&mut json, conv, keep);
+    tera::Value::from_serializable(&json)
 }
 
 /// `site` with OpenCC's shared first step ([`Converter::base`]: Simplified → Traditional
@@ -224,6 +248,13 @@ pub fn convert_cached(
         }
     }
     s
+}
+
+/// A value that is an address (`https://…`, `/path/`, `mailto:…`): never converted.
+fn is_url(s: &str) -> bool {
+    let s = s.trim();
+    !s.contains(char::is_whitespace)
+        && (s.contains("://") || s.starts_with('/') || s.starts_with("mailto:"))
 }
 
 fn text(conv: &Converter, s: &mut String) {
