@@ -117,7 +117,8 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config, Errors> {
 /// shortcode templates (`templates/shortcodes/`) over the built-in ones.
 pub fn markdown_options(root: &Path, config: &Config) -> Result<markdown::Options, Errors> {
     Ok(markdown::Options {
-        base_path: config.base_path(),
+        // The site root's (an edition's links to its own pages are moved afterwards).
+        base_path: config.asset_base_path(),
         raw_html: config.markdown.raw_html,
         shortcodes: markdown::Shortcodes::load(root, config)?,
         load_scripts: config.embeds.load_scripts,
@@ -157,6 +158,20 @@ pub fn render_content_with(
     now: jiff::Timestamp,
     images: Option<&Images>,
 ) -> Result<Content, Errors> {
+    render_content_in(root, loaded, config, visibility, now, images, None)
+}
+
+/// [`render_content_with`]; links may also name the sources of `also` (a translation's
+/// links to the main edition's articles).
+pub fn render_content_in(
+    root: &Path,
+    loaded: content::Loaded,
+    config: &Config,
+    visibility: content::Visibility,
+    now: jiff::Timestamp,
+    images: Option<&Images>,
+    also: Option<&content::SourceMap>,
+) -> Result<Content, Errors> {
     let sections = content::Sections::new(loaded.sections, config)?;
     let (mut shown, mut hidden): (Vec<_>, Vec<_>) = loaded
         .docs
@@ -167,7 +182,14 @@ pub fn render_content_with(
     if !errors.is_empty() {
         return Err(Errors(errors));
     }
-    let sources = content::SourceMap::new(shown.iter(), hidden.iter(), &sections);
+    let mut sources = content::SourceMap::new(shown.iter(), hidden.iter(), &sections);
+    if let Some(also) = also {
+        for (path, target) in also.iter() {
+            if sources.get(path).is_none() {
+                sources.insert(path.clone(), target.clone());
+            }
+        }
+    }
     let md_opts = markdown_options(root, config)?;
     let results: Vec<Result<(content::Document, markdown::Rendered), Errors>> = shown
         .into_par_iter()
@@ -373,7 +395,7 @@ fn other_site_files(
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let start = Instant::now();
     let mut timings = crate::timings::Timings::new();
-    let config = load_config(opts)?;
+    let mut config = load_config(opts)?;
     let output = opts
         .output
         .clone()
@@ -393,7 +415,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         expired: opts.expired,
     };
     let now = jiff::Timestamp::now();
-    let loaded = content::load(&opts.root, &config)?;
+    let mut loaded = content::load(&opts.root, &config)?;
+    // The `languages:` editions' translations, and what they share with the main edition.
+    let translations = std::mem::take(&mut loaded.translations);
+    let shared = (!translations.is_empty() || config.editions.iter().any(|e| e.translated))
+        .then(|| (loaded.sections.clone(), loaded.assets.clone()));
     let data = crate::data::load(
         &opts.root,
         &content::symlinks::Links::new(&opts.root, &config),
@@ -414,7 +440,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         images.as_deref(),
     )?;
     timings.mark("markdown");
+    let languages = match shared {
+        Some((sections, assets)) => language_sites(&LanguageInputs {
+            root: &opts.root,
+            config: &config,
+            translations,
+            main: &content,
+            sections,
+            assets,
+            visibility,
+            now,
+            images: images.as_deref(),
+        })?,
+        None => Vec::new(),
+    };
     let site = Site::build_with(content.items, content.inputs, &config)?;
+    if !languages.is_empty() {
+        config.edition_pages = edition_pages(&site, &config, &languages);
+    }
     if let Some(images) = &images {
         images.covers(site.articles.iter().chain(&site.standalone).map(|a| &a.doc));
     }
@@ -500,9 +543,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         timings.mark("editions: shared conversion");
     }
     for i in 1..config.editions.len() {
+        let own = languages.iter().find(|(j, _)| *j == i).map(|(_, s)| s);
         edition_pages += build_edition(&EditionInputs {
-            site: base.as_ref().unwrap_or(&site),
-            from_base: base.is_some(),
+            site: own.or(base.as_ref()).unwrap_or(&site),
+            from_base: own.is_none() && base.is_some(),
             config: &config,
             index: i,
             root: &opts.root,
@@ -561,6 +605,151 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     })
 }
 
+/// What [`language_sites`] reads.
+struct LanguageInputs<'a> {
+    root: &'a Path,
+    config: &'a Config,
+    translations: Vec<(String, PathBuf, content::Translation)>,
+    /// The main edition's content, placed and rendered.
+    main: &'a Content,
+    /// The main edition's section files and assets, as loaded.
+    sections: Vec<content::SectionDoc>,
+    assets: Vec<content::inventory::Asset>,
+    visibility: content::Visibility,
+    now: jiff::Timestamp,
+    images: Option<&'a Images>,
+}
+
+/// The site of each `languages:` edition (index into `config.editions`, site): its
+/// translations, each at its original's URL with its original's slug (`foo.en.md` →
+/// `/en/posts/foo/`), in the main edition's sections (titled by their `_index.<code>.md`).
+/// A translation whose original does not exist is an error at its first line; one whose
+/// original is not published (a draft) is left out with it.
+fn language_sites(l: &LanguageInputs<'_>) -> Result<Vec<(usize, Site)>, Errors> {
+    use std::collections::{HashMap, HashSet};
+    let published: HashMap<&Path, &content::Document> = l
+        .main
+        .items
+        .iter()
+        .map(|(d, _)| (d.path.as_path(), d))
+        .collect();
+    let hidden: HashSet<&Path> = l.main.hidden.iter().map(|d| d.path.as_path()).collect();
+    let mut also = content::SourceMap::default();
+    for (d, _) in &l.main.items {
+        also.insert(d.path.clone(), content::place::Target::Url(d.url.clone()));
+    }
+    let mut docs: HashMap<&str, Vec<content::Document>> = HashMap::new();
+    let mut sections: HashMap<&str, Vec<content::SectionDoc>> = HashMap::new();
+    let mut errors = Vec::new();
+    let missing = |path: &Path, original: &Path| {
+        Error::in_file(
+            path,
+            format!(
+                "a translation of `{}`, which does not exist (a translation is named after its original: `foo.en.md` beside `foo.md`)",
+                original.display()
+            ),
+        )
+        .at(Some(1), None)
+    };
+    for (code, original, t) in &l.translations {
+        match t {
+            content::Translation::Document(d) => {
+                if let Some(o) = published.get(original.as_path()) {
+                    let mut d = (**d).clone();
+                    d.meta.url = Some(o.url.clone());
+                    d.slug = o.slug.clone();
+                    d.bundle = o.bundle;
+                    docs.entry(code).or_default().push(d);
+                } else if !hidden.contains(original.as_path()) {
+                    errors.push(missing(&d.path, original));
+                }
+            }
+            content::Translation::Section(t) => {
+                if l.sections.iter().any(|s| &s.path == original) {
+                    sections.entry(code).or_default().push((**t).clone());
+                } else {
+                    errors.push(missing(&t.path, original));
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
+    let mut out = Vec::new();
+    for (i, e) in l.config.editions.iter().enumerate() {
+        if !e.translated {
+            continue;
+        }
+        let config = l.config.for_edition(i);
+        let own = sections.remove(e.code.as_str()).unwrap_or_default();
+        let secs: Vec<content::SectionDoc> = l
+            .sections
+            .iter()
+            .map(|s| {
+                let original = s.path.with_file_name(format!("_index.{}.md", e.code));
+                match own.iter().find(|t| {
+                    t.path
+                        .to_string_lossy()
+                        .eq_ignore_ascii_case(&original.to_string_lossy())
+                }) {
+                    Some(t) => content::SectionDoc {
+                        title: t.title.clone(),
+                        description: t.description.clone(),
+                        body: t.body.clone(),
+                        body_line: t.body_line,
+                        path: t.path.clone(),
+                        ..s.clone()
+                    },
+                    None => content::SectionDoc {
+                        body: String::new(),
+                        ..s.clone()
+                    },
+                }
+            })
+            .collect();
+        let loaded = content::Loaded {
+            docs: docs.remove(e.code.as_str()).unwrap_or_default(),
+            sections: secs,
+            assets: l.assets.clone(),
+            translations: Vec::new(),
+        };
+        let rendered = render_content_in(
+            l.root,
+            loaded,
+            &config,
+            l.visibility,
+            l.now,
+            l.images,
+            Some(&also),
+        )?;
+        out.push((
+            i,
+            Site::build_with(rendered.items, rendered.inputs, &config)?,
+        ));
+    }
+    Ok(out)
+}
+
+/// Per edition, the URLs (site-relative) of its pages: the main site's for the main
+/// edition and the variants, each language site's own.
+fn edition_pages(
+    site: &Site,
+    config: &Config,
+    languages: &[(usize, Site)],
+) -> Vec<std::sync::Arc<std::collections::HashSet<String>>> {
+    let urls = |s: &Site| -> std::sync::Arc<std::collections::HashSet<String>> {
+        std::sync::Arc::new(s.pages().into_iter().map(|p| s.page_url(p)).collect())
+    };
+    let main = urls(site);
+    (0..config.editions.len())
+        .map(|i| match languages.iter().find(|(j, _)| *j == i) {
+            Some((_, s)) => urls(s),
+            None => main.clone(),
+        })
+        .collect()
+}
+
 /// What [`build_edition`] reads.
 struct EditionInputs<'a> {
     site: &'a Site,
@@ -583,16 +772,16 @@ struct EditionInputs<'a> {
 fn build_edition(e: &EditionInputs<'_>) -> Result<usize, Errors> {
     use crate::variants::{html::Links, opencc::Converter, site::Conversion};
     let edition = &e.config.editions[e.index];
-    let Some(table) = edition.table else {
-        return Ok(0);
-    };
     let mut timings = crate::timings::Timings::new();
-    let full = Converter::new(table);
-    let conv = if e.from_base {
-        Converter::after_base(table)
-    } else {
-        full.clone()
+    // A language edition is not converted: only its links move.
+    let full = edition
+        .table
+        .map_or_else(Converter::identity, Converter::new);
+    let conv = match edition.table {
+        Some(t) if e.from_base => Converter::after_base(t),
+        _ => full.clone(),
     };
+    let exists = e.config.edition_pages.get(e.index).cloned();
     let root_base = e.config.base_path();
     let mut config = e.config.for_edition(e.index);
     let prefix = edition.prefix.as_str();
@@ -605,6 +794,7 @@ fn build_edition(e: &EditionInputs<'_>) -> Result<usize, Errors> {
             links: Some(Links {
                 root: &root_base,
                 prefix,
+                exists: exists.as_deref(),
             }),
             keep: &e.config.variants_keep,
         },
@@ -612,7 +802,11 @@ fn build_edition(e: &EditionInputs<'_>) -> Result<usize, Errors> {
     timings.mark("edition: convert");
     // Scripts with words in them (search.js's messages) get a converted copy in the edition.
     let mut hashed = e.assets.hashed.clone();
-    for (logical, path, bytes) in e.assets.scripts_with_words(&full)? {
+    let scripts = match edition.table {
+        Some(_) => e.assets.scripts_with_words(&full)?,
+        None => Vec::new(),
+    };
+    for (logical, path, bytes) in scripts {
         e.staging
             .write(&format!("{prefix}{path}"), &bytes)
             .map_err(|err| Errors(vec![err]))?;

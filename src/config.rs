@@ -96,12 +96,20 @@ pub struct Config {
     pub variants: Vec<String>,
     /// Front-matter fields kept as written in every variant (`variants_keep: [author]`).
     pub variants_keep: Vec<String>,
+    /// Translated editions (`languages: [en]`): `foo.en.md` beside `foo.md` is its
+    /// translation, under `/en/`.
+    pub languages: Vec<editions::LanguageEntry>,
     /// The site's editions, main first (empty without `variants:`). Not a config key.
     #[serde(skip)]
     pub editions: Vec<Edition>,
     /// The edition this config renders (index into `editions`; see [`Config::for_edition`]).
     #[serde(skip)]
     pub edition: usize,
+    /// Per edition, the site-relative URLs of its pages, when some edition lacks pages the
+    /// others have (`languages:`: untranslated articles); empty: every edition has every
+    /// page. Set by the build, not a config key.
+    #[serde(skip)]
+    pub edition_pages: Vec<std::sync::Arc<std::collections::HashSet<String>>>,
     /// The main edition's `base_url` in an edition's config (empty in the main config).
     #[serde(skip)]
     pub root_base_url: String,
@@ -606,8 +614,10 @@ impl Default for Config {
             images: ImagesConfig::default(),
             variants: Vec::new(),
             variants_keep: Vec::new(),
+            languages: Vec::new(),
             editions: Vec::new(),
             edition: 0,
+            edition_pages: Vec::new(),
             root_base_url: String::new(),
             serving: false,
         }

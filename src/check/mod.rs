@@ -371,6 +371,35 @@ fn load(
     for e in errors {
         report.push(Problem::from_error(walk_kind(&e, Kind::FrontMatter), e));
     }
+    // Translations (`languages:`): each needs its original, and front matter that parses.
+    let codes = content::language_codes(config);
+    for rel in &inv.translations {
+        let Some((_, original)) = content::inventory::translation_of(rel, &codes) else {
+            continue;
+        };
+        if !inv.docs.contains(&original) && !inv.sections.contains(&original) {
+            report.push(Problem::from_error(
+                Kind::FrontMatter,
+                Error::in_file(
+                    rel,
+                    format!(
+                        "a translation of `{}`, which does not exist (a translation is named after its original: `foo.en.md` beside `foo.md`)",
+                        original.display()
+                    ),
+                )
+                .at(Some(1), None),
+            ));
+            continue;
+        }
+        let parsed = std::fs::read(root.join(rel))
+            .map_err(|e| Error::io(rel, e))
+            .and_then(|b| content::parse_document(rel, b, &config.tz(), config.slug_style));
+        if let Err(e) = parsed {
+            if original.file_name().is_some_and(|n| n != "_index.md") {
+                report.push(Problem::from_error(Kind::FrontMatter, e));
+            }
+        }
+    }
     let mut sections = Vec::new();
     for rel in &inv.sections {
         match content::read_section(root, rel) {

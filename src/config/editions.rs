@@ -15,8 +15,56 @@ pub struct Edition {
     pub prefix: String,
     /// The name the edition switch shows (简体, 繁體（台灣）).
     pub label: String,
-    /// The OpenCC table it is converted with (`None`: the main edition).
+    /// The OpenCC table it is converted with (`None`: the main edition, or a language).
     pub table: Option<Table>,
+    /// A `languages:` edition: made of translation files (`foo.en.md`), not converted.
+    pub translated: bool,
+    /// A language's own site title and description (`languages: [{code: en, title: …}]`).
+    pub title: Option<String>,
+    pub description: Option<String>,
+}
+
+/// One `languages:` entry as written: `en`, or `{code: en, label: English, title: …}`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(untagged)]
+pub enum LanguageEntry {
+    Code(String),
+    Full(LanguageFull),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageFull {
+    pub code: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// The names the language switch shows when `label` is not given.
+const LABELS: &[(&str, &str)] = &[
+    ("en", "English"),
+    ("ja", "日本語"),
+    ("ko", "한국어"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("ru", "Русский"),
+    ("pt", "Português"),
+    ("vi", "Tiếng Việt"),
+];
+
+/// `en`, `pt-BR`, `zh-Hant-TW`: letters and digits in `-`-separated parts.
+fn is_language_tag(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 35
+        && code
+            .split('-')
+            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+        && code.as_bytes()[0].is_ascii_alphabetic()
 }
 
 /// The variants kuaixun converts to: (code, table, label).
@@ -33,8 +81,70 @@ const SIMPLIFIED: &[&str] = &["zh", "zh-cn", "zh-hans", "zh-hans-cn", "zh-sg", "
 /// The editions `config` asks for: the main one first, then each variant in config order;
 /// empty without `variants:`.
 pub fn resolve(config: &Config, text: &str) -> Result<Vec<Edition>> {
-    if config.variants.is_empty() {
+    if config.variants.is_empty() && config.languages.is_empty() {
         return Ok(Vec::new());
+    }
+    let mut editions = variants(config, text)?;
+    let line_of = |i: usize| list_item_line(text, "languages", i).or(key_line(text, "languages"));
+    for (i, entry) in config.languages.iter().enumerate() {
+        let full = match entry {
+            LanguageEntry::Code(c) => LanguageFull {
+                code: c.clone(),
+                label: None,
+                title: None,
+                description: None,
+            },
+            LanguageEntry::Full(f) => f.clone(),
+        };
+        let code = full.code.trim().to_string();
+        if !is_language_tag(&code) {
+            return Err(Error::new(format!(
+                "languages: `{code}` is not a language tag (write `en`, `ja`, `pt-BR`)"
+            ))
+            .at(line_of(i), None));
+        }
+        if editions.iter().any(|e| e.code.eq_ignore_ascii_case(&code))
+            || code.eq_ignore_ascii_case(&config.language)
+        {
+            return Err(Error::new(format!(
+                "languages: `{code}` is listed twice (or is the site's `language`, or a variant)"
+            ))
+            .at(line_of(i), None));
+        }
+        if KNOWN.iter().any(|k| k.0.eq_ignore_ascii_case(&code)) {
+            return Err(Error::new(format!(
+                "languages: `{code}` is a script variant: list it under `variants:`, which converts it"
+            ))
+            .at(line_of(i), None));
+        }
+        let label = full.label.clone().unwrap_or_else(|| {
+            let primary = code
+                .split('-')
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            LABELS
+                .iter()
+                .find(|l| l.0 == primary)
+                .map_or(code.clone(), |l| l.1.to_string())
+        });
+        editions.push(Edition {
+            prefix: format!("{}/", code.to_ascii_lowercase()),
+            code,
+            label,
+            table: None,
+            translated: true,
+            title: full.title,
+            description: full.description,
+        });
+    }
+    Ok(editions)
+}
+
+/// The main edition and the `variants:`.
+fn variants(config: &Config, text: &str) -> Result<Vec<Edition>> {
+    if config.variants.is_empty() {
+        return Ok(vec![main_edition(config)]);
     }
     let line_of = |i: usize| list_item_line(text, "variants", i).or(key_line(text, "variants"));
     if !SIMPLIFIED.contains(&config.language.to_ascii_lowercase().as_str()) {
@@ -45,12 +155,7 @@ pub fn resolve(config: &Config, text: &str) -> Result<Vec<Edition>> {
         ))
         .at(key_line(text, "variants"), None));
     }
-    let mut editions = vec![Edition {
-        code: config.language.clone(),
-        prefix: String::new(),
-        label: "简体".into(),
-        table: None,
-    }];
+    let mut editions = vec![main_edition(config)];
     for (i, v) in config.variants.iter().enumerate() {
         let Some(&(code, table, label)) = KNOWN.iter().find(|k| k.0.eq_ignore_ascii_case(v)) else {
             let known: Vec<&str> = KNOWN.iter().map(|k| k.0).collect();
@@ -70,9 +175,30 @@ pub fn resolve(config: &Config, text: &str) -> Result<Vec<Edition>> {
             prefix: format!("{}/", code.to_ascii_lowercase()),
             label: label.into(),
             table: Some(table),
+            translated: false,
+            title: None,
+            description: None,
         });
     }
     Ok(editions)
+}
+
+fn main_edition(config: &Config) -> Edition {
+    let zh = config.language.to_ascii_lowercase().starts_with("zh");
+    Edition {
+        code: config.language.clone(),
+        prefix: String::new(),
+        label: match (zh, config.variants.is_empty()) {
+            (true, false) => "简体",
+            (true, true) => "中文",
+            _ => config.language.as_str(),
+        }
+        .into(),
+        table: None,
+        translated: false,
+        title: None,
+        description: None,
+    }
 }
 
 impl Config {
@@ -89,6 +215,12 @@ impl Config {
         }
         c.base_url = format!("{}/{}", c.root_base_url.trim_end_matches('/'), e.prefix);
         c.language = e.code.clone();
+        if let Some(t) = &e.title {
+            c.title = t.clone();
+        }
+        if let Some(d) = &e.description {
+            c.description = d.clone();
+        }
         c
     }
 
@@ -134,6 +266,26 @@ mod tests {
         assert_eq!(tw.root_base_url_slash(), "https://x.cn/news/");
         assert_eq!(tw.language, "zh-TW");
         assert_eq!(c.asset_base_path(), "/news/");
+    }
+
+    #[test]
+    fn languages_are_editions_after_the_variants() {
+        let c = Config::parse(
+            "variants: [zh-TW]\nlanguages:\n  - en\n  - {code: ja, title: クァイシュン}\n",
+        )
+        .unwrap();
+        let codes: Vec<&str> = c.editions.iter().map(|e| e.code.as_str()).collect();
+        assert_eq!(codes, ["zh-CN", "zh-TW", "en", "ja"]);
+        assert!(c.editions[2].translated && c.editions[2].label == "English");
+        assert_eq!(c.for_edition(3).title, "クァイシュン");
+        assert_eq!(c.for_edition(2).base_path(), "/en/");
+        let e = Config::parse("languages: [en, EN]\n").unwrap_err();
+        assert!(e.message.contains("twice"), "{}", e.message);
+        let e = Config::parse("languages:\n  - en\n  - 英语\n").unwrap_err();
+        assert!(e.message.contains("not a language tag"), "{}", e.message);
+        assert_eq!(e.line, Some(3));
+        let e = Config::parse("languages: [zh-TW]\n").unwrap_err();
+        assert!(e.message.contains("variants"), "{}", e.message);
     }
 
     #[test]

@@ -32,6 +32,25 @@ pub struct Inventory {
     /// `_index.md` files, sorted.
     pub sections: Vec<PathBuf>,
     pub assets: Vec<Asset>,
+    /// Translations (`foo.en.md`, `index.en.md`, `_index.en.md` for a `languages:` code),
+    /// sorted: see [`translation_of`].
+    pub translations: Vec<PathBuf>,
+}
+
+/// For a translation file (`content/posts/foo.en.md`, with `en` among `codes`, compared
+/// without case): its language code as configured and the original it translates
+/// (`content/posts/foo.md`).
+pub fn translation_of(p: &Path, codes: &[String]) -> Option<(String, PathBuf)> {
+    if !is_md(p) {
+        return None;
+    }
+    let stem = p.file_stem()?.to_str()?;
+    let (name, code) = stem.rsplit_once('.')?;
+    let code = codes.iter().find(|c| c.eq_ignore_ascii_case(code))?;
+    if name.is_empty() {
+        return None;
+    }
+    Some((code.clone(), p.with_file_name(format!("{name}.md"))))
 }
 
 /// Whether `p` is an `index.md` that makes its folder a bundle. `content/index.md` and
@@ -66,6 +85,11 @@ fn bundle_of<'a>(p: &Path, bundles: &'a BTreeSet<PathBuf>) -> Option<&'a PathBuf
 
 /// Sort `files` (relative to the site root, all under `content/`) by role.
 pub fn sort(files: Vec<PathBuf>) -> (Inventory, Vec<Error>) {
+    sort_with(files, &[])
+}
+
+/// [`sort`], with the translation files of the languages `codes` set apart.
+pub fn sort_with(files: Vec<PathBuf>, codes: &[String]) -> (Inventory, Vec<Error>) {
     let bundles: BTreeSet<PathBuf> = files
         .iter()
         .filter(|p| is_bundle_index(p))
@@ -79,6 +103,10 @@ pub fn sort(files: Vec<PathBuf>) -> (Inventory, Vec<Error>) {
     let mut inv = Inventory::default();
     let mut errors = Vec::new();
     for p in files {
+        if translation_of(&p, codes).is_some() {
+            inv.translations.push(p);
+            continue;
+        }
         let own_dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
         let in_bundle = if is_bundle_index(&p) {
             // A bundle inside another bundle: the inner index.md is a second document there.
@@ -143,6 +171,7 @@ pub fn sort(files: Vec<PathBuf>) -> (Inventory, Vec<Error>) {
     inv.docs.sort();
     inv.sections.sort();
     inv.assets.sort();
+    inv.translations.sort();
     (inv, errors)
 }
 

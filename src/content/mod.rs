@@ -143,9 +143,26 @@ pub fn find_files(root: &Path, config: &Config) -> Result<Inventory, Errors> {
 pub fn walk(root: &Path, config: &Config) -> (Inventory, Vec<Error>) {
     let (files, mut errors) =
         symlinks::Links::new(root, config).unique_files(Path::new(CONTENT_DIR), Hidden::Skip);
-    let (inv, more) = inventory::sort(files);
+    let (inv, more) = inventory::sort_with(files, &language_codes(config));
     errors.extend(more);
     (inv, errors)
+}
+
+/// The codes of the site's `languages:` (whose translation files are set apart).
+pub fn language_codes(config: &Config) -> Vec<String> {
+    config
+        .editions
+        .iter()
+        .filter(|e| e.translated)
+        .map(|e| e.code.clone())
+        .collect()
+}
+
+/// A translation file, parsed: an article or page, or a section's `_index.<code>.md`.
+#[derive(Debug)]
+pub enum Translation {
+    Document(Box<Document>),
+    Section(Box<SectionDoc>),
 }
 
 /// Everything `content/` holds, parsed: documents (with their Markdown bodies), sections
@@ -155,6 +172,8 @@ pub struct Loaded {
     pub docs: Vec<Document>,
     pub sections: Vec<SectionDoc>,
     pub assets: Vec<Asset>,
+    /// Translation files: (language code, the original's path, the translation).
+    pub translations: Vec<(String, PathBuf, Translation)>,
 }
 
 /// Read and parse all of `root/content` in parallel.
@@ -174,11 +193,41 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded, Errors> {
         .par_iter()
         .map(|rel| read_section(root, rel))
         .collect();
+    let codes = language_codes(config);
+    let translations: Vec<Result<(String, PathBuf, Translation), Error>> = inv
+        .translations
+        .par_iter()
+        .map(|rel| {
+            let (code, original) =
+                inventory::translation_of(rel, &codes).expect("sorted as a translation");
+            let t = if original
+                .file_name()
+                .is_some_and(|n| n == section::SECTION_FILE)
+            {
+                Translation::Section(Box::new(read_section(root, rel)?))
+            } else {
+                let bytes = std::fs::read(root.join(rel)).map_err(|e| read_error(rel, e))?;
+                Translation::Document(Box::new(parse_document(
+                    rel,
+                    bytes,
+                    &tz,
+                    config.slug_style,
+                )?))
+            };
+            Ok((code, original, t))
+        })
+        .collect();
     let mut errors = Vec::new();
     let mut out = Loaded {
         assets: inv.assets,
         ..Loaded::default()
     };
+    for r in translations {
+        match r {
+            Ok(t) => out.translations.push(t),
+            Err(e) => errors.push(e),
+        }
+    }
     for r in docs {
         match r {
             Ok(d) => out.docs.push(d),

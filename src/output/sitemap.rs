@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::feeds::{absolute, last_modified, xml_escape};
 use crate::config::Config;
+use crate::render::encode_path;
 use crate::site::{Page, Site};
 
 /// The Google News sitemap's output path (`news_sitemap: true`).
@@ -95,48 +96,88 @@ pub fn entries(site: &Site, config: &Config) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The sitemap files: (output path, XML). A site with `variants:` lists every page in every
-/// edition, each with `xhtml:link` alternates for all editions and `x-default` (the main
-/// one): one sitemap for the whole site, at its root.
+/// A sitemap entry: the page's absolute URL, its `lastmod`, and its `xhtml:link`
+/// alternates (hreflang, URL: empty on a site with one edition).
+type Entry = (String, String, Vec<(String, String)>);
+
+/// The sitemap files: (output path, XML). A site with editions (`variants:`,
+/// `languages:`) lists every page of every edition, each with `xhtml:link` alternates for
+/// the editions that have it, plus `x-default` (the main edition's, when it has it): one
+/// sitemap for the whole site, at its root.
 pub fn files(site: &Site, config: &Config) -> Vec<(String, String)> {
-    let main = entries(site, config);
+    let main: Vec<Entry> = entries(site, config)
+        .into_iter()
+        .map(|(loc, lastmod)| (loc, lastmod, Vec::new()))
+        .collect();
     if config.editions.len() < 2 {
         return split(&main, config);
     }
     let root = config.base_url_slash();
-    let mut all = Vec::with_capacity(main.len() * config.editions.len());
-    for i in 0..config.editions.len() {
-        let base = config.for_edition(i).base_url_slash();
-        all.extend(main.iter().map(|(loc, lastmod)| {
-            let rel = loc.strip_prefix(&root).unwrap_or(loc);
-            (format!("{base}{rel}"), lastmod.clone())
-        }));
+    // Site-relative URL → lastmod, from the main edition (a language's own pages, such
+    // as a tag only its translations use, get the newest date).
+    let lastmods: std::collections::HashMap<String, String> = main
+        .iter()
+        .map(|(loc, lastmod, _)| {
+            (
+                loc.strip_prefix(&root).unwrap_or(loc).to_string(),
+                lastmod.clone(),
+            )
+        })
+        .collect();
+    let newest = lastmods.values().max().cloned().unwrap_or_default();
+    let bases: Vec<String> = (0..config.editions.len())
+        .map(|i| config.for_edition(i).base_url_slash())
+        .collect();
+    // Every edition's pages (encoded as in `loc`): the main site's, or its own.
+    let pages: Vec<Vec<String>> = (0..config.editions.len())
+        .map(|i| match config.edition_pages.get(i) {
+            Some(set) => {
+                let mut v: Vec<String> = set.iter().map(|u| encode_path(u)).collect();
+                v.sort();
+                v
+            }
+            None => main
+                .iter()
+                .map(|(loc, _, _)| loc.strip_prefix(&root).unwrap_or(loc).to_string())
+                .collect(),
+        })
+        .collect();
+    let sets: Vec<std::collections::HashSet<&str>> = pages
+        .iter()
+        .map(|v| v.iter().map(String::as_str).collect())
+        .collect();
+    let mut all: Vec<Entry> = Vec::new();
+    for (i, rels) in pages.iter().enumerate() {
+        for rel in rels {
+            if rel.ends_with("404.html") {
+                continue;
+            }
+            let mut alts: Vec<(String, String)> = config
+                .editions
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| sets[*j].contains(rel.as_str()))
+                .map(|(j, e)| (e.code.clone(), format!("{}{rel}", bases[j])))
+                .collect();
+            if alts.len() < 2 {
+                alts.clear();
+            } else if sets[0].contains(rel.as_str()) {
+                alts.push(("x-default".into(), format!("{}{rel}", bases[0])));
+            }
+            let lastmod = lastmods.get(rel).cloned().unwrap_or_else(|| newest.clone());
+            all.push((format!("{}{rel}", bases[i]), lastmod, alts));
+        }
     }
     split(&all, config)
 }
 
-/// (hreflang, base URL) of every edition, longest base first; empty without variants.
-fn alternates(config: &Config) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = config
-        .editions
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.code.clone(), config.for_edition(i).base_url_slash()))
-        .collect();
-    if v.len() < 2 {
-        return Vec::new();
-    }
-    v.sort_by_key(|(_, b)| std::cmp::Reverse(b.len()));
-    v
-}
-
 /// One `sitemap.xml`, or a sitemap index over `sitemap-N.xml` files of at most
 /// [`MAX_URLS`] URLs each.
-fn split(entries: &[(String, String)], config: &Config) -> Vec<(String, String)> {
+fn split(entries: &[Entry], config: &Config) -> Vec<(String, String)> {
     if entries.len() <= MAX_URLS {
         return vec![(
             "sitemap.xml".into(),
-            urlset(entries, config.sitemap_baidu_mobile, &alternates(config)),
+            urlset(entries, config.sitemap_baidu_mobile),
         )];
     }
     let mut files = Vec::new();
@@ -147,7 +188,7 @@ fn split(entries: &[(String, String)], config: &Config) -> Vec<(String, String)>
         let name = format!("sitemap-{}.xml", n + 1);
         let lastmod = chunk
             .iter()
-            .map(|(_, l)| l.as_str())
+            .map(|(_, l, _)| l.as_str())
             .max()
             .unwrap_or_default();
         let _ = writeln!(
@@ -156,31 +197,24 @@ fn split(entries: &[(String, String)], config: &Config) -> Vec<(String, String)>
             xml_escape(&absolute(config, &name)),
             lastmod
         );
-        files.push((
-            name,
-            urlset(chunk, config.sitemap_baidu_mobile, &alternates(config)),
-        ));
+        files.push((name, urlset(chunk, config.sitemap_baidu_mobile)));
     }
     index.push_str("</sitemapindex>\n");
     files.push(("sitemap.xml".into(), index));
     files
 }
 
-fn urlset(
-    entries: &[(String, String)],
-    baidu_mobile: bool,
-    alternates: &[(String, String)],
-) -> String {
+fn urlset(entries: &[Entry], baidu_mobile: bool) -> String {
     let mut out = String::with_capacity(64 + entries.len() * 120);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
     if baidu_mobile {
         out.push_str(" xmlns:mobile=\"http://www.baidu.com/schemas/sitemap-mobile/1/\"");
     }
-    if !alternates.is_empty() {
+    if entries.iter().any(|e| !e.2.is_empty()) {
         out.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
     }
     out.push_str(">\n");
-    for (loc, lastmod) in entries {
+    for (loc, lastmod, alternates) in entries {
         let _ = write!(
             out,
             "  <url><loc>{}</loc><lastmod>{}</lastmod>",
@@ -190,24 +224,12 @@ fn urlset(
         if baidu_mobile {
             out.push_str("<mobile:mobile type=\"pc,mobile\"/>");
         }
-        // The page's path in its edition, then the same path in every edition.
-        if let Some(rel) = alternates
-            .iter()
-            .find_map(|(_, base)| loc.strip_prefix(base.as_str()))
-        {
-            let main = alternates.iter().min_by_key(|(_, b)| b.len());
-            for (code, base) in alternates.iter().rev() {
+        if !alternates.is_empty() {
+            for (code, href) in alternates {
                 let _ = write!(
                     out,
                     "<xhtml:link rel=\"alternate\" hreflang=\"{code}\" href=\"{}\"/>",
-                    xml_escape(&format!("{base}{rel}"))
-                );
-            }
-            if let Some((_, base)) = main {
-                let _ = write!(
-                    out,
-                    "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
-                    xml_escape(&format!("{base}{rel}"))
+                    xml_escape(href)
                 );
             }
         }
@@ -252,11 +274,12 @@ mod tests {
     #[test]
     fn index_past_fifty_thousand_urls() {
         let config = Config::parse("base_url: https://a.example/news/\n").unwrap();
-        let entries: Vec<(String, String)> = (0..MAX_URLS + 10)
+        let entries: Vec<Entry> = (0..MAX_URLS + 10)
             .map(|i| {
                 (
                     format!("https://a.example/news/posts/{i}/"),
                     "2025-11-20T10:30:00+08:00".into(),
+                    Vec::new(),
                 )
             })
             .collect();
@@ -305,9 +328,9 @@ mod tests {
             &[(
                 "https://a.example/posts/%E4%B8%AD/".into(),
                 "2025-11-20T10:30:00+08:00".into(),
+                Vec::new(),
             )],
             true,
-            &[],
         );
         assert!(xml.contains("xmlns:mobile=\"http://www.baidu.com/schemas/sitemap-mobile/1/\""));
         assert!(xml.contains("<mobile:mobile type=\"pc,mobile\"/>"));

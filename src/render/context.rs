@@ -33,6 +33,8 @@ pub struct SiteValues {
     conv: Option<crate::variants::opencc::Converter>,
     /// Every edition (code, label, base path, base URL, is this one), for `page.alternates`.
     editions: Vec<(String, String, String, String, bool)>,
+    /// Per edition, its pages' URLs when some edition lacks pages (`languages:`).
+    edition_pages: Vec<std::sync::Arc<std::collections::HashSet<String>>>,
     description: String,
     site_title: String,
     /// `author` from config.yaml: the JSON-LD author of articles without their own.
@@ -335,6 +337,7 @@ impl SiteValues {
                 .and_then(|e| e.table)
                 .map(crate::variants::opencc::Converter::new),
             editions,
+            edition_pages: config.edition_pages.clone(),
             comments: config.comments.is_some(),
         }
     }
@@ -476,7 +479,9 @@ impl SiteValues {
             Value::from(
                 self.editions
                     .iter()
-                    .map(|(code, label, path, base_url, current)| {
+                    .enumerate()
+                    .filter(|(i, _)| self.edition_pages.get(*i).is_none_or(|p| p.contains(url)))
+                    .map(|(_, (code, label, path, base_url, current))| {
                         let mut a = Obj::new();
                         a.insert("code", code.as_str().into());
                         a.insert("label", label.as_str().into());

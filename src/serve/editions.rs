@@ -99,6 +99,7 @@ impl Editions {
                     links: Some(Links {
                         root: &root_base,
                         prefix: &e.prefix,
+                        exists: None,
                     }),
                     keep: &r.config.variants_keep,
                 },

@@ -14,6 +14,9 @@ pub struct Links<'a> {
     pub root: &'a str,
     /// The edition's path under it (`zh-tw/`).
     pub prefix: &'a str,
+    /// The site-relative URLs of the edition's pages when it lacks some (a language's
+    /// untranslated articles: links to them stay in the main edition); `None`: all.
+    pub exists: Option<&'a std::collections::HashSet<String>>,
 }
 
 impl Links<'_> {
@@ -25,6 +28,12 @@ impl Links<'_> {
             return None;
         }
         let path = rest.split(['#', '?']).next().unwrap_or_default();
+        if let Some(exists) = self.exists {
+            let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+            if !exists.contains(path) && !exists.contains(decoded.as_ref()) {
+                return None;
+            }
+        }
         let last = path.rsplit('/').next().unwrap_or_default();
         let page = last.is_empty()
             || last.ends_with(".html")
@@ -288,6 +297,7 @@ mod tests {
         let links = Links {
             root: "/news/",
             prefix: "zh-tw/",
+            exists: None,
         };
         convert(html, &Converter::new(Table::S2twp), Some(links))
     }

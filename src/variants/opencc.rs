@@ -188,6 +188,14 @@ impl Converter {
         Converter { table, steps }
     }
 
+    /// No conversion at all (a `languages:` edition, whose links still move).
+    pub fn identity() -> Converter {
+        Converter {
+            table: Table::S2t,
+            steps: Vec::new(),
+        }
+    }
+
     /// Only the first step, shared by every table: STPhrases + STCharacters (= `s2t`).
     pub fn base() -> Converter {
         Converter {
