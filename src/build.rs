@@ -445,7 +445,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
             root: &opts.root,
             config: &config,
             translations,
-            main: &content,
+            published: content.items.iter().map(|(d, _)| d).collect(),
+            hidden: content.hidden.iter().map(|d| d.path.as_path()).collect(),
             sections,
             assets,
             visibility,
@@ -606,18 +607,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
 }
 
 /// What [`language_sites`] reads.
-struct LanguageInputs<'a> {
-    root: &'a Path,
-    config: &'a Config,
-    translations: Vec<(String, PathBuf, content::Translation)>,
-    /// The main edition's content, placed and rendered.
-    main: &'a Content,
+pub struct LanguageInputs<'a> {
+    pub root: &'a Path,
+    pub config: &'a Config,
+    pub translations: Vec<(String, PathBuf, content::Translation)>,
+    /// The main edition's published documents, placed.
+    pub published: Vec<&'a content::Document>,
+    /// The main edition's hidden documents (drafts, future, expired).
+    pub hidden: Vec<&'a Path>,
     /// The main edition's section files and assets, as loaded.
-    sections: Vec<content::SectionDoc>,
-    assets: Vec<content::inventory::Asset>,
-    visibility: content::Visibility,
-    now: jiff::Timestamp,
-    images: Option<&'a Images>,
+    pub sections: Vec<content::SectionDoc>,
+    pub assets: Vec<content::inventory::Asset>,
+    pub visibility: content::Visibility,
+    pub now: jiff::Timestamp,
+    pub images: Option<&'a Images>,
 }
 
 /// The site of each `languages:` edition (index into `config.editions`, site): its
@@ -625,17 +628,13 @@ struct LanguageInputs<'a> {
 /// `/en/posts/foo/`), in the main edition's sections (titled by their `_index.<code>.md`).
 /// A translation whose original does not exist is an error at its first line; one whose
 /// original is not published (a draft) is left out with it.
-fn language_sites(l: &LanguageInputs<'_>) -> Result<Vec<(usize, Site)>, Errors> {
+pub fn language_sites(l: &LanguageInputs<'_>) -> Result<Vec<(usize, Site)>, Errors> {
     use std::collections::{HashMap, HashSet};
-    let published: HashMap<&Path, &content::Document> = l
-        .main
-        .items
-        .iter()
-        .map(|(d, _)| (d.path.as_path(), d))
-        .collect();
-    let hidden: HashSet<&Path> = l.main.hidden.iter().map(|d| d.path.as_path()).collect();
+    let published: HashMap<&Path, &content::Document> =
+        l.published.iter().map(|d| (d.path.as_path(), *d)).collect();
+    let hidden: HashSet<&Path> = l.hidden.iter().copied().collect();
     let mut also = content::SourceMap::default();
-    for (d, _) in &l.main.items {
+    for d in &l.published {
         also.insert(d.path.clone(), content::place::Target::Url(d.url.clone()));
     }
     let mut docs: HashMap<&str, Vec<content::Document>> = HashMap::new();
@@ -733,7 +732,7 @@ fn language_sites(l: &LanguageInputs<'_>) -> Result<Vec<(usize, Site)>, Errors> 
 
 /// Per edition, the URLs (site-relative) of its pages: the main site's for the main
 /// edition and the variants, each language site's own.
-fn edition_pages(
+pub fn edition_pages(
     site: &Site,
     config: &Config,
     languages: &[(usize, Site)],

@@ -176,26 +176,35 @@ pub struct Loaded {
     pub translations: Vec<(String, PathBuf, Translation)>,
 }
 
-/// Read and parse all of `root/content` in parallel.
-pub fn load(root: &Path, config: &Config) -> Result<Loaded, Errors> {
+/// The translation files of the site's `languages:` (from [`find_files`]), parsed.
+pub fn load_translations(
+    root: &Path,
+    config: &Config,
+) -> Result<Vec<(String, PathBuf, Translation)>, Errors> {
     let inv = find_files(root, config)?;
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for r in read_translations(root, config, &inv.translations) {
+        match r {
+            Ok(t) => out.push(t),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(Errors(errors))
+    }
+}
+
+fn read_translations(
+    root: &Path,
+    config: &Config,
+    files: &[PathBuf],
+) -> Vec<Result<(String, PathBuf, Translation), Error>> {
     let tz = config.tz();
-    let docs: Vec<Result<Document, Error>> = inv
-        .docs
-        .par_iter()
-        .map(|rel| {
-            let bytes = std::fs::read(root.join(rel)).map_err(|e| read_error(rel, e))?;
-            parse_document(rel, bytes, &tz, config.slug_style)
-        })
-        .collect();
-    let sections: Vec<Result<SectionDoc, Error>> = inv
-        .sections
-        .par_iter()
-        .map(|rel| read_section(root, rel))
-        .collect();
     let codes = language_codes(config);
-    let translations: Vec<Result<(String, PathBuf, Translation), Error>> = inv
-        .translations
+    files
         .par_iter()
         .map(|rel| {
             let (code, original) =
@@ -216,7 +225,27 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded, Errors> {
             };
             Ok((code, original, t))
         })
+        .collect()
+}
+
+/// Read and parse all of `root/content` in parallel.
+pub fn load(root: &Path, config: &Config) -> Result<Loaded, Errors> {
+    let inv = find_files(root, config)?;
+    let tz = config.tz();
+    let docs: Vec<Result<Document, Error>> = inv
+        .docs
+        .par_iter()
+        .map(|rel| {
+            let bytes = std::fs::read(root.join(rel)).map_err(|e| read_error(rel, e))?;
+            parse_document(rel, bytes, &tz, config.slug_style)
+        })
         .collect();
+    let sections: Vec<Result<SectionDoc, Error>> = inv
+        .sections
+        .par_iter()
+        .map(|rel| read_section(root, rel))
+        .collect();
+    let translations = read_translations(root, config, &inv.translations);
     let mut errors = Vec::new();
     let mut out = Loaded {
         assets: inv.assets,

@@ -33,10 +33,25 @@ struct Edition {
     config: Option<Config>,
 }
 
-/// Every variant edition of the served site (none without `variants:`).
+/// Every variant edition of the served site (none without `variants:`), and the
+/// `languages:` editions.
 #[derive(Default)]
 pub struct Editions {
     list: Vec<Edition>,
+    /// The language editions of the last rebuild: (edition index, site, config).
+    languages: Vec<(usize, Site, Config)>,
+    /// Per edition, its pages' URLs (`Config::edition_pages`) at the last rebuild.
+    pages: Vec<Arc<std::collections::HashSet<String>>>,
+}
+
+/// What [`Editions::languages`] needs from a rebuild.
+pub struct LanguageRebuild<'a> {
+    pub root: &'a Path,
+    pub site: &'a Site,
+    pub config: &'a Config,
+    pub hidden: Vec<&'a Path>,
+    pub visibility: crate::content::Visibility,
+    pub images: Option<&'a Arc<crate::images::Images>>,
 }
 
 /// What [`Editions::render`] needs from a rebuild.
@@ -57,8 +72,120 @@ pub struct Rebuild<'a> {
 }
 
 impl Editions {
+    /// Make the `languages:` editions from their files again (a translation is small, and
+    /// its original's URL may have moved), for the main `site` just built. Returns the
+    /// config the main edition renders with (its `edition_pages` set) and whether the
+    /// pages of some edition came or went (every page's alternates must be rendered again).
+    pub fn languages(&mut self, r: &LanguageRebuild<'_>) -> Result<(Option<Config>, bool), Errors> {
+        if !r.config.editions.iter().any(|e| e.translated) {
+            return Ok((None, false));
+        }
+        let translations = crate::content::load_translations(r.root, r.config)?;
+        let sites = crate::build::language_sites(&crate::build::LanguageInputs {
+            root: r.root,
+            config: r.config,
+            translations,
+            published: r
+                .site
+                .articles
+                .iter()
+                .chain(&r.site.standalone)
+                .map(|a| &a.doc)
+                .collect(),
+            hidden: r.hidden.clone(),
+            sections: r
+                .site
+                .structure
+                .sections
+                .list
+                .iter()
+                .map(|s| s.doc.clone())
+                .collect(),
+            assets: r.site.structure.found_assets().to_vec(),
+            visibility: r.visibility,
+            now: jiff::Timestamp::now(),
+            images: r.images.map(|i| i.as_ref()),
+        })?;
+        let pages = crate::build::edition_pages(r.site, r.config, &sites);
+        let moved = pages != self.pages;
+        self.pages = pages.clone();
+        let mut main = r.config.clone();
+        main.edition_pages = pages;
+        self.languages = sites
+            .into_iter()
+            .map(|(i, s)| {
+                let c = main.for_edition(i);
+                (i, s, c)
+            })
+            .collect();
+        Ok((Some(main), moved))
+    }
+
+    /// Every page of every language edition (paths prefixed), and their output paths.
+    pub fn render_languages(&mut self, r: &Rebuild<'_>) -> Result<(Files, Vec<String>), Errors> {
+        let mut out = Vec::new();
+        let mut live = Vec::new();
+        let root_base = r.config.base_path();
+        let identity = Converter::identity();
+        for (i, site, config) in &mut self.languages {
+            let e = &r.config.editions[*i];
+            let exists = r.config.edition_pages.get(*i).cloned();
+            let mut cfg = config.clone();
+            let moved = crate::variants::site::convert(
+                site,
+                &mut cfg,
+                &Conversion {
+                    conv: &identity,
+                    full: &identity,
+                    links: Some(Links {
+                        root: &root_base,
+                        prefix: &e.prefix,
+                        exists: exists.as_deref(),
+                    }),
+                    keep: &[],
+                },
+            );
+            *site = moved;
+            let mut renderer = Renderer::new(r.root, config, r.hashed)?;
+            if let Some(images) = r.images {
+                renderer.use_images(images.clone());
+            }
+            let values = SiteValues::new(site, config).with_data(r.data.clone());
+            let pages = site.pages();
+            let rendered: Vec<Result<(String, Vec<u8>), Error>> = pages
+                .par_iter()
+                .map(|&page| {
+                    let mut buf = Vec::with_capacity(16 * 1024);
+                    renderer
+                        .render_page(site, &values, page, &mut buf)
+                        .map(|()| (format!("{}{}", e.prefix, site.page_out_path(page)), buf))
+                })
+                .collect();
+            let mut errors = Vec::new();
+            for p in rendered {
+                match p {
+                    Ok((path, bytes)) => {
+                        live.push(path.clone());
+                        out.push((path, bytes));
+                    }
+                    Err(err) => {
+                        if !errors.iter().any(|o| crate::render::same_error(o, &err)) {
+                            errors.push(err);
+                        }
+                    }
+                }
+            }
+            if !errors.is_empty() {
+                return Err(Errors(errors));
+            }
+        }
+        Ok((out, live))
+    }
+
     /// Forget everything (a new config).
     pub fn reset(&mut self, config: &Config) {
+        self.languages.clear();
+        self.pages.clear();
         self.list = (1..config.editions.len())
             .filter_map(|i| {
                 let e = &config.editions[i];
@@ -169,6 +296,12 @@ impl Editions {
     /// Feeds and search index of every edition (paths prefixed).
     pub fn files(&self) -> Vec<(String, Vec<u8>)> {
         let mut out = Vec::new();
+        for (i, site, config) in &self.languages {
+            let prefix = &config.editions[*i].prefix;
+            for (path, bytes) in crate::build::edition_files(site, config) {
+                out.push((format!("{prefix}{path}"), bytes));
+            }
+        }
         for e in &self.list {
             let (Some(site), Some(config)) = (&e.site, &e.config) else {
                 continue;

@@ -424,6 +424,7 @@ impl State {
         } else {
             let mut v: HashSet<PathBuf> = HashSet::new();
             let mut errors = Vec::new();
+            let codes = content::language_codes(config);
             for rel in &ch.content {
                 let via_link = match links.check(rel) {
                     Ok(v) => v,
@@ -432,6 +433,10 @@ impl State {
                         continue;
                     }
                 };
+                // A translation (`foo.en.md`) is read with its language edition.
+                if content::inventory::translation_of(rel, &codes).is_some() {
+                    continue;
+                }
                 if content::inventory::is_document(rel) && !via_link {
                     v.insert(rel.clone());
                     continue;
@@ -760,6 +765,32 @@ impl State {
             self.sigs.clear();
             self.values = None;
         }
+        // `languages:` editions, made again; the main edition's config learns which pages
+        // each edition has (for `page.alternates`).
+        let languages = self.editions.languages(&super::editions::LanguageRebuild {
+            root: &root,
+            site: &site,
+            config,
+            hidden: self.hidden.iter().map(|(d, _)| d.path.as_path()).collect(),
+            visibility: Visibility {
+                drafts: self.opts.drafts,
+                future: self.opts.future,
+                expired: self.opts.expired,
+            },
+            images: self.images.as_ref(),
+        });
+        let (with_pages, pages_moved) = match languages {
+            Ok(x) => x,
+            Err(e) => {
+                self.files_stale |= content_changed;
+                self.site = Some(site);
+                return Err(e);
+            }
+        };
+        if pages_moved {
+            self.sigs.clear();
+        }
+        let config = with_pages.as_ref().unwrap_or(config);
         let renderer = self.renderer.as_ref().expect("renderer");
         // Template values: with the same config, only the items of changed articles.
         let values = match self.values.take() {
@@ -827,6 +858,33 @@ impl State {
 
         // The variant editions: the same pages, converted.
         let mut live: HashSet<String> = planned.iter().map(|(_, o, _)| o.clone()).collect();
+        if with_pages.is_some() {
+            let rebuild = super::editions::Rebuild {
+                root: &root,
+                site: &site,
+                config,
+                statics: &statics,
+                hashed: &hashed,
+                images: self.images.as_ref(),
+                data: &data,
+                versions: &self.versions,
+                render_all: true,
+                changed: &|_: &Path| true,
+            };
+            match self.editions.render_languages(&rebuild) {
+                Ok((pages, keys)) => {
+                    new_pages.extend(pages);
+                    live.extend(keys);
+                }
+                Err(e) => {
+                    self.files_stale = true;
+                    self.site = Some(site);
+                    self.values = Some(values);
+                    return Err(e);
+                }
+            }
+            self.files_stale = true;
+        }
         if config.editions.len() > 1 {
             let todo: Vec<(Page, String)> = todo.iter().map(|(p, o, _)| (*p, o.clone())).collect();
             let all: Vec<String> = planned.iter().map(|(_, o, _)| o.clone()).collect();

@@ -72,6 +72,11 @@ pub struct Structure {
 }
 
 impl Structure {
+    /// The inputs' assets as found (bundles' and sections' files).
+    pub fn found_assets(&self) -> &[Asset] {
+        &self.found_assets
+    }
+
     /// Work out the structure of sorted `articles` and the `pages`.
     pub fn new(
         inputs: Inputs,
