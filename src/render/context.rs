@@ -9,11 +9,16 @@ use std::path::Path;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use super::{encode_path, join_url, structure};
+use super::{encode_path, join_url, structure, I18n};
 use crate::config::Config;
 use crate::content::date::rfc3339;
 use crate::markdown::urls::{blocked_scheme, UrlUse};
 use crate::site::{Article, Page, Paginator, Site, TaxonomyKind};
+
+/// English month names, for the `{mon}` of the archives' month labels.
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// How many page links a paginator offers on each side of the current page.
 const PAGE_WINDOW: usize = 3;
@@ -28,9 +33,6 @@ pub struct SiteValues {
     /// Where static files, images and covers are: the site root's base path and URL (in a
     /// variant edition too; `base_path` and `base_url` are the edition's).
     asset_base: String,
-    /// The converter of a variant edition (`None`: the main edition, or no variants), for
-    /// the few words the values themselves hold (第 2 页, 归档).
-    conv: Option<crate::variants::opencc::Converter>,
     /// Every edition (code, label, base path, base URL, is this one), for `page.alternates`.
     editions: Vec<(String, String, String, String, bool)>,
     description: String,
@@ -330,10 +332,6 @@ impl SiteValues {
             base_path,
             base_url,
             asset_base: config.asset_base_path(),
-            conv: config
-                .current_edition()
-                .and_then(|e| e.table)
-                .map(crate::variants::opencc::Converter::new),
             editions,
             comments: config.comments.is_some(),
         }
@@ -412,21 +410,13 @@ impl SiteValues {
         Value::from(m)
     }
 
-    /// 首页 and the sections of `ancestry`.
-    fn crumbs(&self, site: &Site, ancestry: &[usize]) -> Vec<structure::Crumb> {
+    /// 首页 (in the edition's words) and the sections of `ancestry`.
+    fn crumbs(&self, site: &Site, ancestry: &[usize], tr: &I18n) -> Vec<structure::Crumb> {
         let mut crumbs = structure::section_crumbs(site, ancestry, &self.site_title);
         if let Some(home) = crumbs.first_mut() {
-            home.name = self.ui(&home.name);
+            home.name = tr.tr("home", &[]);
         }
         crumbs
-    }
-
-    /// A word of the values (第 2 页, 归档) in the edition's script.
-    fn ui(&self, s: &str) -> String {
-        match &self.conv {
-            Some(c) => c.convert(s).into_owned(),
-            None => s.to_string(),
-        }
     }
 
     fn terms(&self, kind: TaxonomyKind) -> &[Value] {
@@ -631,7 +621,12 @@ fn term_value(t: &crate::site::Term, config: &Config, base_path: &str, base_url:
 }
 
 /// The template name and context for one page.
-pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, str>, Context) {
+pub fn page_context(
+    site: &Site,
+    v: &SiteValues,
+    tr: &I18n,
+    page: Page,
+) -> (Cow<'static, str>, Context) {
     let mut ctx = Context::new();
     ctx.insert_value("site", v.site.clone());
     ctx.insert_value("data", v.data.clone());
@@ -640,7 +635,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
         Page::Index(_) => {
             let p = site.paginator(page).expect("index has a paginator");
             let title = if p.number > 1 {
-                v.ui(&format!("第 {} 页", p.number))
+                tr.tr("page_n", &[("n", &p.number)])
             } else {
                 v.site_title.clone()
             };
@@ -654,11 +649,11 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
             let sec = &site.structure.sections.list[s];
             let mut title = sec.doc.title.clone();
             if p.number > 1 {
-                title.push_str(&v.ui(&format!("（第 {} 页）", p.number)));
+                title.push_str(&tr.tr("page_suffix_n", &[("n", &p.number)]));
             }
             let description = sec.doc.description.as_deref().unwrap_or(&v.description);
             let ancestry = site.structure.sections.ancestry(s);
-            let mut crumbs = v.crumbs(site, &ancestry);
+            let mut crumbs = v.crumbs(site, &ancestry, tr);
             if p.number > 1 {
                 if let Some(last) = crumbs.last_mut() {
                     last.url = url.clone();
@@ -686,7 +681,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
         Page::Standalone(i) => {
             let a = &site.standalone[i];
             let description = plain_summary(&a.summary_html);
-            let mut crumbs = v.crumbs(site, &[]);
+            let mut crumbs = v.crumbs(site, &[], tr);
             crumbs.push(structure::Crumb {
                 name: a.doc.meta.title.clone(),
                 url: a.url.clone(),
@@ -756,7 +751,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
                 "json_ld".into(),
                 Value::safe_string(&json_ld(a, &description, cover_permalink.as_deref(), v)),
             );
-            let mut crumbs = v.crumbs(site, &ancestry);
+            let mut crumbs = v.crumbs(site, &ancestry, tr);
             // Outside any section the path is the first category, as before sections.
             if let (None, Some(&c)) = (a.doc.section, a.categories().first()) {
                 let term = &site.categories().terms[c];
@@ -767,7 +762,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
                 });
             }
             crumbs.push(structure::Crumb {
-                name: v.ui("正文"),
+                name: tr.tr("article_crumb", &[]),
                 url: a.url.clone(),
                 ld_name: a.doc.meta.title.clone(),
             });
@@ -797,7 +792,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
             let term = &site.taxonomy(kind).terms[t];
             let mut title = format!("{}：{}", def.label, term.name);
             if p.number > 1 {
-                title.push_str(&v.ui(&format!("（第 {} 页）", p.number)));
+                title.push_str(&tr.tr("page_suffix_n", &[("n", &p.number)]));
             }
             ctx.insert_value(
                 "page",
@@ -811,7 +806,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
         Page::Archives => {
             ctx.insert_value(
                 "page",
-                v.page_value("archives", &v.ui("归档"), &url, &v.description),
+                v.page_value("archives", &tr.tr("archives", &[]), &url, &v.description),
             );
             let mut years: Vec<Value> = Vec::new();
             let mut current: Option<(i16, Vec<Value>)> = None;
@@ -819,7 +814,18 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
                 let mut mm = Obj::new();
                 mm.insert("year", y.into());
                 mm.insert("month", m.into());
-                mm.insert("label", v.ui(&format!("{y}年{m}月")).into());
+                mm.insert(
+                    "label",
+                    tr.tr(
+                        "archive_month",
+                        &[
+                            ("year", &y),
+                            ("month", &m),
+                            ("mon", &MONTHS[(m as usize).clamp(1, 12) - 1]),
+                        ],
+                    )
+                    .into(),
+                );
                 mm.insert(
                     "items",
                     Value::from(
@@ -848,14 +854,14 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
         Page::Search => {
             ctx.insert_value(
                 "page",
-                v.page_value("search", &v.ui("搜索"), &url, &v.description),
+                v.page_value("search", &tr.tr("search", &[]), &url, &v.description),
             );
             "search.html".into()
         }
         Page::NotFound => {
             ctx.insert_value(
                 "page",
-                v.page_value("404", &v.ui("页面不存在"), &url, &v.description),
+                v.page_value("404", &tr.tr("not_found_title", &[]), &url, &v.description),
             );
             "404.html".into()
         }
