@@ -36,6 +36,8 @@ pub struct SiteValues {
     /// Every edition (code, label, base path, base URL, is this one), for `page.alternates`.
     editions: Vec<(String, String, String, String, bool)>,
     description: String,
+    /// The edition's language (the built-in words of default taxonomy labels).
+    language: String,
     site_title: String,
     /// `author` from config.yaml: the JSON-LD author of articles without their own.
     site_author: Option<String>,
@@ -295,7 +297,7 @@ impl SiteValues {
             Value::from(
                 site.taxonomies
                     .iter()
-                    .map(|t| taxonomy_value(&t.def, &base_path))
+                    .map(|t| taxonomy_value(&t.def, &base_path, &config.language))
                     .collect::<Vec<_>>(),
             ),
         );
@@ -316,6 +318,7 @@ impl SiteValues {
             site: Value::from(s),
             data: crate::data::empty(),
             description: config.description.clone(),
+            language: config.language.clone(),
             site_title: config.title.clone(),
             site_author: config.author.clone(),
             items: Vec::new(),
@@ -564,11 +567,26 @@ impl SiteValues {
     }
 }
 
-fn taxonomy_value(def: &crate::config::TaxonomyDef, base_path: &str) -> Value {
+/// A taxonomy's label: one left at its zh-CN default (标签, 分类, 作者, 专题) is the built-in
+/// word of the edition's language (Tags in `en`); one set in config.yaml stays as written.
+fn label_of(def: &crate::config::TaxonomyDef, language: &str) -> String {
+    const DEFAULTS: &[(&str, &str)] = &[
+        ("tags", "标签"),
+        ("categories", "分类"),
+        ("authors", "作者"),
+        ("series", "专题"),
+    ];
+    match DEFAULTS.iter().find(|(n, _)| *n == def.name) {
+        Some((name, label)) if def.label == *label => super::i18n::built_in_text(language, name),
+        _ => def.label.clone(),
+    }
+}
+
+fn taxonomy_value(def: &crate::config::TaxonomyDef, base_path: &str, language: &str) -> Value {
     let mut m = Obj::new();
     m.insert("kind", def.name.as_str().into());
     m.insert("name", def.name.as_str().into());
-    m.insert("label", def.label.as_str().into());
+    m.insert("label", label_of(def, language).into());
     m.insert("slug", def.slug.as_str().into());
     m.insert("list", def.list.into());
     m.insert("feed", def.feed.into());
@@ -780,9 +798,9 @@ pub fn page_context(
             let def = &site.taxonomy(kind).def;
             ctx.insert_value(
                 "page",
-                v.page_value(&def.name, &def.label, &url, &v.description),
+                v.page_value(&def.name, &label_of(def, &v.language), &url, &v.description),
             );
-            ctx.insert_value("taxonomy", taxonomy_value(def, &v.base_path));
+            ctx.insert_value("taxonomy", taxonomy_value(def, &v.base_path, &v.language));
             ctx.insert_value("terms", Value::from(v.terms(kind).to_vec()));
             "taxonomy_list.html".into()
         }
@@ -790,7 +808,8 @@ pub fn page_context(
             let p = site.paginator(page).expect("term page has a paginator");
             let def = &site.taxonomy(kind).def;
             let term = &site.taxonomy(kind).terms[t];
-            let mut title = format!("{}：{}", def.label, term.name);
+            let mut title = tr.tr("label_colon", &[("label", &label_of(def, &v.language))]);
+            title.push_str(&term.name);
             if p.number > 1 {
                 title.push_str(&tr.tr("page_suffix_n", &[("n", &p.number)]));
             }
@@ -798,7 +817,7 @@ pub fn page_context(
                 "page",
                 v.page_value(&def.term_kind, &title, &url, &v.description),
             );
-            ctx.insert_value("taxonomy", taxonomy_value(def, &v.base_path));
+            ctx.insert_value("taxonomy", taxonomy_value(def, &v.base_path, &v.language));
             ctx.insert_value("term", v.terms(kind)[t].clone());
             ctx.insert_value("paginator", v.paginator_value(&p, 0));
             "taxonomy_term.html".into()
@@ -895,7 +914,7 @@ fn series_values(site: &Site, v: &SiteValues, i: usize) -> Value {
                     .as_map()
                     .cloned()
                     .unwrap_or_default();
-                m.insert("label".into(), tax.def.label.as_str().into());
+                m.insert("label".into(), label_of(&tax.def, &v.language).into());
                 m.insert("taxonomy".into(), tax.def.name.as_str().into());
                 m.insert("position".into(), (nav.position + 1).into());
                 m.insert("count".into(), list.len().into());
