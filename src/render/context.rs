@@ -391,7 +391,9 @@ impl SiteValues {
                 .iter()
                 .filter_map(|v| v.as_map()?.get(&"name".into())?.as_str())
                 .collect();
-            names.join("、").into()
+            names
+                .join(&super::i18n::built_in_text(&config.language, "author_sep"))
+                .into()
         };
         m.insert("author", author);
         m.insert("authors", Value::from(authors));
