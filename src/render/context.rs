@@ -9,11 +9,16 @@ use std::path::Path;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use super::{encode_path, join_url, structure};
+use super::{encode_path, join_url, structure, I18n};
 use crate::config::Config;
 use crate::content::date::rfc3339;
 use crate::markdown::urls::{blocked_scheme, UrlUse};
 use crate::site::{Article, Page, Paginator, Site, TaxonomyKind};
+
+/// English month names, for the `{mon}` of the archives' month labels.
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// How many page links a paginator offers on each side of the current page.
 const PAGE_WINDOW: usize = 3;
@@ -28,14 +33,13 @@ pub struct SiteValues {
     /// Where static files, images and covers are: the site root's base path and URL (in a
     /// variant edition too; `base_path` and `base_url` are the edition's).
     asset_base: String,
-    /// The converter of a variant edition (`None`: the main edition, or no variants), for
-    /// the few words the values themselves hold (第 2 页, 归档).
-    conv: Option<crate::variants::opencc::Converter>,
     /// Every edition (code, label, base path, base URL, is this one), for `page.alternates`.
     editions: Vec<(String, String, String, String, bool)>,
     /// Per edition, its pages' URLs when some edition lacks pages (`languages:`).
     edition_pages: Vec<std::sync::Arc<std::collections::HashSet<String>>>,
     description: String,
+    /// The edition's language (the built-in words of default taxonomy labels).
+    language: String,
     site_title: String,
     /// `author` from config.yaml: the JSON-LD author of articles without their own.
     site_author: Option<String>,
@@ -295,7 +299,7 @@ impl SiteValues {
             Value::from(
                 site.taxonomies
                     .iter()
-                    .map(|t| taxonomy_value(&t.def, &base_path))
+                    .map(|t| taxonomy_value(&t.def, &base_path, &config.language))
                     .collect::<Vec<_>>(),
             ),
         );
@@ -316,6 +320,7 @@ impl SiteValues {
             site: Value::from(s),
             data: crate::data::empty(),
             description: config.description.clone(),
+            language: config.language.clone(),
             site_title: config.title.clone(),
             site_author: config.author.clone(),
             items: Vec::new(),
@@ -332,10 +337,6 @@ impl SiteValues {
             base_path,
             base_url,
             asset_base: config.asset_base_path(),
-            conv: config
-                .current_edition()
-                .and_then(|e| e.table)
-                .map(crate::variants::opencc::Converter::new),
             editions,
             edition_pages: config.edition_pages.clone(),
             comments: config.comments.is_some(),
@@ -393,7 +394,9 @@ impl SiteValues {
                 .iter()
                 .filter_map(|v| v.as_map()?.get(&"name".into())?.as_str())
                 .collect();
-            names.join("、").into()
+            names
+                .join(&super::i18n::built_in_text(&config.language, "author_sep"))
+                .into()
         };
         m.insert("author", author);
         m.insert("authors", Value::from(authors));
@@ -415,21 +418,13 @@ impl SiteValues {
         Value::from(m)
     }
 
-    /// 首页 and the sections of `ancestry`.
-    fn crumbs(&self, site: &Site, ancestry: &[usize]) -> Vec<structure::Crumb> {
+    /// 首页 (in the edition's words) and the sections of `ancestry`.
+    fn crumbs(&self, site: &Site, ancestry: &[usize], tr: &I18n) -> Vec<structure::Crumb> {
         let mut crumbs = structure::section_crumbs(site, ancestry, &self.site_title);
         if let Some(home) = crumbs.first_mut() {
-            home.name = self.ui(&home.name);
+            home.name = tr.tr("home", &[]);
         }
         crumbs
-    }
-
-    /// A word of the values (第 2 页, 归档) in the edition's script.
-    fn ui(&self, s: &str) -> String {
-        match &self.conv {
-            Some(c) => c.convert(s).into_owned(),
-            None => s.to_string(),
-        }
     }
 
     fn terms(&self, kind: TaxonomyKind) -> &[Value] {
@@ -579,11 +574,26 @@ impl SiteValues {
     }
 }
 
-fn taxonomy_value(def: &crate::config::TaxonomyDef, base_path: &str) -> Value {
+/// A taxonomy's label: one left at its zh-CN default (标签, 分类, 作者, 专题) is the built-in
+/// word of the edition's language (Tags in `en`); one set in config.yaml stays as written.
+fn label_of(def: &crate::config::TaxonomyDef, language: &str) -> String {
+    const DEFAULTS: &[(&str, &str)] = &[
+        ("tags", "标签"),
+        ("categories", "分类"),
+        ("authors", "作者"),
+        ("series", "专题"),
+    ];
+    match DEFAULTS.iter().find(|(n, _)| *n == def.name) {
+        Some((name, label)) if def.label == *label => super::i18n::built_in_text(language, name),
+        _ => def.label.clone(),
+    }
+}
+
+fn taxonomy_value(def: &crate::config::TaxonomyDef, base_path: &str, language: &str) -> Value {
     let mut m = Obj::new();
     m.insert("kind", def.name.as_str().into());
     m.insert("name", def.name.as_str().into());
-    m.insert("label", def.label.as_str().into());
+    m.insert("label", label_of(def, language).into());
     m.insert("slug", def.slug.as_str().into());
     m.insert("list", def.list.into());
     m.insert("feed", def.feed.into());
@@ -636,7 +646,12 @@ fn term_value(t: &crate::site::Term, config: &Config, base_path: &str, base_url:
 }
 
 /// The template name and context for one page.
-pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, str>, Context) {
+pub fn page_context(
+    site: &Site,
+    v: &SiteValues,
+    tr: &I18n,
+    page: Page,
+) -> (Cow<'static, str>, Context) {
     let mut ctx = Context::new();
     ctx.insert_value("site", v.site.clone());
     ctx.insert_value("data", v.data.clone());
@@ -645,7 +660,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
         Page::Index(_) => {
             let p = site.paginator(page).expect("index has a paginator");
             let title = if p.number > 1 {
-                v.ui(&format!("第 {} 页", p.number))
+                tr.tr("page_n", &[("n", &p.number)])
             } else {
                 v.site_title.clone()
             };
@@ -659,11 +674,11 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
             let sec = &site.structure.sections.list[s];
             let mut title = sec.doc.title.clone();
             if p.number > 1 {
-                title.push_str(&v.ui(&format!("（第 {} 页）", p.number)));
+                title.push_str(&tr.tr("page_suffix_n", &[("n", &p.number)]));
             }
             let description = sec.doc.description.as_deref().unwrap_or(&v.description);
             let ancestry = site.structure.sections.ancestry(s);
-            let mut crumbs = v.crumbs(site, &ancestry);
+            let mut crumbs = v.crumbs(site, &ancestry, tr);
             if p.number > 1 {
                 if let Some(last) = crumbs.last_mut() {
                     last.url = url.clone();
@@ -691,7 +706,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
         Page::Standalone(i) => {
             let a = &site.standalone[i];
             let description = plain_summary(&a.summary_html);
-            let mut crumbs = v.crumbs(site, &[]);
+            let mut crumbs = v.crumbs(site, &[], tr);
             crumbs.push(structure::Crumb {
                 name: a.doc.meta.title.clone(),
                 url: a.url.clone(),
@@ -761,7 +776,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
                 "json_ld".into(),
                 Value::safe_string(&json_ld(a, &description, cover_permalink.as_deref(), v)),
             );
-            let mut crumbs = v.crumbs(site, &ancestry);
+            let mut crumbs = v.crumbs(site, &ancestry, tr);
             // Outside any section the path is the first category, as before sections.
             if let (None, Some(&c)) = (a.doc.section, a.categories().first()) {
                 let term = &site.categories().terms[c];
@@ -772,7 +787,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
                 });
             }
             crumbs.push(structure::Crumb {
-                name: v.ui("正文"),
+                name: tr.tr("article_crumb", &[]),
                 url: a.url.clone(),
                 ld_name: a.doc.meta.title.clone(),
             });
@@ -790,9 +805,9 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
             let def = &site.taxonomy(kind).def;
             ctx.insert_value(
                 "page",
-                v.page_value(&def.name, &def.label, &url, &v.description),
+                v.page_value(&def.name, &label_of(def, &v.language), &url, &v.description),
             );
-            ctx.insert_value("taxonomy", taxonomy_value(def, &v.base_path));
+            ctx.insert_value("taxonomy", taxonomy_value(def, &v.base_path, &v.language));
             ctx.insert_value("terms", Value::from(v.terms(kind).to_vec()));
             "taxonomy_list.html".into()
         }
@@ -800,15 +815,16 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
             let p = site.paginator(page).expect("term page has a paginator");
             let def = &site.taxonomy(kind).def;
             let term = &site.taxonomy(kind).terms[t];
-            let mut title = format!("{}：{}", def.label, term.name);
+            let mut title = tr.tr("label_colon", &[("label", &label_of(def, &v.language))]);
+            title.push_str(&term.name);
             if p.number > 1 {
-                title.push_str(&v.ui(&format!("（第 {} 页）", p.number)));
+                title.push_str(&tr.tr("page_suffix_n", &[("n", &p.number)]));
             }
             ctx.insert_value(
                 "page",
                 v.page_value(&def.term_kind, &title, &url, &v.description),
             );
-            ctx.insert_value("taxonomy", taxonomy_value(def, &v.base_path));
+            ctx.insert_value("taxonomy", taxonomy_value(def, &v.base_path, &v.language));
             ctx.insert_value("term", v.terms(kind)[t].clone());
             ctx.insert_value("paginator", v.paginator_value(&p, 0));
             "taxonomy_term.html".into()
@@ -816,7 +832,7 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
         Page::Archives => {
             ctx.insert_value(
                 "page",
-                v.page_value("archives", &v.ui("归档"), &url, &v.description),
+                v.page_value("archives", &tr.tr("archives", &[]), &url, &v.description),
             );
             let mut years: Vec<Value> = Vec::new();
             let mut current: Option<(i16, Vec<Value>)> = None;
@@ -824,7 +840,18 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
                 let mut mm = Obj::new();
                 mm.insert("year", y.into());
                 mm.insert("month", m.into());
-                mm.insert("label", v.ui(&format!("{y}年{m}月")).into());
+                mm.insert(
+                    "label",
+                    tr.tr(
+                        "archive_month",
+                        &[
+                            ("year", &y),
+                            ("month", &m),
+                            ("mon", &MONTHS[(m as usize).clamp(1, 12) - 1]),
+                        ],
+                    )
+                    .into(),
+                );
                 mm.insert(
                     "items",
                     Value::from(
@@ -853,14 +880,14 @@ pub fn page_context(site: &Site, v: &SiteValues, page: Page) -> (Cow<'static, st
         Page::Search => {
             ctx.insert_value(
                 "page",
-                v.page_value("search", &v.ui("搜索"), &url, &v.description),
+                v.page_value("search", &tr.tr("search", &[]), &url, &v.description),
             );
             "search.html".into()
         }
         Page::NotFound => {
             ctx.insert_value(
                 "page",
-                v.page_value("404", &v.ui("页面不存在"), &url, &v.description),
+                v.page_value("404", &tr.tr("not_found_title", &[]), &url, &v.description),
             );
             "404.html".into()
         }
@@ -894,7 +921,7 @@ fn series_values(site: &Site, v: &SiteValues, i: usize) -> Value {
                     .as_map()
                     .cloned()
                     .unwrap_or_default();
-                m.insert("label".into(), tax.def.label.as_str().into());
+                m.insert("label".into(), label_of(&tax.def, &v.language).into());
                 m.insert("taxonomy".into(), tax.def.name.as_str().into());
                 m.insert("position".into(), (nav.position + 1).into());
                 m.insert("count".into(), list.len().into());

@@ -4,11 +4,13 @@
 //! shows the article (Tera values are reference-counted, so a list page costs O(page size)).
 
 mod context;
+pub mod i18n;
 mod structure;
 pub mod theme;
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 use tera::{Kwargs, State, Tera, TeraResult};
@@ -18,6 +20,7 @@ use crate::content::symlinks::{Hidden, Links};
 use crate::error::{Error, Errors};
 use crate::site::{Page, Site};
 pub use context::SiteValues;
+pub use i18n::I18n;
 
 pub const TEMPLATES_DIR: &str = "templates";
 
@@ -39,6 +42,8 @@ pub struct Renderer {
     tera: Tera,
     /// Template names that came from the site's own `templates/` folder.
     site_templates: Vec<String>,
+    /// The edition's theme words (`t()`, and the words of the values).
+    i18n: Arc<I18n>,
 }
 
 impl Renderer {
@@ -86,6 +91,7 @@ impl Renderer {
         if !errors.is_empty() {
             return Err(Errors(errors));
         }
+        let i18n = Arc::new(I18n::load(root, config)?);
         let site_templates: Vec<String> = own.iter().map(|(n, _)| n.clone()).collect();
         let mut all: Vec<(String, String)> = theme::TEMPLATES
             .iter()
@@ -103,10 +109,11 @@ impl Renderer {
 
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        register(&mut tera, config, assets.clone());
+        register(&mut tera, config, assets.clone(), i18n.clone());
         let mut renderer = Renderer {
             tera: Tera::new(),
             site_templates,
+            i18n,
         };
         tera.add_raw_templates(all.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| renderer.error(&e))?;
@@ -122,7 +129,7 @@ impl Renderer {
         page: Page,
         out: &mut Vec<u8>,
     ) -> Result<(), Error> {
-        let (template, ctx) = context::page_context(site, values, page);
+        let (template, ctx) = context::page_context(site, values, &self.i18n, page);
         self.tera.render_to(&template, &ctx, out).map_err(|e| {
             let mut err = self.error(&e);
             // An article page fails on that article's values (a missing `extra` field, say):
@@ -226,7 +233,16 @@ impl Renderer {
 }
 
 /// kuaixun's filters and functions.
-fn register(tera: &mut Tera, config: &Config, assets: HashMap<String, String>) {
+fn register(tera: &mut Tera, config: &Config, assets: HashMap<String, String>, i18n: Arc<I18n>) {
+    let words = i18n.clone();
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<tera::Value> {
+            let key: &str = kwargs.must_get("key")?;
+            let text = words.raw(key).map_err(tera::Error::message)?;
+            Ok(tera::Value::safe_string(&t_fill(text, &kwargs)))
+        },
+    );
     let base = config.base_path();
     let base2 = config.asset_base_path();
     tera.register_function(
@@ -279,21 +295,34 @@ fn register(tera: &mut Tera, config: &Config, assets: HashMap<String, String>) {
     });
     let tz = config.tz();
     let now = jiff::Timestamp::now();
-    let conv = config
-        .current_edition()
-        .and_then(|e| e.table)
-        .map(crate::variants::opencc::Converter::new);
     tera.register_filter(
         "cn_date",
         move |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let style: &str = kwargs.get("style")?.unwrap_or("full");
-            let date = cn_date(value, style, &tz, now)?;
-            Ok(match &conv {
-                Some(c) => c.convert(&date).into_owned(),
-                None => date,
-            })
+            cn_date(value, style, &tz, now, &i18n)
         },
     );
+}
+
+/// A `t()` text with its `{name}` placeholders filled from the call's other arguments
+/// (escaped unless they are safe values); the text itself is the theme's HTML.
+fn t_fill(text: &str, kwargs: &Kwargs) -> String {
+    use std::borrow::Cow;
+    i18n::fill(text, |name| {
+        let (_, v) = kwargs
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(name) && name != "key")?;
+        let plain: Cow<'_, str> = match v.as_str() {
+            Some(s) => Cow::Owned(s.to_string()),
+            None => Cow::Owned(v.to_string()),
+        };
+        if v.is_safe() {
+            return Some(plain);
+        }
+        let mut out = Vec::with_capacity(plain.len());
+        tera::escape_html(&plain, &mut out).ok()?;
+        Some(Cow::Owned(String::from_utf8(out).ok()?))
+    })
 }
 
 /// `image(path=…, width=…, height=…, op="fit|fill|crop")`: `op` defaults to `fit`; a missing
@@ -360,34 +389,51 @@ fn thousands(value: i64) -> String {
     out
 }
 
-/// Chinese dates in the site time zone. Styles: `full` (2025年11月20日 10:30), `date`
-/// (2025年11月20日), `short` (11月20日), `relative` (刚刚 / 5 分钟前 / 3 小时前 / 昨天 /
-/// 3 天前, then the `date` style; relative to build time).
-fn cn_date(value: &str, style: &str, tz: &TimeZone, now: jiff::Timestamp) -> TeraResult<String> {
+/// Dates in the site time zone, in the edition's words (zh-CN shown). Styles: `full`
+/// (2025年11月20日 10:30), `date` (2025年11月20日), `short` (11月20日), `relative` (刚刚 /
+/// 5 分钟前 / 3 小时前 / 昨天 / 3 天前, then the `date` style; relative to build time).
+fn cn_date(
+    value: &str,
+    style: &str,
+    tz: &TimeZone,
+    now: jiff::Timestamp,
+    words: &I18n,
+) -> TeraResult<String> {
     let ts: jiff::Timestamp = value.parse().map_err(|e| {
         tera::Error::message(format!(
             "`cn_date` filter: cannot read `{value}` as a date: {e}"
         ))
     })?;
     let z = ts.to_zoned_datetime(tz.clone());
-    let date = format!("{}年{}月{}日", z.year(), z.month(), z.day());
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (year, month, day) = (z.year(), z.month(), z.day());
+    let mon = MONTHS[(month as usize).clamp(1, 12) - 1];
+    let ymd: [(&str, &dyn std::fmt::Display); 4] = [
+        ("year", &year),
+        ("month", &month),
+        ("day", &day),
+        ("mon", &mon),
+    ];
+    let date = words.tr("date_long", &ymd);
     Ok(match style {
         // A date-only front matter (`date: 2025-11-20`) reads as midnight: show just the date.
         "full" if (z.hour(), z.minute(), z.second()) == (0, 0, 0) => date,
         "full" => format!("{date} {:02}:{:02}", z.hour(), z.minute()),
         "date" => date,
-        "short" => format!("{}月{}日", z.month(), z.day()),
+        "short" => words.tr("date_short", &ymd),
         "relative" => {
             let secs = now.as_second() - ts.as_second();
             let today = now.to_zoned_datetime(tz.clone()).date();
             let days = (today - z.date()).get_days();
             match secs {
                 s if s < 0 => date,
-                s if s < 60 => "刚刚".into(),
-                s if s < 3600 => format!("{} 分钟前", s / 60),
-                s if s < 86_400 && days == 0 => format!("{} 小时前", s / 3600),
-                _ if days == 1 => "昨天".into(),
-                _ if days < 7 => format!("{days} 天前"),
+                s if s < 60 => words.tr("just_now", &[]),
+                s if s < 3600 => words.tr("minutes_ago", &[("n", &(s / 60))]),
+                s if s < 86_400 && days == 0 => words.tr("hours_ago", &[("n", &(s / 3600))]),
+                _ if days == 1 => words.tr("yesterday", &[]),
+                _ if days < 7 => words.tr("days_ago", &[("n", &days)]),
                 _ => date,
             }
         }
@@ -473,7 +519,8 @@ mod tests {
     fn cn_date_styles() {
         let tz = TimeZone::get("Asia/Shanghai").unwrap();
         let now: jiff::Timestamp = "2025-11-20T12:00:00+08:00".parse().unwrap();
-        let f = |v: &str, style: &str| cn_date(v, style, &tz, now).unwrap();
+        let cn = I18n::new("zh-CN", &[], None).unwrap();
+        let f = |v: &str, style: &str| cn_date(v, style, &tz, now, &cn).unwrap();
         assert_eq!(f("2025-11-20T02:30:00Z", "full"), "2025年11月20日 10:30");
         assert_eq!(f("2025-11-05T08:00:00+08:00", "date"), "2025年11月5日");
         assert_eq!(f("2025-11-05T00:00:00+08:00", "full"), "2025年11月5日");
@@ -484,6 +531,22 @@ mod tests {
         assert_eq!(f("2025-11-19T23:00:00+08:00", "relative"), "昨天");
         assert_eq!(f("2025-11-17T10:00:00+08:00", "relative"), "3 天前");
         assert_eq!(f("2025-10-01T10:00:00+08:00", "relative"), "2025年10月1日");
-        assert!(cn_date("2025-11-20T10:30:00+08:00", "weird", &tz, now).is_err());
+        assert!(cn_date("2025-11-20T10:30:00+08:00", "weird", &tz, now, &cn).is_err());
+        let en = I18n::new("en", &[], None).unwrap();
+        let e = |v: &str, style: &str| cn_date(v, style, &tz, now, &en).unwrap();
+        assert_eq!(e("2025-11-20T02:30:00Z", "full"), "Nov 20, 2025 10:30");
+        assert_eq!(e("2025-11-20T10:30:00+08:00", "short"), "Nov 20");
+        assert_eq!(e("2025-11-20T09:00:00+08:00", "relative"), "3 h ago");
+        assert_eq!(e("2025-11-19T23:00:00+08:00", "relative"), "yesterday");
+        let tw = I18n::new(
+            "zh-TW",
+            &[],
+            Some(&crate::variants::opencc::Converter::new(
+                crate::variants::opencc::Table::S2twp,
+            )),
+        )
+        .unwrap();
+        let t = |v: &str, style: &str| cn_date(v, style, &tz, now, &tw).unwrap();
+        assert_eq!(t("2025-11-20T11:55:00+08:00", "relative"), "5 分鐘前");
     }
 }

@@ -138,23 +138,25 @@ pub fn resolve(
 }
 
 /// The header menu of a site whose config has none: 首页, the top-level sections, then
-/// 分类, 标签 and 归档 (the links the theme always had).
+/// 分类, 标签 and 归档 (the links the theme always had), named in the built-in words of the
+/// site's `language` (variant editions convert these names with the rest of the model).
 pub fn default_menu(sections: &Sections, config: &Config) -> Vec<MenuItem> {
+    let word = |key: &str| crate::render::i18n::built_in_text(&config.language, key);
     let item = |name: &str, rel: &str| MenuItem {
         name: name.to_string(),
         url: local(config, rel),
         external: false,
         new_tab: false,
     };
-    let mut out = vec![item("首页", "")];
+    let mut out = vec![item(&word("home"), "")];
     out.extend(
         sections
             .roots
             .iter()
             .map(|&s| item(&sections.list[s].doc.title, &sections.list[s].url)),
     );
-    out.push(item("分类", "categories/"));
-    out.push(item("标签", "tags/"));
-    out.push(item("归档", "archives/"));
+    out.push(item(&word("categories"), "categories/"));
+    out.push(item(&word("tags"), "tags/"));
+    out.push(item(&word("archives"), "archives/"));
     out
 }
