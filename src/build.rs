@@ -440,12 +440,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         images.as_deref(),
     )?;
     timings.mark("markdown");
+    let site = Site::build_with(content.items, content.inputs, &config)?;
     let languages = match shared {
         Some((sections, assets)) => language_sites(&LanguageInputs {
             root: &opts.root,
             config: &config,
             translations,
-            published: content.items.iter().map(|(d, _)| d).collect(),
+            main: &site,
             hidden: content.hidden.iter().map(|d| d.path.as_path()).collect(),
             sections,
             assets,
@@ -455,7 +456,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         })?,
         None => Vec::new(),
     };
-    let site = Site::build_with(content.items, content.inputs, &config)?;
     if !languages.is_empty() {
         config.edition_pages = edition_pages(&site, &config, &languages);
     }
@@ -611,8 +611,8 @@ pub struct LanguageInputs<'a> {
     pub root: &'a Path,
     pub config: &'a Config,
     pub translations: Vec<(String, PathBuf, content::Translation)>,
-    /// The main edition's published documents, placed.
-    pub published: Vec<&'a content::Document>,
+    /// The main edition's site (its documents, placed; its menus).
+    pub main: &'a Site,
     /// The main edition's hidden documents (drafts, future, expired).
     pub hidden: Vec<&'a Path>,
     /// The main edition's section files and assets, as loaded.
@@ -630,11 +630,18 @@ pub struct LanguageInputs<'a> {
 /// original is not published (a draft) is left out with it.
 pub fn language_sites(l: &LanguageInputs<'_>) -> Result<Vec<(usize, Site)>, Errors> {
     use std::collections::{HashMap, HashSet};
+    let main_docs: Vec<&content::Document> = l
+        .main
+        .articles
+        .iter()
+        .chain(&l.main.standalone)
+        .map(|a| &a.doc)
+        .collect();
     let published: HashMap<&Path, &content::Document> =
-        l.published.iter().map(|d| (d.path.as_path(), *d)).collect();
+        main_docs.iter().map(|d| (d.path.as_path(), *d)).collect();
     let hidden: HashSet<&Path> = l.hidden.iter().copied().collect();
     let mut also = content::SourceMap::default();
-    for d in &l.published {
+    for d in &main_docs {
         also.insert(d.path.clone(), content::place::Target::Url(d.url.clone()));
     }
     let mut docs: HashMap<&str, Vec<content::Document>> = HashMap::new();
@@ -681,6 +688,11 @@ pub fn language_sites(l: &LanguageInputs<'_>) -> Result<Vec<(usize, Site)>, Erro
             continue;
         }
         let config = l.config.for_edition(i);
+        // The menus are the main edition's (their links move to the pages this edition
+        // has), so the language's own site model resolves none.
+        let mut model_config = config.clone();
+        model_config.menu.clear();
+        model_config.footer_menu.clear();
         let own = sections.remove(e.code.as_str()).unwrap_or_default();
         let secs: Vec<content::SectionDoc> = l
             .sections
@@ -722,10 +734,10 @@ pub fn language_sites(l: &LanguageInputs<'_>) -> Result<Vec<(usize, Site)>, Erro
             l.images,
             Some(&also),
         )?;
-        out.push((
-            i,
-            Site::build_with(rendered.items, rendered.inputs, &config)?,
-        ));
+        let mut site = Site::build_with(rendered.items, rendered.inputs, &model_config)?;
+        site.structure.menu = l.main.structure.menu.clone();
+        site.structure.footer_menu = l.main.structure.footer_menu.clone();
+        out.push((i, site));
     }
     Ok(out)
 }

@@ -85,13 +85,7 @@ impl Editions {
             root: r.root,
             config: r.config,
             translations,
-            published: r
-                .site
-                .articles
-                .iter()
-                .chain(&r.site.standalone)
-                .map(|a| &a.doc)
-                .collect(),
+            main: r.site,
             hidden: r.hidden.clone(),
             sections: r
                 .site
