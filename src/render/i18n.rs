@@ -173,6 +173,77 @@ impl I18n {
     }
 
     /// The text of `key`, placeholders as written; an error names a key zh-CN lacks.
+    /// Every text `t(key=…)` returns as it is (no `{placeholder}`, no template syntax):
+    /// the keys of the edition's own file and, without one, of zh-CN (a key missing from
+    /// the edition's file goes through [`I18n::raw`], which warns).
+    pub fn ready_texts(&self) -> HashMap<&str, &str> {
+        let texts = if self.own_file.is_some() || !self.own.is_empty() {
+            &self.own
+        } else {
+            &self.fallback
+        };
+        texts
+            .iter()
+            .filter(|(_, t)| !t.contains('{') && !t.contains('}'))
+            .map(|(k, t)| (k.as_str(), t.as_str()))
+            .collect()
+    }
+
+    /// [`I18n::ready_texts`] as template values.
+    pub fn ready_values(&self) -> HashMap<String, tera::Value> {
+        self.ready_texts()
+            .into_iter()
+            .map(|(k, t)| (k.to_string(), tera::Value::safe_string(t)))
+            .collect()
+    }
+
+    /// `template` with each `{{ t(key="…") }}` of a ready text replaced by the text itself
+    /// (whitespace control `{{-` / `-}}` applied as Tera would): the theme's words cost
+    /// nothing per page. Other calls (with arguments, or in expressions) stay.
+    pub fn inline(&self, template: &str) -> String {
+        let ready = self.ready_texts();
+        let mut out = String::with_capacity(template.len());
+        let mut rest = template;
+        while let Some(at) = rest.find("{{") {
+            let after = &rest[at + 2..];
+            let (trim_before, inner) = match after.strip_prefix('-') {
+                Some(r) => (true, r),
+                None => (false, after),
+            };
+            let call = inner.trim_start();
+            let parsed = call.strip_prefix("t(key=\"").and_then(|r| {
+                let end = r.find('"')?;
+                let key = &r[..end];
+                let tail = r[end + 1..].strip_prefix(')')?.trim_start();
+                let (trim_after, tail) = match tail.strip_prefix("-}}") {
+                    Some(t) => (true, t),
+                    None => (false, tail.strip_prefix("}}")?),
+                };
+                Some((key, trim_after, tail))
+            });
+            match parsed.and_then(|(key, trim_after, tail)| {
+                ready.get(key).map(|text| (*text, trim_after, tail))
+            }) {
+                Some((text, trim_after, tail)) => {
+                    let before = &rest[..at];
+                    out.push_str(if trim_before {
+                        before.trim_end()
+                    } else {
+                        before
+                    });
+                    out.push_str(text);
+                    rest = if trim_after { tail.trim_start() } else { tail };
+                }
+                None => {
+                    out.push_str(&rest[..at + 2]);
+                    rest = &rest[at + 2..];
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
     pub fn raw(&self, key: &str) -> Result<&str, String> {
         if let Some(t) = self.own.get(key) {
             return Ok(t);

@@ -107,6 +107,13 @@ impl Renderer {
             }
         }
 
+        // The theme's words, written into the templates (see `I18n::inline`).
+        for (_, text) in &mut all {
+            if text.contains("t(key=") {
+                *text = i18n.inline(text);
+            }
+        }
+
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         register(&mut tera, config, assets.clone(), i18n.clone());
@@ -235,10 +242,17 @@ impl Renderer {
 /// kuaixun's filters and functions.
 fn register(tera: &mut Tera, config: &Config, assets: HashMap<String, String>, i18n: Arc<I18n>) {
     let words = i18n.clone();
+    // Most calls are `t(key="…")` of a text without placeholders: its value is made once.
+    let ready = i18n.ready_values();
     tera.register_function(
         "t",
         move |kwargs: Kwargs, _: &State| -> TeraResult<tera::Value> {
             let key: &str = kwargs.must_get("key")?;
+            if let Some(v) = ready.get(key) {
+                if kwargs.iter().nth(1).is_none() {
+                    return Ok(v.clone());
+                }
+            }
             let text = words.raw(key).map_err(tera::Error::message)?;
             Ok(tera::Value::safe_string(&t_fill(text, &kwargs)))
         },

@@ -67,25 +67,54 @@ impl Step {
     /// A step from dictionary texts; on a key in two of them the earlier text wins (OpenCC's
     /// dictionary groups).
     fn new(texts: &[&str]) -> Step {
+        Step::from_entries(
+            texts
+                .iter()
+                .flat_map(|t| entries(t))
+                .map(|(k, v)| (k, v.into())),
+        )
+    }
+
+    /// Two steps in one: `phrases`, then `chars`, whose keys are all single characters
+    /// (OpenCC's TWVariants). A character map applies to each piece of the first step's
+    /// output on its own, so one leftmost-longest pass over `phrases` (values mapped by
+    /// `chars`) and `chars` gives exactly what the two passes give.
+    fn composed(phrases: &str, chars: &str) -> Step {
+        let map: HashMap<char, &str> = entries(chars)
+            .filter_map(|(k, v)| {
+                let mut it = k.chars();
+                let c = it.next()?;
+                it.next().is_none().then_some((c, v))
+            })
+            .collect();
+        assert_eq!(map.len(), entries(chars).count(), "single-character keys");
+        let mapped = |v: &str| -> Box<str> {
+            let mut out = String::with_capacity(v.len());
+            for c in v.chars() {
+                match map.get(&c) {
+                    Some(s) => out.push_str(s),
+                    None => out.push(c),
+                }
+            }
+            out.into()
+        };
+        let first = entries(phrases).map(|(k, v)| (k, mapped(v)));
+        let second = entries(chars).map(|(k, v)| (k, Box::<str>::from(v)));
+        Step::from_entries(first.chain(second))
+    }
+
+    /// A step from (key, value) pairs; a key seen again is ignored.
+    fn from_entries<'a>(pairs: impl Iterator<Item = (&'a str, Box<str>)>) -> Step {
         let mut index: HashMap<&str, u32> = HashMap::new();
         let mut keys: Vec<&str> = Vec::new();
         let mut values: Vec<Box<str>> = Vec::new();
-        for text in texts {
-            for line in text.lines() {
-                if line.starts_with('#') {
-                    continue;
-                }
-                let Some((key, vals)) = line.split_once('\t') else {
-                    continue;
-                };
-                let first = vals.split(' ').next().unwrap_or_default();
-                if key.is_empty() || first.is_empty() || index.contains_key(key) {
-                    continue;
-                }
-                index.insert(key, values.len() as u32);
-                keys.push(key);
-                values.push(first.into());
+        for (key, value) in pairs {
+            if index.contains_key(key) {
+                continue;
             }
+            index.insert(key, values.len() as u32);
+            keys.push(key);
+            values.push(value);
         }
         let ascii_free = keys.iter().all(|k| !k.bytes().any(|b| b.is_ascii()));
         let mut starts = vec![0u64; 0x10000 / 64];
@@ -155,13 +184,24 @@ impl Step {
     }
 }
 
+/// The (key, first value) lines of a dictionary text.
+fn entries(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    text.lines().filter_map(|line| {
+        if line.starts_with('#') {
+            return None;
+        }
+        let (key, vals) = line.split_once('\t')?;
+        let first = vals.split(' ').next().unwrap_or_default();
+        (!key.is_empty() && !first.is_empty()).then_some((key, first))
+    })
+}
+
 fn step(cell: &'static OnceLock<Arc<Step>>, texts: &[&str]) -> Arc<Step> {
     cell.get_or_init(|| Arc::new(Step::new(texts))).clone()
 }
 
 static ST: OnceLock<Arc<Step>> = OnceLock::new();
 static TWP: OnceLock<Arc<Step>> = OnceLock::new();
-static TWV: OnceLock<Arc<Step>> = OnceLock::new();
 static HKV: OnceLock<Arc<Step>> = OnceLock::new();
 
 /// A converter for one [`Table`]; cheap to clone, `Sync`.
@@ -181,7 +221,12 @@ impl Converter {
     pub fn new(table: Table) -> Converter {
         let st = step(&ST, &[ST_PHRASES, ST_CHARACTERS]);
         let steps = match table {
-            Table::S2twp => vec![st, step(&TWP, &[TW_PHRASES]), step(&TWV, &[TW_VARIANTS])],
+            // TWPhrases then TWVariants, as one pass.
+            Table::S2twp => vec![
+                st,
+                TWP.get_or_init(|| Arc::new(Step::composed(TW_PHRASES, TW_VARIANTS)))
+                    .clone(),
+            ],
             Table::S2hk => vec![st, step(&HKV, &[HK_VARIANTS])],
             Table::S2t => vec![st],
         };
