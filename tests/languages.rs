@@ -163,3 +163,36 @@ fn bad_languages_fail_at_their_config_line() {
     assert_has(&err, "config.yaml:4");
     assert_has(&err, "not a language tag");
 }
+
+/// `kuaixun serve` serves the language editions and picks up a new translation.
+#[test]
+fn serve_serves_translations_and_picks_up_new_ones() {
+    use common::server::{start, wait_for};
+    let dir = fixture();
+    let srv = start(dir.path(), &[]);
+    let en = srv.body("/en/posts/kaiyuan/").expect("English page");
+    assert_has(&en, "Open-source software security");
+    assert_has(&en, "href=\"/posts/dayinji/\"");
+    // A translation is not an article of the main edition.
+    assert!(srv
+        .body("/posts/kaiyuan-en/")
+        .is_none_or(|b| !b.contains("Open-source")));
+    write(
+        dir.path(),
+        "content/posts/dayinji.en.md",
+        "---\ntitle: Printers and mice\ndate: 2025-11-19 10:00\n---\nNow in English.\n",
+    );
+    wait_for(5.0, "the new translation", || {
+        srv.body("/en/posts/dayinji/")
+            .is_some_and(|b| b.contains("Printers and mice"))
+    });
+    // Its original now links to it, and the English article's link moved into /en/.
+    wait_for(5.0, "the original's alternate", || {
+        srv.body("/posts/dayinji/")
+            .is_some_and(|b| b.contains("hreflang=\"en\""))
+    });
+    wait_for(5.0, "the moved link", || {
+        srv.body("/en/posts/kaiyuan/")
+            .is_some_and(|b| b.contains("href=\"/en/posts/dayinji/\""))
+    });
+}

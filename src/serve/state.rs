@@ -856,35 +856,9 @@ impl State {
             return Err(Errors(errors));
         }
 
-        // The variant editions: the same pages, converted.
+        // The other editions: the variants' same pages, converted; every page of the
+        // languages'.
         let mut live: HashSet<String> = planned.iter().map(|(_, o, _)| o.clone()).collect();
-        if with_pages.is_some() {
-            let rebuild = super::editions::Rebuild {
-                root: &root,
-                site: &site,
-                config,
-                statics: &statics,
-                hashed: &hashed,
-                images: self.images.as_ref(),
-                data: &data,
-                versions: &self.versions,
-                render_all: true,
-                changed: &|_: &Path| true,
-            };
-            match self.editions.render_languages(&rebuild) {
-                Ok((pages, keys)) => {
-                    new_pages.extend(pages);
-                    live.extend(keys);
-                }
-                Err(e) => {
-                    self.files_stale = true;
-                    self.site = Some(site);
-                    self.values = Some(values);
-                    return Err(e);
-                }
-            }
-            self.files_stale = true;
-        }
         if config.editions.len() > 1 {
             let todo: Vec<(Page, String)> = todo.iter().map(|(p, o, _)| (*p, o.clone())).collect();
             let all: Vec<String> = planned.iter().map(|(_, o, _)| o.clone()).collect();
@@ -902,17 +876,29 @@ impl State {
                 render_all: render_all || data_changed,
                 changed: &changed,
             };
-            match self.editions.render(&rebuild, &todo, &all) {
+            let editions = &mut self.editions;
+            let result = editions
+                .render_languages(&rebuild)
+                .and_then(|(mut pages, mut keys)| {
+                    let (more, more_keys) = editions.render(&rebuild, &todo, &all)?;
+                    pages.extend(more);
+                    keys.extend(more_keys);
+                    Ok((pages, keys))
+                });
+            match result {
                 Ok((pages, keys)) => {
                     new_pages.extend(pages);
                     live.extend(keys);
                 }
                 Err(e) => {
-                    self.files_stale |= content_changed;
+                    self.files_stale |= content_changed || with_pages.is_some();
                     self.site = Some(site);
                     self.values = Some(values);
                     return Err(e);
                 }
+            }
+            if with_pages.is_some() {
+                self.files_stale = true;
             }
         }
         timings.mark("render");
