@@ -176,6 +176,11 @@ impl Editions {
         Ok((out, live))
     }
 
+    /// How many pages the language editions have.
+    pub fn language_pages(&self) -> usize {
+        self.languages.iter().map(|(_, s, _)| s.pages().len()).sum()
+    }
+
     /// Forget everything (a new config).
     pub fn reset(&mut self, config: &Config) {
         self.languages.clear();

@@ -911,7 +911,10 @@ impl State {
             .iter()
             .filter_map(|(_, out, sig)| sig.map(|s| (out.clone(), s)))
             .collect();
-        let pages_rendered = new_pages.len();
+        let pages_rendered = new_pages
+            .iter()
+            .filter(|(k, _)| k.ends_with(".html"))
+            .count();
         for (out, bytes) in new_pages {
             diff.insert.push((out, Arc::new(bytes)));
         }
@@ -951,7 +954,9 @@ impl State {
         }
         let report = RebuildReport {
             pages_rendered,
-            pages_total: pages.len() * config.editions.len().max(1),
+            pages_total: pages.len()
+                * (1 + config.editions.iter().filter(|e| e.table.is_some()).count())
+                + self.editions.language_pages(),
             files_read,
             elapsed: start.elapsed(),
         };
