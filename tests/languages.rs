@@ -3,9 +3,7 @@
 //! are simply absent there.
 
 mod common;
-use common::{
-    article, assert_has, assert_lacks, build_cli, read, run, site, stderr, stdout, write,
-};
+use common::{article, assert_has, assert_lacks, build_cli, build_fails, read, site, write};
 
 fn fixture() -> tempfile::TempDir {
     let dir = site(&[(
@@ -128,21 +126,11 @@ fn a_translation_without_its_original_fails_in_build_and_check() {
         "content/posts/orphan.en.md",
         "---\ntitle: Orphan\ndate: 2025-01-01\n---\nNo original.\n",
     );
-    let root = dir.path().to_str().unwrap();
-    let res = run([
-        "build",
-        "--root",
-        root,
-        "-o",
-        dir.path().join("public").to_str().unwrap(),
-    ]);
-    assert_eq!(res.status.code(), Some(1));
-    assert_has(&stderr(&res), "content/posts/orphan.en.md:1: a translation of `content/posts/orphan.md`, which does not exist");
+    let err = build_fails(dir.path());
+    assert_has(&err, "content/posts/orphan.en.md:1: a translation of `content/posts/orphan.md`, which does not exist");
     assert!(!dir.path().join("public").exists());
-    let res = run(["check", "--root", root]);
-    assert_eq!(res.status.code(), Some(1));
     assert_has(
-        &format!("{}{}", stdout(&res), stderr(&res)),
+        &common::check_fails(dir.path()),
         "content/posts/orphan.en.md:1",
     );
 }
@@ -151,15 +139,7 @@ fn a_translation_without_its_original_fails_in_build_and_check() {
 fn bad_languages_fail_at_their_config_line() {
     let dir = site(&[("config.yaml", "title: t\nlanguages:\n  - en\n  - 英文\n")]);
     article(dir.path(), "a", "title: 一\ndate: 2025-01-01", "正文");
-    let res = run([
-        "build",
-        "--root",
-        dir.path().to_str().unwrap(),
-        "-o",
-        dir.path().join("public").to_str().unwrap(),
-    ]);
-    assert_eq!(res.status.code(), Some(1));
-    let err = stderr(&res);
+    let err = build_fails(dir.path());
     assert_has(&err, "config.yaml:4");
     assert_has(&err, "not a language tag");
 }

@@ -2,7 +2,7 @@
 //! two more whole editions under /zh-tw/ and /zh-hk/, converted with OpenCC's tables.
 
 mod common;
-use common::{article, assert_has, assert_lacks, build_cli, read, run, site, stderr, write};
+use common::{article, assert_has, assert_lacks, build_cli, build_fails, read, site, write};
 
 use kuaixun::variants::opencc::{Converter, Table};
 
@@ -211,15 +211,7 @@ fn feeds_search_and_scripts_exist_per_edition() {
 fn unknown_or_doubled_variants_fail_at_their_config_line() {
     let dir = site(&[("config.yaml", "title: t\nvariants:\n  - zh-TW\n  - zh-XX\n")]);
     article(dir.path(), "a", "title: 一\ndate: 2025-01-01", "正文");
-    let res = run([
-        "build",
-        "--root",
-        dir.path().to_str().unwrap(),
-        "-o",
-        dir.path().join("public").to_str().unwrap(),
-    ]);
-    assert_eq!(res.status.code(), Some(1));
-    let err = stderr(&res);
+    let err = build_fails(dir.path());
     assert_has(&err, "config.yaml:4");
     assert_has(&err, "unknown variant `zh-XX`");
     assert_has(&err, "zh-TW, zh-HK");
@@ -230,12 +222,7 @@ fn unknown_or_doubled_variants_fail_at_their_config_line() {
         "config.yaml",
         "language: en\nvariants: [zh-TW]\n",
     );
-    let res = run(["check", "--root", dir.path().to_str().unwrap()]);
-    assert_eq!(res.status.code(), Some(1));
-    assert_has(
-        &format!("{}{}", common::stdout(&res), stderr(&res)),
-        "config.yaml:2",
-    );
+    assert_has(&common::check_fails(dir.path()), "config.yaml:2");
 }
 
 #[test]
@@ -247,15 +234,7 @@ fn an_article_inside_an_editions_path_is_an_error() {
         "title: 一\ndate: 2025-01-01\nurl: /zh-tw/about/",
         "正文",
     );
-    let res = run([
-        "build",
-        "--root",
-        dir.path().to_str().unwrap(),
-        "-o",
-        dir.path().join("public").to_str().unwrap(),
-    ]);
-    assert_eq!(res.status.code(), Some(1));
-    let err = stderr(&res);
+    let err = build_fails(dir.path());
     assert_has(&err, "content/posts/a.md:4");
     assert_has(&err, "zh-TW");
 }

@@ -146,32 +146,9 @@ impl Editions {
             }
             let values = SiteValues::new(site, config).with_data(r.data.clone());
             let pages = site.pages();
-            let rendered: Vec<Result<(String, Vec<u8>), Error>> = pages
-                .par_iter()
-                .map(|&page| {
-                    let mut buf = Vec::with_capacity(16 * 1024);
-                    renderer
-                        .render_page(site, &values, page, &mut buf)
-                        .map(|()| (format!("{}{}", e.prefix, site.page_out_path(page)), buf))
-                })
-                .collect();
-            let mut errors = Vec::new();
-            for p in rendered {
-                match p {
-                    Ok((path, bytes)) => {
-                        live.push(path.clone());
-                        out.push((path, bytes));
-                    }
-                    Err(err) => {
-                        if !errors.iter().any(|o| crate::render::same_error(o, &err)) {
-                            errors.push(err);
-                        }
-                    }
-                }
-            }
-            if !errors.is_empty() {
-                return Err(Errors(errors));
-            }
+            let rendered = render_pages(&renderer, site, &values, &pages, &e.prefix)?;
+            live.extend(rendered.iter().map(|(path, _)| path.clone()));
+            out.extend(rendered);
         }
         Ok((out, live))
     }
@@ -261,30 +238,10 @@ impl Editions {
                 &r.config.variants_keep,
             ));
             let renderer = e.renderer.as_ref().expect("renderer");
-            let pages: Vec<Result<(String, Vec<u8>), Error>> = todo
-                .par_iter()
-                .map(|(page, path)| {
-                    let mut buf = Vec::with_capacity(16 * 1024);
-                    renderer
-                        .render_page(&site, &values, *page, &mut buf)
-                        .map(|()| (format!("{}{path}", e.prefix), buf))
-                })
-                .collect();
-            let mut errors = Vec::new();
-            for p in pages {
-                match p {
-                    Ok(x) => out.push(x),
-                    Err(err) => {
-                        if !errors.iter().any(|o| crate::render::same_error(o, &err)) {
-                            errors.push(err);
-                        }
-                    }
-                }
-            }
+            let pages: Vec<Page> = todo.iter().map(|(p, _)| *p).collect();
+            let rendered = render_pages(renderer, &site, &values, &pages, &e.prefix);
             e.values = Some(values);
-            if !errors.is_empty() {
-                return Err(Errors(errors));
-            }
+            out.extend(rendered?);
             live.extend(all_pages.iter().map(|p| format!("{}{p}", e.prefix)));
             e.site = Some(site);
             e.config = Some(config);
@@ -310,5 +267,42 @@ impl Editions {
             }
         }
         out
+    }
+}
+
+/// `pages` of `site` rendered, at their output paths under `prefix`; a template error on
+/// many pages is reported once.
+fn render_pages(
+    renderer: &Renderer,
+    site: &Site,
+    values: &SiteValues,
+    pages: &[Page],
+    prefix: &str,
+) -> Result<Files, Errors> {
+    let rendered: Vec<Result<(String, Vec<u8>), Error>> = pages
+        .par_iter()
+        .map(|&page| {
+            let mut buf = Vec::with_capacity(16 * 1024);
+            renderer
+                .render_page(site, values, page, &mut buf)
+                .map(|()| (format!("{prefix}{}", site.page_out_path(page)), buf))
+        })
+        .collect();
+    let mut out = Vec::with_capacity(rendered.len());
+    let mut errors: Vec<Error> = Vec::new();
+    for r in rendered {
+        match r {
+            Ok(x) => out.push(x),
+            Err(err) => {
+                if !errors.iter().any(|o| crate::render::same_error(o, &err)) {
+                    errors.push(err);
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(Errors(errors))
     }
 }

@@ -30,15 +30,11 @@ impl Conversion<'_> {
     }
 
     fn text(&self, s: &mut String) {
-        if let std::borrow::Cow::Owned(c) = self.conv.convert(s) {
-            *s = c;
-        }
+        text(self.conv, s);
     }
 
     fn opt(&self, s: &mut Option<String>) {
-        if let Some(s) = s {
-            self.text(s);
-        }
+        opt(self.conv, s);
     }
 
     fn html(&self, s: &mut String) {

@@ -131,6 +131,27 @@ pub fn build_cli(root: &Path, extra: &[&str]) -> PathBuf {
     out_dir
 }
 
+/// `kuaixun build --root <root> -o <root>/public` must exit 1; returns its stderr.
+pub fn build_fails(root: &Path) -> String {
+    let out_dir = root.join("public");
+    let out = run([
+        OsStr::new("build"),
+        OsStr::new("--root"),
+        root.as_os_str(),
+        OsStr::new("-o"),
+        out_dir.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    stderr(&out)
+}
+
+/// `kuaixun check --root <root>` must exit 1; returns what it printed (stdout, then stderr).
+pub fn check_fails(root: &Path) -> String {
+    let out = run([OsStr::new("check"), OsStr::new("--root"), root.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    format!("{}{}", stdout(&out), stderr(&out))
+}
+
 /// Library build into `<root>/public` with options tweaked by `tweak`; returns the output.
 pub fn build_lib(root: &Path, tweak: impl FnOnce(&mut BuildOptions)) -> PathBuf {
     let mut opts = BuildOptions::new(root);
