@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
+use crate::cache::pages::PageKeys;
+use crate::cache::BuildCache;
 use crate::config::Config;
 use crate::content;
 use crate::error::{Error, Errors};
@@ -45,6 +47,18 @@ pub struct BuildOptions {
     pub minify: bool,
     /// Building for `kuaixun serve`: analytics stay off unless `analytics.in_serve: true`.
     pub serve: bool,
+    /// The build cache (`.kuaixun/cache/build/`, see `src/cache/`). `kuaixun build` reads and
+    /// writes it (`--no-cache`: writes only); the library default is off.
+    pub cache: CacheUse,
+}
+
+/// Whether a build reads and writes the build cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheUse {
+    Off,
+    /// A cold build that leaves a fresh cache (`--no-cache`).
+    WriteOnly,
+    ReadWrite,
 }
 
 impl BuildOptions {
@@ -59,6 +73,7 @@ impl BuildOptions {
             progress: false,
             minify: false,
             serve: false,
+            cache: CacheUse::Off,
         }
     }
 }
@@ -176,6 +191,21 @@ pub fn render_content_in(
     images: Option<&Images>,
     also: Option<&content::SourceMap>,
 ) -> Result<Content, Errors> {
+    render_content_cached(root, loaded, config, visibility, now, images, also, None)
+}
+
+/// [`render_content_in`], reusing the renderings `cache` holds and keeping every new one in it.
+#[allow(clippy::too_many_arguments)]
+pub fn render_content_cached(
+    root: &Path,
+    loaded: content::Loaded,
+    config: &Config,
+    visibility: content::Visibility,
+    now: jiff::Timestamp,
+    images: Option<&Images>,
+    also: Option<&content::SourceMap>,
+    cache: Option<&crate::cache::Markdown>,
+) -> Result<Content, Errors> {
     let sections = content::Sections::new(loaded.sections, config)?;
     let (mut shown, mut hidden): (Vec<_>, Vec<_>) = loaded
         .docs
@@ -195,10 +225,23 @@ pub fn render_content_in(
         }
     }
     let md_opts = markdown_options(root, config)?;
+    let memo = cache.map(|store| Memo {
+        store,
+        settings: crate::cache::markdown::settings_key(
+            root,
+            &format!("{md_opts:?}"),
+            &config.source,
+            Some(&config.base_url),
+        ),
+        sources: &sources,
+    });
     let results: Vec<Result<(content::Document, markdown::Rendered), Errors>> = shown
         .into_par_iter()
         .map(|mut d| {
-            let r = render_document_with(&d, &md_opts, &sources, images)?;
+            let r = match &memo {
+                Some(m) => m.render(&d, &md_opts, images)?,
+                None => render_document_with(&d, &md_opts, &sources, images)?,
+            };
             d.body = String::new();
             Ok((d, r))
         })
@@ -237,6 +280,81 @@ pub fn render_content_in(
             now,
         },
     })
+}
+
+/// Renderings from the build cache, and the new ones kept in it.
+struct Memo<'a> {
+    store: &'a crate::cache::Markdown,
+    settings: u128,
+    sources: &'a content::SourceMap,
+}
+
+impl Memo<'_> {
+    fn links_key(&self, links: &[PathBuf]) -> u128 {
+        crate::cache::markdown::links_key(links, |p| {
+            self.sources.get(p).map(|t| match t {
+                content::place::Target::Url(u) => (false, u.clone()),
+                content::place::Target::Hidden(u) => (true, u.clone()),
+            })
+        })
+    }
+
+    /// [`render_document_with`] through the cache. A rendering that asked for the attributes
+    /// of an image is not kept: the images stage plans its variants while it renders.
+    fn render(
+        &self,
+        d: &content::Document,
+        md_opts: &markdown::Options,
+        images: Option<&Images>,
+    ) -> Result<markdown::Rendered, Errors> {
+        let bundle = d.bundle_url();
+        let key = crate::cache::markdown::doc_key(
+            self.settings,
+            &d.path,
+            bundle.as_deref(),
+            d.body_line,
+            &d.body,
+        );
+        if let Some(mut r) = self.store.get(key, |links| self.links_key(links)) {
+            r.link_errors.clear();
+            return link_errors(&d.path, d.body_line, r);
+        }
+        let doc_images =
+            images.map(|i| i.document(&d.path, &d.body, d.body_line, bundle.as_deref()));
+        let watched = doc_images.as_ref().map(|i| Watched {
+            inner: i,
+            asked: std::sync::atomic::AtomicBool::new(false),
+        });
+        let env = markdown::LinkEnv {
+            from: Some(&d.path),
+            bundle: bundle.as_deref(),
+            sources: Some(self.sources),
+            images: watched.as_ref().map(|i| i as &dyn markdown::ImageAttrs),
+        };
+        let r = markdown::render_in(&d.body, md_opts, &env);
+        let asked = watched.is_some_and(|w| w.asked.load(Ordering::Relaxed));
+        if r.link_errors.is_empty() && !asked {
+            self.store.put(key, self.links_key(&r.source_links), &r);
+        }
+        link_errors(&d.path, d.body_line, r)
+    }
+}
+
+/// Image attributes that remember being asked about a local image (whose file, present or
+/// not, the rendering then depends on). Remote images are left as they are.
+#[derive(Debug)]
+struct Watched<'a> {
+    inner: &'a dyn markdown::ImageAttrs,
+    asked: AtomicBool,
+}
+
+impl markdown::ImageAttrs for Watched<'_> {
+    fn attrs(&self, url: &str, offset: usize) -> Option<String> {
+        if !(markdown::urls::has_scheme(url) || url.starts_with("//")) {
+            self.asked.store(true, Ordering::Relaxed);
+        }
+        self.inner.attrs(url, offset)
+    }
 }
 
 /// Render one placed document's Markdown; links that point at nothing published are errors
@@ -392,7 +510,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         .clone()
         .unwrap_or_else(|| opts.root.join("public"));
     // Before any work: the build lock, and a clear error for an output that cannot be written.
-    let staging = Staging::create(&output, &opts.root)?;
+    let mut staging = Staging::create(&output, &opts.root)?;
+    let mut cache = match opts.cache {
+        CacheUse::Off => None,
+        CacheUse::WriteOnly => Some(BuildCache::open(&opts.root, &output, false)),
+        CacheUse::ReadWrite => Some(BuildCache::open(&opts.root, &output, true)),
+    };
+    if let Some(cache) = cache.as_mut() {
+        staging.use_previous(cache.take_previous());
+    }
     timings.mark("config+lock");
     // The conversion tables of the editions take a moment to build: start now.
     let tables: Vec<_> = config.editions.iter().filter_map(|e| e.table).collect();
@@ -422,14 +548,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         .images
         .enabled
         .then(|| std::sync::Arc::new(Images::new(&opts.root, &config)));
-    let content = render_content_with(
+    let content = render_content_cached(
         &opts.root,
         loaded,
         &config,
         visibility,
         now,
         images.as_deref(),
+        None,
+        cache.as_ref().map(|c| &c.markdown),
     )?;
+    if let Some(cache) = cache.as_mut() {
+        cache.finish_markdown();
+    }
     timings.mark("markdown");
     let site = Site::build_with(content.items, content.inputs, &config)?;
     let languages = match shared {
@@ -465,6 +596,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         renderer.use_images(images.clone());
     }
     let values = SiteValues::new(&site, &config).with_data(data.clone());
+    let keys = cache.as_ref().map(|_| {
+        let flags = format!("minify={} serve={}", opts.minify, opts.serve);
+        let settings = crate::cache::pages::settings_key(
+            &opts.root,
+            &config.source,
+            &config.base_url,
+            &assets.hashed,
+            &flags,
+        );
+        PageKeys::new(settings, &values)
+    });
 
     timings.mark("templates+values");
     let mut pages = site.pages();
@@ -487,6 +629,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
                     staging: &staging,
                     prefix: "",
                     minify: opts.minify,
+                    keys: keys.as_ref(),
                 },
                 &pages,
                 Some(&progress),
@@ -548,6 +691,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     };
     timings.mark("images");
     // Pages are written: free what only they needed before the search index is built.
+    drop(keys);
     drop(values);
     drop(renderer);
     let mut site = site;
@@ -558,12 +702,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     });
     let mut search_bytes = 0;
     if config.search {
-        let index = search::build_index_freeing(&mut site, &config);
-        search_bytes = index.total_bytes();
-        index
-            .files
-            .par_iter()
-            .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
+        // With the build cache, an index made from the same documents is the same files.
+        let key = cache.as_ref().map(|_| search::input_key(&site, &config));
+        match key.and_then(|k| staging.reuse_group(k)) {
+            Some(bytes) => search_bytes = bytes as usize,
+            None => {
+                let index = search::build_index_freeing(&mut site, &config);
+                search_bytes = index.total_bytes();
+                match key {
+                    Some(k) => staging.write_group(k, &index.files)?,
+                    None => index
+                        .files
+                        .par_iter()
+                        .try_for_each(|(path, bytes)| staging.write(path, bytes))?,
+                }
+            }
+        }
     }
     timings.mark("search");
     let (articles, pages_written) = (site.articles.len(), pages.len() + edition_pages);
@@ -571,8 +725,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     // the output is swapped in (a CLI build exits without waiting for it).
     std::thread::spawn(move || drop((site, pages)));
     // The previous output is removed on another thread; wait for it before returning.
-    let swapped = staging.commit()?;
+    let mut swapped = staging.commit()?;
     timings.mark("commit");
+    if let Some(cache) = &cache {
+        cache.save_output(&swapped.take_records());
+    }
+    timings.mark("cache saved");
     swapped.finish();
     Ok(BuildReport {
         articles,
@@ -594,6 +752,9 @@ struct Pages<'a> {
     /// The edition's path in the output (`zh-tw/`; `""` for the main edition).
     prefix: &'a str,
     minify: bool,
+    /// With the build cache: each page's key, so pages made from the same template and
+    /// context as last time are linked from the previous output instead of rendered.
+    keys: Option<&'a PageKeys<'a>>,
 }
 
 /// Render `pages` in parallel into the staging folder; the errors of those that failed.
@@ -605,13 +766,22 @@ fn write_pages(p: &Pages<'_>, pages: &[Page], progress: Option<&Progress>) -> Ve
             |(buf, minifier), &page| {
                 buf.clear();
                 let out = format!("{}{}", p.prefix, p.site.page_out_path(page));
-                let r = p
-                    .renderer
-                    .render_page(p.site, p.values, page, buf)
-                    .and_then(|()| match minifier {
-                        Some(m) => p.staging.write(&out, m.minify(buf, &out)?),
-                        None => p.staging.write(&out, buf),
-                    });
+                let (template, ctx) = p.renderer.page_context(p.site, p.values, page);
+                let key = p.keys.map(|k| k.key(&out, &template, &ctx));
+                let r = match key {
+                    Some(key) if p.staging.reuse(&out, key) => Ok(()),
+                    _ => p
+                        .renderer
+                        .render_context(p.site, page, &template, &ctx, buf)
+                        .and_then(|()| {
+                            // A page that planned image variants is rendered every time.
+                            let key = key.filter(|_| !crate::render::images_asked());
+                            match minifier {
+                                Some(m) => p.staging.write_keyed(&out, key, m.minify(buf, &out)?),
+                                None => p.staging.write_keyed(&out, key, buf),
+                            }
+                        }),
+                };
                 if let Some(progress) = progress {
                     progress.tick();
                 }

@@ -6,6 +6,7 @@
 //! [`cmd`] holds the thin command-line entry points.
 
 pub mod build;
+pub mod cache;
 pub mod check;
 pub mod cmd;
 pub mod config;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use kuaixun::build::BuildOptions;
+use kuaixun::build::{BuildOptions, CacheUse};
 
 #[derive(Parser)]
 #[command(
@@ -43,6 +43,9 @@ enum Command {
         /// Minify the HTML pages (whitespace and comments; <pre>, <code> and scripts are kept)
         #[arg(long)]
         minify: bool,
+        /// Build cold: read nothing from the build cache (.kuaixun/cache/build/), write it afresh
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Serve the site from memory with live reload while you edit
     Serve {
@@ -100,6 +103,7 @@ fn main() -> ExitCode {
             future,
             expired,
             minify,
+            no_cache,
         } => kuaixun::cmd::build::run(BuildOptions {
             root,
             output,
@@ -110,6 +114,11 @@ fn main() -> ExitCode {
             progress: true,
             minify,
             serve: false,
+            cache: if no_cache {
+                CacheUse::WriteOnly
+            } else {
+                CacheUse::ReadWrite
+            },
         }),
         Command::Serve {
             root,

@@ -264,6 +264,7 @@ pub(super) fn build_edition(e: &EditionInputs<'_>) -> Result<usize, Errors> {
             staging: e.staging,
             prefix,
             minify: e.minify,
+            keys: None,
         },
         &pages,
         None,

@@ -32,7 +32,7 @@ impl Images {
         let counts: Vec<Result<(usize, usize), Error>> = groups
             .par_iter()
             .map_init(fast_image_resize::Resizer::new, |resizer, (file, group)| {
-                self.write_source(file, group, &out_dir, resizer)
+                self.write_source(file, group, staging, resizer)
             })
             .collect();
         let mut report = Report::default();
@@ -58,16 +58,18 @@ impl Images {
         &self,
         file: &Path,
         group: &[(&String, &Job)],
-        out_dir: &Path,
+        staging: &Staging,
         resizer: &mut fast_image_resize::Resizer,
     ) -> Result<(usize, usize), Error> {
         let (mut processed, mut cached) = (0, 0);
         let mut decoded: Option<Result<process::Decoded, String>> = None;
         let mut warned = false;
         for (name, job) in group {
-            let target = out_dir.join(name);
+            // Through the staging folder: a variant unchanged since the last build keeps its
+            // file (and modification time) in the output.
+            let target = format!("{OUT_DIR}/{name}");
             let cached_file = self.cache.path(name);
-            if std::fs::copy(&cached_file, &target).is_ok() {
+            if staging.copy(&target, &cached_file).is_ok() {
                 cached += 1;
                 continue;
             }
@@ -83,7 +85,7 @@ impl Images {
             match bytes {
                 Ok(bytes) => {
                     processed += 1;
-                    std::fs::write(&target, &bytes).map_err(|e| Error::io(&target, e))?;
+                    staging.write(&target, &bytes)?;
                     // A variant that cannot be cached is encoded again next time.
                     let _ = cache::write_atomic(&cached_file, &bytes);
                 }
@@ -93,7 +95,7 @@ impl Images {
                     if !std::mem::replace(&mut warned, true) {
                         self.warn(&job.used_in, job.line, file, &why);
                     }
-                    std::fs::copy(self.abs(file), &target).map_err(|e| Error::io(file, e))?;
+                    staging.copy(&target, &self.abs(file))?;
                 }
             }
         }

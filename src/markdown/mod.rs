@@ -30,7 +30,7 @@ pub mod urls;
 use std::ops::Range;
 
 use pulldown_cmark::{html::push_html, Event, Parser};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::RawHtml;
 pub use headings::slugify;
@@ -84,7 +84,7 @@ impl Default for Options {
 }
 
 /// One table-of-contents entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
     /// 2..=6 in the toc (h1 gets an id but is not listed).
     pub level: u8,
@@ -95,7 +95,7 @@ pub struct Heading {
 }
 
 /// The result of [`render`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rendered {
     /// Full article HTML (the `<!-- more -->` marker removed).
     pub html: String,

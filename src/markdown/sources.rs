@@ -43,7 +43,7 @@ pub struct LinkEnv<'a> {
 }
 
 /// A link to a source that cannot be resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LinkError {
     /// 1-based line and column in the Markdown body.
     pub line: usize,

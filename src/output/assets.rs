@@ -82,20 +82,13 @@ impl Assets {
     pub fn write(&self, staging: &Staging) -> Result<usize, Error> {
         let mut count = 0;
         for (name, origin) in &self.files {
-            let target = staging.path().join(name);
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-            }
-            match origin {
-                Origin::File(p) => {
-                    fs::copy(p, &target)
-                        .map_err(|e| Error::io(Path::new(STATIC_DIR).join(name), e))?;
+            let mut targets = vec![name.as_str()];
+            targets.extend(self.hashed.get(name).map(String::as_str));
+            for target in targets {
+                match origin {
+                    Origin::File(p) => staging.copy(target, p)?,
+                    Origin::Bytes(b) => staging.write(target, b)?,
                 }
-                Origin::Bytes(b) => fs::write(&target, b).map_err(|e| Error::io(&target, e))?,
-            }
-            count += 1;
-            if let Some(h) = self.hashed.get(name) {
-                fs::copy(&target, staging.path().join(h)).map_err(|e| Error::io(h, e))?;
                 count += 1;
             }
         }
@@ -171,11 +164,7 @@ pub fn write_content_assets(
     staging: &Staging,
 ) -> Result<usize, Error> {
     for a in &site.structure.assets {
-        let target = staging.path().join(&a.out);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        fs::copy(root.join(&a.file), &target).map_err(|e| Error::io(&a.file, e))?;
+        staging.copy(&a.out, &root.join(&a.file))?;
     }
     Ok(site.structure.assets.len())
 }

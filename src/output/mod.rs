@@ -5,12 +5,18 @@
 
 pub mod assets;
 pub mod feeds;
+pub mod previous;
 pub mod sitemap;
 mod staging;
 
 pub use staging::{Staging, Swapped};
 
 use std::path::{Path, PathBuf};
+
+/// Absolute form of a path that may not exist yet (see `resolve`).
+pub fn resolve_path(path: &Path) -> Option<PathBuf> {
+    resolve(path)
+}
 
 /// Absolute form of a path that may not exist yet: its nearest existing ancestor resolved
 /// (symlinks included), the rest appended.

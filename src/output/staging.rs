@@ -13,10 +13,11 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use super::previous::{member_key, Entry, Previous, Records, Reuse};
 use crate::error::{Error, Errors};
 
 /// How long a build waits for another build into the same output before giving up.
@@ -30,6 +31,10 @@ pub struct Staging {
     fatal: OnceLock<Error>,
     committed: bool,
     lock: Option<BuildLock>,
+    /// The current output's files as the last build recorded them (empty without a cache).
+    previous: Previous,
+    /// What this build put into the staging folder, for the next build.
+    written: Mutex<Records>,
 }
 
 /// The names a build uses beside the output folder.
@@ -135,7 +140,79 @@ impl Staging {
             fatal: OnceLock::new(),
             committed: false,
             lock: Some(lock),
+            previous: Previous::default(),
+            written: Mutex::new(Records::default()),
         })
+    }
+
+    /// The current output's files as the last build into it recorded them (from the build
+    /// cache): unchanged files are then linked instead of written (see `previous.rs`).
+    pub fn use_previous(&mut self, records: Records) {
+        self.previous = Previous::new(&self.output, records);
+    }
+
+    /// How many files the previous output's record holds.
+    pub fn previous_len(&self) -> usize {
+        self.previous.len()
+    }
+
+    fn record(&self, rel: &str, entry: Entry) {
+        if let Ok(mut w) = self.written.lock() {
+            w.files.push((rel.to_string(), entry));
+        }
+    }
+
+    /// Put every file of the group made from `key` last time in place, if all of them are
+    /// intact; their total size. `None`: the caller has to make them ([`Staging::write_group`]).
+    pub fn reuse_group(&self, key: u128) -> Option<u64> {
+        use rayon::prelude::*;
+        let files = self.previous.group(key)?;
+        let linked: Vec<bool> = files
+            .par_iter()
+            .map(|rel| self.reuse(rel, member_key(key, rel)))
+            .collect();
+        if !linked.iter().all(|&l| l) {
+            return None;
+        }
+        if let Ok(mut w) = self.written.lock() {
+            w.groups.push((key, files.to_vec()));
+        }
+        let bytes = self.previous.len_of(files);
+        Some(bytes)
+    }
+
+    /// Write the files of the group made from `key` (in parallel).
+    pub fn write_group(&self, key: u128, files: &[(String, Vec<u8>)]) -> Result<(), Error> {
+        use rayon::prelude::*;
+        files.par_iter().try_for_each(|(rel, bytes)| {
+            self.write_keyed(rel, Some(member_key(key, rel)), bytes)
+        })?;
+        if let Ok(mut w) = self.written.lock() {
+            w.groups
+                .push((key, files.iter().map(|(rel, _)| rel.clone()).collect()));
+        }
+        Ok(())
+    }
+
+    fn parent_of(&self, rel: &str, path: &Path) -> Result<(), Error> {
+        match path.parent() {
+            Some(parent) => fs::create_dir_all(parent).map_err(|e| self.write_error(rel, e)),
+            None => Ok(()),
+        }
+    }
+
+    /// Put the previous output's `rel` in place when it was made from `key` and is intact;
+    /// `false` when the caller has to make it.
+    pub fn reuse(&self, rel: &str, key: u128) -> bool {
+        let Reuse::Link(old, entry) = self.previous.by_key(rel, key) else {
+            return false;
+        };
+        let path = self.dir.join(rel);
+        if self.parent_of(rel, &path).is_err() || fs::hard_link(&old, &path).is_err() {
+            return false;
+        }
+        self.record(rel, entry);
+        true
     }
 
     pub fn path(&self) -> &Path {
@@ -145,11 +222,52 @@ impl Staging {
     /// Write one file (creating parent folders) at `rel` inside the staging folder. Errors
     /// name the file as it will be in the output folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
+        self.write_keyed(rel, None, bytes)
+    }
+
+    /// [`Staging::write`] of a file made from `key` (see [`Staging::reuse`]). When the
+    /// previous output holds the same bytes there, that file is linked instead, so it keeps
+    /// its modification time.
+    pub fn write_keyed(&self, rel: &str, key: Option<u128>, bytes: &[u8]) -> Result<(), Error> {
+        let content = twox_hash::xxhash3_128::Hasher::oneshot(bytes);
         let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| self.write_error(rel, e))?;
+        self.parent_of(rel, &path)?;
+        if let Reuse::Link(old, entry) = self.previous.by_content(rel, content) {
+            if fs::hard_link(&old, &path).is_ok() {
+                self.record(rel, Entry { key, ..entry });
+                return Ok(());
+            }
         }
-        fs::write(&path, bytes).map_err(|e| self.write_error(rel, e))
+        let meta = create_new(&path)
+            .and_then(|mut f| {
+                f.write_all(bytes)?;
+                f.metadata()
+            })
+            .map_err(|e| self.write_error(rel, e))?;
+        self.record(rel, Entry::of(&meta, key, Some(content)));
+        Ok(())
+    }
+
+    /// Copy the file `from` to `rel`; linked from the previous output instead when `from`
+    /// has the same path, length and modification time as when that output was made, or the
+    /// same bytes.
+    pub fn copy(&self, rel: &str, from: &Path) -> Result<(), Error> {
+        let source = fs::metadata(from).map_err(|e| Error::io(from, e))?;
+        let mtime = source
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        let mut h = twox_hash::xxhash3_128::Hasher::new();
+        h.write(from.as_os_str().as_encoded_bytes());
+        h.write(&source.len().to_le_bytes());
+        h.write(&mtime.to_le_bytes());
+        let key = h.finish_128();
+        if self.reuse(rel, key) {
+            return Ok(());
+        }
+        let bytes = fs::read(from).map_err(|e| Error::io(from, e))?;
+        self.write_keyed(rel, Some(key), &bytes)
     }
 
     fn write_error(&self, rel: &str, e: io::Error) -> Error {
@@ -213,6 +331,7 @@ impl Staging {
             output: self.output.clone(),
             removal,
             _lock: self.lock.take(),
+            written: std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner())),
         })
     }
 }
@@ -225,15 +344,35 @@ impl Drop for Staging {
     }
 }
 
+/// A new file at `path`. One already there (written earlier in this build, perhaps a link to
+/// the previous output's file, which must not change) is replaced, not written through.
+fn create_new(path: &Path) -> io::Result<File> {
+    let open = || OpenOptions::new().write(true).create_new(true).open(path);
+    match open() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            fs::remove_file(path)?;
+            open()
+        }
+        r => r,
+    }
+}
+
 /// The new output is in place; the previous one is being removed, and the build lock is held
 /// until that is done.
 pub struct Swapped {
     output: PathBuf,
     removal: Option<(PathBuf, JoinHandle<io::Result<()>>)>,
     _lock: Option<BuildLock>,
+    written: Records,
 }
 
 impl Swapped {
+    /// Every file of the new output with how it was made (for the build cache); the last
+    /// record of a path written twice wins.
+    pub fn take_records(&mut self) -> Records {
+        std::mem::take(&mut self.written)
+    }
+
     /// Wait until the previous output is removed; a failure is a warning, not an error.
     pub fn finish(mut self) {
         self.join();

@@ -646,6 +646,33 @@ fn term_value(t: &crate::site::Term, config: &Config, base_path: &str, base_url:
 }
 
 /// The template name and context for one page.
+/// Every name [`page_context`] puts in a context (a page's key hashes exactly these: see
+/// `src/cache/pages.rs`; a test checks that nothing else is there).
+pub const CONTEXT_KEYS: &[&str] = &[
+    "site",
+    "data",
+    "page",
+    "paginator",
+    "section",
+    "article",
+    "taxonomy",
+    "terms",
+    "term",
+    "archives",
+];
+
+impl SiteValues {
+    /// The values that many pages' contexts share (the site, data files, list items, terms):
+    /// a page key refers to each by its own key instead of walking it again.
+    pub fn shared(&self) -> impl Iterator<Item = &Value> {
+        [&self.site, &self.data]
+            .into_iter()
+            .chain(&self.items)
+            .chain(self.terms.iter().flatten())
+            .chain(&self.sections)
+    }
+}
+
 pub fn page_context(
     site: &Site,
     v: &SiteValues,

@@ -19,7 +19,7 @@ use crate::config::Config;
 use crate::content::symlinks::{Hidden, Links};
 use crate::error::{Error, Errors};
 use crate::site::{Page, Site};
-pub use context::SiteValues;
+pub use context::{SiteValues, CONTEXT_KEYS};
 pub use i18n::I18n;
 
 pub const TEMPLATES_DIR: &str = "templates";
@@ -35,6 +35,17 @@ pub fn same_error(a: &Error, b: &Error) -> bool {
         && a.line == b.line
         && a.column == b.column
         && strip(&a.message) == strip(&b.message)
+}
+
+thread_local! {
+    /// Whether the page being rendered on this thread called the images stage.
+    static IMAGES_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the last page rendered on this thread called `image()` or `image_attrs()` of the
+/// images stage (which plans variants as it answers, so such a page cannot be skipped).
+pub fn images_asked() -> bool {
+    IMAGES_ASKED.with(|a| a.get())
 }
 
 /// Compiled templates plus where each came from (for error messages).
@@ -54,6 +65,7 @@ impl Renderer {
         self.tera.register_function(
             "image",
             move |kwargs: Kwargs, _: &State| -> TeraResult<tera::Value> {
+                IMAGES_ASKED.with(|a| a.set(true));
                 let (path, width, height, op) = image_args(&kwargs)?;
                 Ok(sized_value(images.resize(path, width, height, op)))
             },
@@ -61,6 +73,7 @@ impl Renderer {
         self.tera.register_function(
             "image_attrs",
             move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+                IMAGES_ASKED.with(|a| a.set(true));
                 let path: &str = kwargs.must_get("path")?;
                 Ok(images2.attrs_in_template(path).unwrap_or_default())
             },
@@ -136,8 +149,33 @@ impl Renderer {
         page: Page,
         out: &mut Vec<u8>,
     ) -> Result<(), Error> {
-        let (template, ctx) = context::page_context(site, values, &self.i18n, page);
-        self.tera.render_to(&template, &ctx, out).map_err(|e| {
+        let (template, ctx) = self.page_context(site, values, page);
+        self.render_context(site, page, &template, &ctx, out)
+    }
+
+    /// The template and context of one page (what [`Renderer::render_context`] renders).
+    pub fn page_context(
+        &self,
+        site: &Site,
+        values: &SiteValues,
+        page: Page,
+    ) -> (std::borrow::Cow<'static, str>, tera::Context) {
+        context::page_context(site, values, &self.i18n, page)
+    }
+
+    /// Render a page's template with its context. The output depends on nothing else but
+    /// the templates (and the config they were made with), except where `image()` planned a
+    /// variant: [`images_asked`] tells.
+    pub fn render_context(
+        &self,
+        site: &Site,
+        page: Page,
+        template: &str,
+        ctx: &tera::Context,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Error> {
+        IMAGES_ASKED.with(|a| a.set(false));
+        self.tera.render_to(template, ctx, out).map_err(|e| {
             let mut err = self.error(&e);
             // An article page fails on that article's values (a missing `extra` field, say):
             // name it.

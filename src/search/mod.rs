@@ -42,6 +42,8 @@ pub mod tokenize;
 
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::site::Site;
 
@@ -179,6 +181,60 @@ fn facets_file<A: std::borrow::Borrow<crate::site::Article>>(
 }
 
 /// A standalone page that asked to be searchable (`search: true`).
+/// The key of everything the index of `site` is made from: the documents' rows (title,
+/// URL, date, terms, text excerpt), years and facets as the index files hold them, plus what
+/// the tokenizer reads of each document (title, tags, categories, summary, plain text), the
+/// fold setting and the index format. The same key means the same index files (the build
+/// cache reuses them; `src/cache/`).
+pub fn input_key(site: &Site, config: &Config) -> u128 {
+    use crate::cache::hash::Key;
+    let docs: Vec<&crate::site::Article> = site
+        .articles
+        .iter()
+        .chain(site.standalone.iter().filter(|p| searchable(p)))
+        .collect();
+    let (rows, (years, facets)) = rayon::join(
+        || docs::rows(&docs),
+        || (docs::years(&docs), facets_file(&docs, site)),
+    );
+    let mut k = Key::new();
+    k.u128(crate::cache::build_id())
+        .u64(FORMAT_VERSION.into())
+        .u64(u64::from(folds(config)))
+        .u64(docs.len() as u64);
+    for (path, bytes) in &rows {
+        k.str(path).bytes(bytes);
+    }
+    for (y, a, b) in &years {
+        k.str(y).u64((*a).into()).u64((*b).into());
+    }
+    if let Some((bytes, kinds)) = &facets {
+        k.bytes(bytes);
+        for (a, b) in kinds {
+            k.str(a).str(b);
+        }
+    }
+    let per_doc: Vec<u128> = docs
+        .par_iter()
+        .map(|a| {
+            let m = &a.doc.meta;
+            let mut k = Key::new();
+            k.str(&m.title);
+            k.u64(m.tags.len() as u64);
+            for t in m.tags.iter().chain(&m.categories) {
+                k.str(t);
+            }
+            k.str(m.summary.as_deref().unwrap_or("\u{0}"))
+                .str(&a.rendered.plain_text);
+            k.finish()
+        })
+        .collect();
+    for d in per_doc {
+        k.u128(d);
+    }
+    k.finish()
+}
+
 fn searchable(page: &crate::site::Article) -> bool {
     page.doc.meta.search == Some(true)
 }

@@ -1,0 +1,148 @@
+//! What earlier builds wrote into the output folder, so a build rewrites only the files whose
+//! bytes change. Every file the staging folder receives is recorded as an [`Entry`]: the key
+//! of what it was made from (a page's template and context, a copied file's source), the hash
+//! of its bytes, and its identity on disk (length, modification time, inode). The build cache
+//! (`src/cache/`) keeps these records between builds.
+//!
+//! A file whose key or bytes are the same as last time, and which is still exactly the file
+//! that build wrote (same identity), is hard-linked from the current output into the staging
+//! folder instead of being written again: it keeps its modification time, so `rsync`,
+//! `deploy` and browsers see real changes only. A file edited, replaced or deleted by hand
+//! since then no longer matches and is written again.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// One output file, as a build wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// What the file was made from (`None`: not known, e.g. a feed, compared by its bytes).
+    pub key: Option<u128>,
+    /// XXH3-128 of the bytes (`None` for a copied file, compared by its source's key).
+    pub content: Option<u128>,
+    pub len: u64,
+    pub mtime_ns: u128,
+    pub ino: u64,
+}
+
+impl Entry {
+    /// The entry of a file just written (or linked) at `path`.
+    pub fn of(meta: &fs::Metadata, key: Option<u128>, content: Option<u128>) -> Entry {
+        let (len, mtime_ns, ino) = identity(meta);
+        Entry {
+            key,
+            content,
+            len,
+            mtime_ns,
+            ino,
+        }
+    }
+}
+
+fn identity(meta: &fs::Metadata) -> (u64, u128, u64) {
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    #[cfg(unix)]
+    let ino = std::os::unix::fs::MetadataExt::ino(meta);
+    #[cfg(not(unix))]
+    let ino = 0;
+    (meta.len(), mtime, ino)
+}
+
+/// What one build recorded of its output.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Records {
+    pub files: Vec<(String, Entry)>,
+    /// Sets of files made together from one key (the search index), each file recorded
+    /// with [`member_key`].
+    pub groups: Vec<(u128, Vec<String>)>,
+}
+
+/// The key of the file `rel` of the group made from `group`.
+pub fn member_key(group: u128, rel: &str) -> u128 {
+    let mut h = twox_hash::xxhash3_128::Hasher::new();
+    h.write(&group.to_le_bytes());
+    h.write(rel.as_bytes());
+    h.finish_128()
+}
+
+/// The files of the current output folder, as the last build recorded them.
+#[derive(Debug, Default)]
+pub struct Previous {
+    /// The output folder (still the previous build's until the swap).
+    root: PathBuf,
+    files: HashMap<String, Entry>,
+    groups: HashMap<u128, Vec<String>>,
+}
+
+/// How a staged file can come from the previous output.
+pub enum Reuse {
+    /// Hard-link it: the previous file is intact and made from the same thing.
+    Link(PathBuf, Entry),
+    No,
+}
+
+impl Previous {
+    pub fn new(root: &Path, records: Records) -> Previous {
+        Previous {
+            root: root.to_path_buf(),
+            files: records.files.into_iter().collect(),
+            groups: records.groups.into_iter().collect(),
+        }
+    }
+
+    /// The files of the group made from `key` last time.
+    pub fn group(&self, key: u128) -> Option<&[String]> {
+        self.groups.get(&key).map(Vec::as_slice)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The total length of `files` as recorded.
+    pub fn len_of(&self, files: &[String]) -> u64 {
+        files
+            .iter()
+            .filter_map(|f| self.files.get(f))
+            .map(|e| e.len)
+            .sum()
+    }
+
+    /// The previous `rel`, if it was made from `key` and is still the file that build wrote.
+    pub fn by_key(&self, rel: &str, key: u128) -> Reuse {
+        match self.files.get(rel) {
+            Some(e) if e.key == Some(key) => self.intact(rel, e),
+            _ => Reuse::No,
+        }
+    }
+
+    /// The previous `rel`, if it holds the bytes hashed `content` and is still the file that
+    /// build wrote.
+    pub fn by_content(&self, rel: &str, content: u128) -> Reuse {
+        match self.files.get(rel) {
+            Some(e) if e.content == Some(content) => self.intact(rel, e),
+            _ => Reuse::No,
+        }
+    }
+
+    fn intact(&self, rel: &str, e: &Entry) -> Reuse {
+        let path = self.root.join(rel);
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() && identity(&m) == (e.len, e.mtime_ns, e.ino) => {
+                Reuse::Link(path, e.clone())
+            }
+            _ => Reuse::No,
+        }
+    }
+}

@@ -1,0 +1,365 @@
+//! The build cache (`.kuaixun/cache/build/`, src/cache/): a warm build's output is
+//! byte-identical to a cold build of the same sources over a sequence of edits, deletions,
+//! renames, config, template, data, static and shortcode changes; unchanged files keep their
+//! modification time; a damaged, truncated or foreign cache is ignored with one notice.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use common::*;
+use kuaixun::build::CacheUse;
+
+/// The repository's demo site (sections, bundles with images, 简/繁 editions, an English
+/// page, data files, shortcodes, its own templates), copied into a temp folder.
+fn demo() -> tempfile::TempDir {
+    let tmp = tempfile::Builder::new()
+        .prefix("kuaixun-cache-")
+        .tempdir()
+        .unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["content", "templates", "static", "data"] {
+        copy_tree(&repo.join(dir), &tmp.path().join(dir));
+    }
+    fs::copy(repo.join("config.yaml"), tmp.path().join("config.yaml")).unwrap();
+    tmp
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn tree(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    files(out)
+        .into_iter()
+        .map(|p| {
+            let rel = p.strip_prefix(out).unwrap().to_string_lossy().into_owned();
+            (rel, fs::read(&p).unwrap())
+        })
+        .collect()
+}
+
+fn mtimes(out: &Path) -> BTreeMap<String, SystemTime> {
+    files(out)
+        .into_iter()
+        .map(|p| {
+            let rel = p.strip_prefix(out).unwrap().to_string_lossy().into_owned();
+            (rel, fs::metadata(&p).unwrap().modified().unwrap())
+        })
+        .collect()
+}
+
+/// `kuaixun build` (with its cache) into `public/`; returns its stderr.
+fn warm(root: &Path) -> String {
+    let out = run([
+        "build".as_ref(),
+        "--root".as_ref(),
+        root.as_os_str(),
+        "-o".as_ref(),
+        root.join("public").as_os_str(),
+    ]);
+    assert_success(&out);
+    stderr(&out)
+}
+
+/// A build without any cache into `cold/`.
+fn cold(root: &Path) -> PathBuf {
+    build_lib(root, |o| {
+        o.output = Some(root.join("cold"));
+        o.cache = CacheUse::Off;
+    })
+}
+
+/// The warm output equals the cold one, file for file.
+fn assert_same(root: &Path, step: &str) {
+    let (w, c) = (tree(&root.join("public")), tree(&cold(root)));
+    let only_warm: Vec<&String> = w.keys().filter(|k| !c.contains_key(*k)).collect();
+    let only_cold: Vec<&String> = c.keys().filter(|k| !w.contains_key(*k)).collect();
+    assert!(
+        only_warm.is_empty() && only_cold.is_empty(),
+        "{step}: only in the warm output {only_warm:?}, only in the cold one {only_cold:?}"
+    );
+    for (rel, bytes) in &w {
+        assert!(
+            c[rel] == *bytes,
+            "{step}: {rel} differs between the warm and the cold build:\nwarm:\n{}\ncold:\n{}",
+            String::from_utf8_lossy(bytes),
+            String::from_utf8_lossy(&c[rel])
+        );
+    }
+}
+
+fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
+    let path = root.join(rel);
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, f(text)).unwrap();
+}
+
+fn no_notice(stderr: &str, step: &str) {
+    assert!(!stderr.contains("build cache"), "{step}: {stderr}");
+}
+
+#[test]
+fn warm_builds_equal_cold_ones_through_a_sequence_of_changes() {
+    let tmp = demo();
+    let root = tmp.path();
+    let cache = root.join(".kuaixun/cache/build");
+    // Two articles of our own: one links to the other, whose URL changes later.
+    write(
+        root,
+        "content/posts/缓存-甲.md",
+        md(
+            "title: 缓存测试：甲篇\ndate: 2025-11-20 09:00:00\ntags: [缓存]",
+            "甲篇链接到[乙篇](./缓存-乙.md#细节)，再用一个提示框：\n\n{% callout(type=\"tip\", title=\"小提示\") %}\n缓存只省时间，不改结果。\n{% end %}\n",
+        ),
+    );
+    write(
+        root,
+        "content/posts/缓存-乙.md",
+        md(
+            "title: 缓存测试：乙篇\ndate: 2025-11-21 09:00:00\ntags: [缓存, 测试]\nslug: cache-b",
+            "## 细节\n\n乙篇正文，中英混排 Rust 与 Go。\n",
+        ),
+    );
+
+    let first = warm(root);
+    no_notice(&first, "first build");
+    assert!(cache.join("markdown.bin").is_file(), "the cache is written");
+    assert_same(root, "first build (empty cache)");
+
+    // Nothing changed: same output, and not one file rewritten.
+    let before = mtimes(&root.join("public"));
+    no_notice(&warm(root), "unchanged");
+    assert_same(root, "unchanged");
+    let after = mtimes(&root.join("public"));
+    let rewritten: Vec<&String> = after
+        .keys()
+        .filter(|k| before.get(*k) != after.get(*k))
+        .collect();
+    assert!(
+        rewritten.is_empty(),
+        "an unchanged build rewrote {rewritten:?}"
+    );
+
+    // One article's body: its page changes, an unrelated page keeps its file.
+    edit(root, "content/posts/llm-inference-cost.md", |t| {
+        t + "\n补充一段：推理成本还在下降，年底前可能再降一半。\n"
+    });
+    warm(root);
+    assert_same(root, "body edited");
+    let now = mtimes(&root.join("public"));
+    let page = "posts/llm-inference-cost/index.html";
+    let about = "about/index.html";
+    assert!(
+        now.contains_key(page) && now.contains_key(about),
+        "{:?}",
+        now.keys()
+    );
+    assert_ne!(now[page], after[page], "the edited article is written");
+    assert_eq!(now[about], after[about], "the about page is not rewritten");
+    assert_has(&read(&root.join("public"), page), "年底前可能再降一半");
+
+    // A title: lists, neighbours and feeds change.
+    edit(root, "content/posts/缓存-甲.md", |t| {
+        t.replace("缓存测试：甲篇", "缓存测试：甲篇（更新）")
+    });
+    warm(root);
+    assert_same(root, "title edited");
+
+    // The linked article's URL: the linking article's cached HTML must not be reused.
+    edit(root, "content/posts/缓存-乙.md", |t| {
+        t.replace("slug: cache-b", "slug: cache-b2")
+    });
+    warm(root);
+    assert_same(root, "link target moved");
+    assert_has(
+        &read(
+            &root.join("public"),
+            "posts/huan-cun-ce-shi-jia-pian-geng-xin/index.html",
+        ),
+        "/posts/cache-b2/#%E7%BB%86%E8%8A%82",
+    );
+
+    // A rename and a deletion.
+    fs::rename(
+        root.join("content/posts/缓存-甲.md"),
+        root.join("content/posts/缓存-丙.md"),
+    )
+    .unwrap();
+    warm(root);
+    assert_same(root, "article renamed");
+    fs::remove_file(root.join("content/posts/缓存-丙.md")).unwrap();
+    warm(root);
+    assert_same(root, "article deleted");
+
+    // Config, a template, a shortcode template, a data file, a static file.
+    edit(root, "config.yaml", |t| {
+        t.replacen("title: ", "title: 新", 1)
+    });
+    warm(root);
+    assert_same(root, "config edited");
+    edit(root, "templates/partials/item.html", |t| {
+        t + "\n<!-- 列表项模板改过 -->\n"
+    });
+    warm(root);
+    assert_same(root, "template edited");
+    edit(root, "templates/shortcodes/callout.html", |t| {
+        t.replacen("<", "<!-- 提示框 --><", 1)
+    });
+    warm(root);
+    assert_same(root, "shortcode template edited");
+    assert_has(
+        &read(&root.join("public"), "posts/llm-inference-cost/index.html"),
+        "<!-- 提示框 -->",
+    );
+    edit(root, "data/links.yaml", |t| t.replacen(": ", ": 改", 1));
+    warm(root);
+    assert_same(root, "data file edited");
+    edit(root, "static/css/style.css", |t| t + "\n/* 改 */\n");
+    warm(root);
+    assert_same(root, "static file edited");
+
+    // An output file changed by hand is written again.
+    write(root, "public/about/index.html", "手改的页面");
+    warm(root);
+    assert_same(root, "output edited by hand");
+}
+
+#[test]
+fn a_bad_cache_is_ignored_with_one_notice() {
+    let tmp = demo();
+    let root = tmp.path();
+    let cache = root.join(".kuaixun/cache/build");
+    warm(root);
+    let md = cache.join("markdown.bin");
+    let good = fs::read(&md).unwrap();
+    let output_file = fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("output-")
+        })
+        .expect("an output record");
+
+    type Spoil<'a> = Box<dyn Fn() + 'a>;
+    let cases: Vec<(&str, Spoil, &str)> = vec![
+        (
+            "garbage",
+            Box::new(|| fs::write(&md, "这不是缓存文件").unwrap()),
+            "not a kuaixun build cache file",
+        ),
+        (
+            "truncated",
+            Box::new(|| fs::write(&md, &good[..good.len() / 2]).unwrap()),
+            "truncated",
+        ),
+        (
+            "one byte changed",
+            Box::new(|| {
+                let mut bad = good.clone();
+                let at = bad.len() / 2;
+                bad[at] ^= 0x20;
+                fs::write(&md, bad).unwrap()
+            }),
+            "damaged",
+        ),
+        (
+            "another kuaixun",
+            Box::new(|| {
+                let mut bad = good.clone();
+                bad[10] ^= 1;
+                fs::write(&md, bad).unwrap()
+            }),
+            "another kuaixun version",
+        ),
+        (
+            "output record cut",
+            Box::new(|| {
+                let bytes = fs::read(&output_file).unwrap();
+                fs::write(&output_file, &bytes[..bytes.len() - 3]).unwrap()
+            }),
+            "truncated",
+        ),
+    ];
+    for (name, spoil, says) in cases {
+        spoil();
+        let err = warm(root);
+        let notes: Vec<&str> = err.lines().filter(|l| l.contains("build cache")).collect();
+        assert_eq!(notes.len(), 1, "{name}: one notice: {err}");
+        assert!(
+            notes[0].starts_with("note: ") && notes[0].contains(says),
+            "{name}: {}",
+            notes[0]
+        );
+        assert_same(root, name);
+        // The build wrote a good cache again: the next one is quiet.
+        no_notice(&warm(root), name);
+        assert_same(root, name);
+    }
+
+    // --no-cache reads nothing (a spoiled cache goes unnoticed) and writes a fresh one.
+    fs::write(&md, "坏").unwrap();
+    let out = run([
+        "build".as_ref(),
+        "--root".as_ref(),
+        root.as_os_str(),
+        "-o".as_ref(),
+        root.join("public").as_os_str(),
+        "--no-cache".as_ref(),
+    ]);
+    assert_success(&out);
+    no_notice(&stderr(&out), "--no-cache");
+    assert_same(root, "--no-cache");
+    no_notice(&warm(root), "after --no-cache");
+}
+
+/// A page key covers the whole context: nothing is in a page's context that the key does not
+/// hash (`CONTEXT_KEYS`).
+#[test]
+fn page_keys_cover_every_context_value() {
+    let tmp = demo();
+    let root = tmp.path();
+    let opts = kuaixun::build::BuildOptions::new(root);
+    let config = kuaixun::build::load_config(&opts).unwrap();
+    let loaded = kuaixun::content::load(root, &config).unwrap();
+    let content = kuaixun::build::render_content(
+        root,
+        loaded,
+        &config,
+        kuaixun::content::Visibility::default(),
+        jiff::Timestamp::now(),
+    )
+    .unwrap();
+    let site = kuaixun::site::Site::build_with(content.items, content.inputs, &config).unwrap();
+    let values = kuaixun::render::SiteValues::new(&site, &config);
+    let renderer =
+        kuaixun::render::Renderer::new(root, &config, &std::collections::HashMap::new()).unwrap();
+    let empty = format!("{:?}", tera::Context::new());
+    let pages = site.pages();
+    assert!(pages.len() > 20);
+    for page in pages {
+        let (_, mut ctx) = renderer.page_context(&site, &values, page);
+        for k in kuaixun::render::CONTEXT_KEYS {
+            ctx.remove(k);
+        }
+        assert_eq!(
+            format!("{ctx:?}"),
+            empty,
+            "{page:?} has a value the key misses"
+        );
+    }
+}
