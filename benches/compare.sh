@@ -4,6 +4,7 @@
 #   bash benches/compare.sh              # N=10000, RUNS=3
 #   N=1000 RUNS=5 bash benches/compare.sh
 #   HUGO_RELATED=0 bash benches/compare.sh   # Hugo without its related-articles block
+#   SHAPES="weekly default" bash benches/compare.sh   # the corpora compared (default: both)
 #
 # Hugo gets a theme and config in benches/hugo/ that render the same pages with the same
 # furniture as kuaixun's default theme: paginated home and term pages, article pages (TOC,
@@ -12,7 +13,8 @@
 # feed and the search index. Hugo's `.Related` dominates its time on this corpus (it scores
 # every article sharing a tag); HUGO_RELATED=0 drops that block from Hugo's article pages
 # (kuaixun's pages keep theirs) to show the ratio without it. Outputs go to tmpfs
-# ($BENCH_DIR, default /dev/shm/kuaixun-bench) so both are measured on their own CPU cost.
+# ($BENCH_DIR, default /dev/shm/kuaixun-bench) so both are measured on their own CPU cost. Both build cold: kuaixun's build cache is deleted
+# before each of its runs.
 # Needs hugo (`apt-get install hugo`) and GNU time (`apt-get install time`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,9 +28,11 @@ command -v hugo >/dev/null || { echo "compare.sh: hugo not found: apt-get instal
 
 cargo build --release -q
 source benches/common.sh
-corpus=$(corpus "$N")
-
 median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}'; }
+table=()
+ratios=()
+for shape in ${SHAPES:-weekly default}; do
+corpus=$(corpus "$N" "$shape")
 k_times=(); h_times=(); k_rss=(); h_rss=()
 for run in $(seq "$RUNS"); do
     rm -rf "$BENCH_DIR/cmp-hugo"
@@ -36,10 +40,10 @@ for run in $(seq "$RUNS"); do
         /usr/bin/time -f "TIME %e %M" hugo --quiet --source "$corpus" --config "$PWD/benches/hugo/hugo.toml" \
         --themesDir "$PWD/benches/hugo/themes" -d "$BENCH_DIR/cmp-hugo" >/dev/null; } 2>&1 | grep '^TIME')
     h_times+=("$(echo "$out" | awk '{print $2}')"); h_rss+=("$(echo "$out" | awk '{print $3}')")
-    rm -rf "$BENCH_DIR/cmp-kuaixun"
+    rm -rf "$BENCH_DIR/cmp-kuaixun" "$corpus/.kuaixun"
     out=$( { /usr/bin/time -f "TIME %e %M" target/release/kuaixun build --root "$corpus" -o "$BENCH_DIR/cmp-kuaixun" >/dev/null; } 2>&1 | grep '^TIME')
     k_times+=("$(echo "$out" | awk '{print $2}')"); k_rss+=("$(echo "$out" | awk '{print $3}')")
-    echo "run $run: hugo ${h_times[-1]} s, kuaixun ${k_times[-1]} s"
+    echo "$shape run $run: hugo ${h_times[-1]} s, kuaixun ${k_times[-1]} s"
 done
 hm=$(printf '%s\n' "${h_times[@]}" | median)
 km=$(printf '%s\n' "${k_times[@]}" | median)
@@ -47,10 +51,13 @@ hr=$(printf '%s\n' "${h_rss[@]}" | median)
 kr=$(printf '%s\n' "${k_rss[@]}" | median)
 hp=$(find "$BENCH_DIR/cmp-hugo" -name '*.html' | wc -l)
 kp=$(find "$BENCH_DIR/cmp-kuaixun" -name '*.html' | wc -l)
+table+=("$(printf '| %s | hugo %s (related articles: %s) | %s | %s s | %s MB | %s |' "$shape" "$(hugo version | awk '{print $2}')" "$([ "${HUGO_RELATED:-1}" = 0 ] && echo off || echo on)" "$N" "$hm" "$(awk -v r="$hr" 'BEGIN{printf "%.0f", r/1024}')" "$hp")")
+table+=("$(printf '| %s | kuaixun | %s | %s s | %s MB | %s |' "$shape" "$N" "$km" "$(awk -v r="$kr" 'BEGIN{printf "%.0f", r/1024}')" "$kp")")
+ratios+=("$(awk -v h="$hm" -v k="$km" -v s="$shape" 'BEGIN { printf "%s corpus: kuaixun is %.1fx faster than Hugo", s, h / k }')")
+done
 echo
-echo "| generator | articles | wall (median of $RUNS) | peak RSS | HTML pages |"
-echo "|---|---|---|---|---|"
-printf '| hugo %s (related articles: %s) | %s | %s s | %s MB | %s |\n' "$(hugo version | awk '{print $2}')" "$([ "${HUGO_RELATED:-1}" = 0 ] && echo off || echo on)" "$N" "$hm" "$(awk -v r="$hr" 'BEGIN{printf "%.0f", r/1024}')" "$hp"
-printf '| kuaixun | %s | %s s | %s MB | %s |\n' "$N" "$km" "$(awk -v r="$kr" 'BEGIN{printf "%.0f", r/1024}')" "$kp"
+echo "| corpus | generator | articles | wall (median of $RUNS) | peak RSS | HTML pages |"
+echo "|---|---|---|---|---|---|"
+printf '%s\n' "${table[@]}"
 echo
-awk -v h="$hm" -v k="$km" 'BEGIN { printf "kuaixun is %.1fx faster than Hugo on this corpus\n", h / k }'
+printf '%s\n' "${ratios[@]}"

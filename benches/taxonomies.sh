@@ -49,7 +49,7 @@ YAML
 fi
 
 run_one() { # corpus out → "wall_seconds peak_kb"
-    rm -rf "$2"
+    rm -rf "$2" "$1/.kuaixun" # cold: no output, no build cache
     { /usr/bin/time -f "TIME %e %M" "$BIN" build --root "$1" -o "$2" >/dev/null; } 2>&1 |
         awk '/^TIME/ {print $2, $3}'
 }
