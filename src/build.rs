@@ -511,14 +511,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         .unwrap_or_else(|| opts.root.join("public"));
     // Before any work: the build lock, and a clear error for an output that cannot be written.
     let mut staging = Staging::create(&output, &opts.root)?;
-    let mut cache = match opts.cache {
-        CacheUse::Off => None,
-        CacheUse::WriteOnly => Some(BuildCache::open(&opts.root, &output, false)),
-        CacheUse::ReadWrite => Some(BuildCache::open(&opts.root, &output, true)),
-    };
-    if let Some(cache) = cache.as_mut() {
-        staging.use_previous(cache.take_previous());
-    }
+    // The build cache is read while the sources load.
+    let reading = (opts.cache != CacheUse::Off).then(|| {
+        let (root, output, read) = (
+            opts.root.clone(),
+            output.clone(),
+            opts.cache == CacheUse::ReadWrite,
+        );
+        std::thread::spawn(move || BuildCache::open(&root, &output, read))
+    });
     timings.mark("config+lock");
     // The conversion tables of the editions take a moment to build: start now.
     let tables: Vec<_> = config.editions.iter().filter_map(|e| e.table).collect();
@@ -541,6 +542,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         &opts.root,
         &content::symlinks::Links::new(&opts.root, &config),
     )?;
+    let mut cache = reading.map(|r| r.join().expect("reading the build cache"));
+    if let Some(cache) = cache.as_mut() {
+        staging.use_previous(cache.take_previous());
+    }
     timings.mark("load");
     // Images are planned while Markdown renders (and by `image()` in templates), and
     // written after the pages: see src/images/.
@@ -692,23 +697,33 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     timings.mark("images");
     // Pages are written: free what only they needed before the search index is built.
     drop(keys);
-    drop(values);
-    drop(renderer);
     let mut site = site;
-    site.articles.par_iter_mut().for_each(|a| {
-        a.rendered.html = String::new();
-        a.rendered.summary_html = None;
-        a.rendered.toc = Vec::new();
-    });
+    let html: Vec<_> = site
+        .articles
+        .iter_mut()
+        .map(|a| {
+            let r = &mut a.rendered;
+            let toc = std::mem::take(&mut r.toc);
+            (std::mem::take(&mut r.html), r.summary_html.take(), toc)
+        })
+        .collect();
+    // Freed on another thread while the index is made.
+    std::thread::spawn(move || drop((values, renderer, html)));
     let mut search_bytes = 0;
     if config.search {
         // With the build cache, an index made from the same documents is the same files.
         let key = cache.as_ref().map(|_| search::input_key(&site, &config));
+        let runs = cache.as_ref().map(|c| &c.search);
+        timings.mark("search key");
         match key.and_then(|k| staging.reuse_group(k)) {
-            Some(bytes) => search_bytes = bytes as usize,
+            Some(bytes) => {
+                search_bytes = bytes as usize;
+                runs.inspect(|r| r.keep_all());
+            }
             None => {
-                let index = search::build_index_freeing(&mut site, &config);
+                let index = search::build_index_cached(&mut site, &config, runs);
                 search_bytes = index.total_bytes();
+                timings.mark("search index");
                 match key {
                     Some(k) => staging.write_group(k, &index.files)?,
                     None => index
@@ -719,6 +734,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
             }
         }
     }
+    if let Some(cache) = cache.as_mut() {
+        cache.finish_search();
+    }
     timings.mark("search");
     let (articles, pages_written) = (site.articles.len(), pages.len() + edition_pages);
     // Freeing tens of thousands of strings takes a while: let another thread do it while
@@ -727,7 +745,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     // The previous output is removed on another thread; wait for it before returning.
     let mut swapped = staging.commit()?;
     timings.mark("commit");
-    if let Some(cache) = &cache {
+    if let Some(cache) = cache.as_mut() {
         cache.save_output(&swapped.take_records());
     }
     timings.mark("cache saved");
@@ -774,8 +792,9 @@ fn write_pages(p: &Pages<'_>, pages: &[Page], progress: Option<&Progress>) -> Ve
                         .renderer
                         .render_context(p.site, page, &template, &ctx, buf)
                         .and_then(|()| {
-                            // A page that planned image variants is rendered every time.
-                            let key = key.filter(|_| !crate::render::images_asked());
+                            // A page that planned image variants or showed a relative date
+                            // is rendered every time.
+                            let key = key.filter(|_| !crate::render::asked_outside());
                             match minifier {
                                 Some(m) => p.staging.write_keyed(&out, key, m.minify(buf, &out)?),
                                 None => p.staging.write_keyed(&out, key, buf),

@@ -23,5 +23,6 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod timings;
+pub mod utf8;
 pub mod variants;
 pub mod yaml;

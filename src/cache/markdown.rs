@@ -1,27 +1,18 @@
-//! `markdown.bin`: rendered Markdown by key. An entry is its key (the source and everything
-//! its rendering reads, see [`doc_key`]), the key of what its links to other sources resolved
-//! to, and the `Rendered` value in postcard form. Entries are decoded only when asked for;
-//! an entry this build reused is saved from the old file's bytes as they are.
+//! `markdown.bin`: rendered Markdown by key, in a [`Store`]. An entry's key covers the source
+//! and everything its rendering reads (see [`doc_key`]), its check key is what its links to
+//! other sources resolved to, and its bytes are the `Rendered` value in postcard form,
+//! decoded only when asked for.
 
-use std::collections::HashMap;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use super::hash::Key;
-use super::FileWriter;
+use super::store::Store;
 use crate::markdown::Rendered;
 
 pub const FILE: &str = "markdown.bin";
 
-/// The old file's entries, and the new file being written.
-#[derive(Default)]
-pub struct Markdown {
-    old: Vec<u8>,
-    index: HashMap<u128, (u128, Range<usize>)>,
-    /// The next file: this build's entries (reused or new), appended as they come.
-    next: Mutex<Option<FileWriter>>,
-}
+/// The rendered-Markdown store.
+pub type Markdown = Store;
 
 /// The key of one document's rendering: `settings` (see [`settings_key`]), its source path,
 /// its bundle's folder URL, the line its body starts on, and the body.
@@ -68,97 +59,24 @@ pub fn links_key(links: &[PathBuf], target: impl Fn(&Path) -> Option<(bool, Stri
     k.finish()
 }
 
-impl Markdown {
-    /// The entries of a `markdown.bin` file, whose payload is `bytes[payload]`.
-    pub fn parse(bytes: Vec<u8>, payload: Range<usize>) -> Result<Markdown, String> {
-        let mut index = HashMap::new();
-        let mut at = payload.start;
-        let damaged = || "damaged (an entry runs past the end)".to_string();
-        while at < payload.end {
-            let head = bytes.get(at..at + 40).ok_or_else(damaged)?;
-            let word = |r: Range<usize>| -> Result<u128, String> {
-                let mut b = [0u8; 16];
-                b[..r.len()].copy_from_slice(&head[r]);
-                Ok(u128::from_le_bytes(b))
-            };
-            let (key, links, len) = (word(0..16)?, word(16..32)?, word(32..40)? as usize);
-            let start = at + 40;
-            let end = start.checked_add(len).filter(|&e| e <= payload.end);
-            let end = end.ok_or_else(damaged)?;
-            index.insert(key, (links, start..end));
-            at = end;
-        }
-        Ok(Markdown {
-            old: bytes,
-            index,
-            next: Mutex::new(None),
-        })
-    }
-
-    /// Write this build's entries to `path` (a failure to create it is a warning: the build
-    /// goes on without saving).
-    pub fn save_to(&mut self, path: &Path) {
-        match FileWriter::create(path) {
-            Ok(w) => self.next = Mutex::new(Some(w)),
-            Err(e) => super::warn_unsaved(path, &e),
-        }
-    }
-
-    /// How many entries the old file had.
-    pub fn len(&self) -> usize {
-        self.index.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
-    }
-
+impl Store {
     /// The rendering saved under `key`, if its links still resolve as they did
     /// (`links_now` gives the [`links_key`] of its `source_links` today). It is kept for the
     /// next build.
     pub fn get(&self, key: u128, links_now: impl Fn(&[PathBuf]) -> u128) -> Option<Rendered> {
-        let (links, range) = self.index.get(&key)?;
-        let bytes = &self.old[range.clone()];
+        let (links, bytes) = self.get_raw(key)?;
         let r: Rendered = postcard::from_bytes(bytes).ok()?;
-        if links_now(&r.source_links) != *links {
+        if links_now(&r.source_links) != links {
             return None;
         }
-        self.keep(key, *links, bytes);
+        self.keep(key);
         Some(r)
     }
 
     /// Keep a new rendering for the next build (`links`: its [`links_key`]).
     pub fn put(&self, key: u128, links: u128, r: &Rendered) {
         if let Ok(bytes) = postcard::to_allocvec(r) {
-            self.keep(key, links, &bytes);
-        }
-    }
-
-    fn keep(&self, key: u128, links: u128, bytes: &[u8]) {
-        let Ok(mut next) = self.next.lock() else {
-            return;
-        };
-        let Some(w) = next.as_mut() else {
-            return;
-        };
-        let mut head = [0u8; 40];
-        head[..16].copy_from_slice(&key.to_le_bytes());
-        head[16..32].copy_from_slice(&links.to_le_bytes());
-        head[32..].copy_from_slice(&(bytes.len() as u64).to_le_bytes());
-        if let Err(e) = w.write(&head).and_then(|()| w.write(bytes)) {
-            super::warn_unsaved(w.path(), &e);
-            *next = None;
-        }
-    }
-
-    /// Complete the next file (and free the old one).
-    pub fn finish(self) {
-        let next = self.next.into_inner().unwrap_or_else(|e| e.into_inner());
-        if let Some(w) = next {
-            let path = w.path().to_path_buf();
-            if let Err(e) = w.finish() {
-                super::warn_unsaved(&path, &e);
-            }
+            self.put_raw(key, links, bytes);
         }
     }
 }
@@ -169,7 +87,7 @@ mod tests {
 
     fn reopen(path: &Path) -> Markdown {
         let (bytes, payload) = super::super::read_file(path).unwrap().unwrap();
-        Markdown::parse(bytes, payload).unwrap()
+        Store::parse(bytes, payload).unwrap()
     }
 
     #[test]
@@ -197,22 +115,5 @@ mod tests {
         let again = reopen(&path);
         assert_eq!(again.len(), 1);
         assert_eq!(again.get(7, |_| 11), Some(r));
-    }
-
-    #[test]
-    fn a_cut_or_changed_file_is_refused() {
-        let tmp = tempfile::tempdir().unwrap();
-        let path = tmp.path().join(FILE);
-        let mut m = Markdown::default();
-        m.save_to(&path);
-        m.put(1, 2, &Rendered::default());
-        m.finish();
-        let good = std::fs::read(&path).unwrap();
-        std::fs::write(&path, &good[..good.len() - 1]).unwrap();
-        assert!(super::super::read_file(&path).is_err());
-        let mut bad = good.clone();
-        bad[30] ^= 1;
-        std::fs::write(&path, &bad).unwrap();
-        assert!(super::super::read_file(&path).is_err());
     }
 }

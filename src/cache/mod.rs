@@ -6,6 +6,9 @@
 //!   plain text, counts), keyed by its source, the Markdown settings and the shortcode
 //!   templates, and valid only while the other sources it links to keep their URLs
 //!   (`markdown.rs`);
+//! - `search.bin`: the search index's tokenized runs of articles, each keyed by the text of
+//!   its articles, so an edit tokenizes one run again instead of every article
+//!   (`search::collect`);
 //! - `output-<hash>.bin`, one per output folder: how each of its files was made (the key of a
 //!   page's template and context, the hash of its bytes, its identity on disk), so pages whose
 //!   context is unchanged are not rendered again and files whose bytes are unchanged are not
@@ -20,12 +23,14 @@
 pub mod hash;
 pub mod markdown;
 pub mod pages;
+pub mod store;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 pub use markdown::Markdown;
+pub use store::Store;
 
 use crate::output::previous::Records;
 use hash::Key;
@@ -85,10 +90,17 @@ pub struct BuildCache {
     dir: PathBuf,
     /// The rendered Markdown of the last build, and what this one keeps.
     pub markdown: Markdown,
+    /// The search index's tokenized runs of the last build, and what this one keeps.
+    pub search: Store,
     /// The output folder's files as the last build into it recorded them.
     previous: Records,
     output_file: PathBuf,
+    /// Stores being saved on other threads.
+    saving: Vec<std::thread::JoinHandle<()>>,
 }
+
+/// The search store's file.
+const SEARCH_FILE: &str = "search.bin";
 
 impl BuildCache {
     /// The cache of the site at `root` for a build into `output`. With `read` false
@@ -103,28 +115,35 @@ impl BuildCache {
         let output_file = dir.join(name);
         let mut cache = BuildCache {
             dir,
-            markdown: Markdown::default(),
+            markdown: Store::default(),
+            search: Store::default(),
             previous: Records::default(),
             output_file,
+            saving: Vec::new(),
         };
-        let md_path = cache.dir.join(markdown::FILE);
         if read {
-            cache.read(&md_path);
+            cache.read();
         }
-        cache.markdown.save_to(&md_path);
+        cache.markdown.save_to(&cache.dir.join(markdown::FILE));
+        cache.search.save_to(&cache.dir.join(SEARCH_FILE));
         cache
     }
 
-    fn read(&mut self, md_path: &Path) {
+    fn read(&mut self) {
         let cache = self;
         let mut problems = Vec::new();
-        match read_file(md_path) {
-            Ok(Some((bytes, payload))) => match Markdown::parse(bytes, payload) {
-                Ok(m) => cache.markdown = m,
-                Err(why) => problems.push((markdown::FILE.to_string(), why)),
-            },
-            Ok(None) => {}
-            Err(why) => problems.push((markdown::FILE.to_string(), why)),
+        for (file, store) in [
+            (markdown::FILE, &mut cache.markdown),
+            (SEARCH_FILE, &mut cache.search),
+        ] {
+            match read_file(&cache.dir.join(file)) {
+                Ok(Some((bytes, payload))) => match Store::parse(bytes, payload) {
+                    Ok(s) => *store = s,
+                    Err(why) => problems.push((file.to_string(), why)),
+                },
+                Ok(None) => {}
+                Err(why) => problems.push((file.to_string(), why)),
+            }
         }
         let name = cache
             .output_file
@@ -150,20 +169,39 @@ impl BuildCache {
         std::mem::take(&mut self.previous)
     }
 
-    /// Finish saving this build's renderings (each was written as [`Markdown::get`] or
-    /// [`Markdown::put`] saw it) and free the old ones.
+    /// Save this build's renderings (those it used again or made), on another thread.
     pub fn finish_markdown(&mut self) {
-        std::mem::take(&mut self.markdown).finish();
+        let store = std::mem::take(&mut self.markdown);
+        self.saving.push(std::thread::spawn(move || store.finish()));
     }
 
-    /// Save the new output's records (after the swap).
-    pub fn save_output(&self, records: &Records) {
+    /// Save this build's search runs, on another thread.
+    pub fn finish_search(&mut self) {
+        let store = std::mem::take(&mut self.search);
+        self.saving.push(std::thread::spawn(move || store.finish()));
+    }
+
+    /// Save the new output's records (after the swap), and wait for the stores.
+    pub fn save_output(&mut self, records: &Records) {
+        for handle in self.saving.drain(..) {
+            let _ = handle.join();
+        }
         let payload = match postcard::to_allocvec(records) {
             Ok(p) => p,
             Err(_) => return,
         };
         if let Err(e) = write_file(&self.output_file, &payload) {
             warn_unsaved(&self.output_file, &e);
+        }
+    }
+}
+
+impl Drop for BuildCache {
+    /// A failed build still waits for the stores it started saving (a process that exits
+    /// mid-write would leave a temporary file behind).
+    fn drop(&mut self) {
+        for handle in self.saving.drain(..) {
+            let _ = handle.join();
         }
     }
 }

@@ -379,7 +379,7 @@ fn default_slug(rel: &Path, title: &str, style: SlugStyle) -> (String, bool) {
 /// the YAML parser and CommonMark read it, so every stage counts the same lines); on failure,
 /// the 1-based line and column of the first bad byte.
 fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
-    let text = match String::from_utf8(bytes) {
+    let text = match crate::utf8::string(bytes) {
         Ok(t) => t,
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();

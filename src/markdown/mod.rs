@@ -98,10 +98,12 @@ pub struct Heading {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rendered {
     /// Full article HTML (the `<!-- more -->` marker removed).
+    #[serde(deserialize_with = "crate::utf8::de_string")]
     pub html: String,
     /// HTML of the part before the first `<!-- more -->` marker, elements
     /// open at the marker closed. `None` without a marker or if that part
     /// is empty.
+    #[serde(deserialize_with = "crate::utf8::de_opt_string")]
     pub summary_html: Option<String>,
     /// h2..h6 headings, in document order.
     pub toc: Vec<Heading>,
@@ -113,6 +115,7 @@ pub struct Rendered {
     pub latin_words: usize,
     /// Prose text without code blocks or HTML; each block ends in "\n"
     /// (no trailing newline at the very end).
+    #[serde(deserialize_with = "crate::utf8::de_string")]
     pub plain_text: String,
     /// Links to sources this build does not publish (see `sources.rs`), in body order.
     pub link_errors: Vec<LinkError>,

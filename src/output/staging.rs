@@ -325,7 +325,7 @@ impl Staging {
         self.committed = true;
         let removal = old.map(|old| {
             let at = old.clone();
-            (at, std::thread::spawn(move || fs::remove_dir_all(&old)))
+            (at, std::thread::spawn(move || remove_tree(&old)))
         });
         Ok(Swapped {
             output: self.output.clone(),
@@ -342,6 +342,25 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Remove the folder `dir` and everything in it, on all threads (tens of thousands of files
+/// go twice as fast on two cores). Symbolic links are removed, not followed. Whatever one
+/// pass leaves (an error midway) is left to `remove_dir_all`.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    fn pass(dir: &Path) -> io::Result<()> {
+        let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+        entries.par_iter().try_for_each(|e| {
+            if e.file_type()?.is_dir() {
+                pass(&e.path())
+            } else {
+                fs::remove_file(e.path())
+            }
+        })?;
+        fs::remove_dir(dir)
+    }
+    pass(dir).or_else(|_| fs::remove_dir_all(dir))
 }
 
 /// A new file at `path`. One already there (written earlier in this build, perhaps a link to

@@ -38,14 +38,17 @@ pub fn same_error(a: &Error, b: &Error) -> bool {
 }
 
 thread_local! {
-    /// Whether the page being rendered on this thread called the images stage.
-    static IMAGES_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Whether the page being rendered on this thread read something besides its context:
+    /// the images stage, or the build's time.
+    static ASKED_OUTSIDE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Whether the last page rendered on this thread called `image()` or `image_attrs()` of the
-/// images stage (which plans variants as it answers, so such a page cannot be skipped).
-pub fn images_asked() -> bool {
-    IMAGES_ASKED.with(|a| a.get())
+/// images stage (which plans variants as it answers), or showed a date relative to the build
+/// time (`cn_date(style="relative")`: "3 小时前" is not true for long). The build cache never
+/// reuses such a page.
+pub fn asked_outside() -> bool {
+    ASKED_OUTSIDE.with(|a| a.get())
 }
 
 /// Compiled templates plus where each came from (for error messages).
@@ -65,7 +68,7 @@ impl Renderer {
         self.tera.register_function(
             "image",
             move |kwargs: Kwargs, _: &State| -> TeraResult<tera::Value> {
-                IMAGES_ASKED.with(|a| a.set(true));
+                ASKED_OUTSIDE.with(|a| a.set(true));
                 let (path, width, height, op) = image_args(&kwargs)?;
                 Ok(sized_value(images.resize(path, width, height, op)))
             },
@@ -73,7 +76,7 @@ impl Renderer {
         self.tera.register_function(
             "image_attrs",
             move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
-                IMAGES_ASKED.with(|a| a.set(true));
+                ASKED_OUTSIDE.with(|a| a.set(true));
                 let path: &str = kwargs.must_get("path")?;
                 Ok(images2.attrs_in_template(path).unwrap_or_default())
             },
@@ -165,7 +168,7 @@ impl Renderer {
 
     /// Render a page's template with its context. The output depends on nothing else but
     /// the templates (and the config they were made with), except where `image()` planned a
-    /// variant: [`images_asked`] tells.
+    /// variant or a date was shown relative to now: [`asked_outside`] tells.
     pub fn render_context(
         &self,
         site: &Site,
@@ -174,7 +177,7 @@ impl Renderer {
         ctx: &tera::Context,
         out: &mut Vec<u8>,
     ) -> Result<(), Error> {
-        IMAGES_ASKED.with(|a| a.set(false));
+        ASKED_OUTSIDE.with(|a| a.set(false));
         self.tera.render_to(template, ctx, out).map_err(|e| {
             let mut err = self.error(&e);
             // An article page fails on that article's values (a missing `extra` field, say):
@@ -476,6 +479,7 @@ fn cn_date(
         "date" => date,
         "short" => words.tr("date_short", &ymd),
         "relative" => {
+            ASKED_OUTSIDE.with(|a| a.set(true));
             let secs = now.as_second() - ts.as_second();
             let today = now.to_zoned_datetime(tz.clone()).date();
             let days = (today - z.date()).get_days();
@@ -573,6 +577,12 @@ mod tests {
         let now: jiff::Timestamp = "2025-11-20T12:00:00+08:00".parse().unwrap();
         let cn = I18n::new("zh-CN", &[], None).unwrap();
         let f = |v: &str, style: &str| cn_date(v, style, &tz, now, &cn).unwrap();
+        // Only a relative date makes the page depend on the build's time.
+        ASKED_OUTSIDE.with(|a| a.set(false));
+        f("2025-11-20T10:30:00+08:00", "full");
+        assert!(!asked_outside());
+        f("2025-11-20T10:30:00+08:00", "relative");
+        assert!(asked_outside());
         assert_eq!(f("2025-11-20T02:30:00Z", "full"), "2025年11月20日 10:30");
         assert_eq!(f("2025-11-05T08:00:00+08:00", "date"), "2025年11月5日");
         assert_eq!(f("2025-11-05T00:00:00+08:00", "full"), "2025年11月5日");

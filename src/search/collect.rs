@@ -261,13 +261,42 @@ pub fn tokenize_freeing(articles: &mut [Article]) -> (Vec<Run>, Files) {
 /// [`tokenize_freeing`], folding CJK characters if `fold` (as [`tokenize_with`]); the text
 /// files keep the articles' own characters.
 pub fn tokenize_freeing_with(articles: &mut [Article], fold: bool) -> (Vec<Run>, Files) {
+    tokenize_freeing_cached(articles, fold, None)
+}
+
+/// [`tokenize_freeing_with`] through the build cache's search store: a run whose articles
+/// have the same indexed text as a run saved there is decoded instead of tokenized.
+pub fn tokenize_freeing_cached(
+    articles: &mut [Article],
+    fold: bool,
+    store: Option<&crate::cache::Store>,
+) -> (Vec<Run>, Files) {
     let done: Vec<(Run, Files)> = articles
         .par_chunks_mut(RUN)
         .enumerate()
         .map_init(
             || Scratch::new(fold),
             |s, (r, chunk)| {
-                let run = tokenize_run(s, r * RUN, chunk);
+                let run = match store {
+                    Some(store) => {
+                        let key = run_key(fold, r * RUN, chunk);
+                        match store
+                            .get_raw(key)
+                            .and_then(|(_, b)| Run::decode(b, r * RUN))
+                        {
+                            Some(run) => {
+                                store.keep(key);
+                                run
+                            }
+                            None => {
+                                let run = tokenize_run(s, r * RUN, chunk);
+                                store.put_raw(key, 0, run.encode());
+                                run
+                            }
+                        }
+                    }
+                    None => tokenize_run(s, r * RUN, chunk),
+                };
                 let texts = super::docs::texts(chunk, r * RUN);
                 for a in chunk {
                     a.rendered.plain_text = String::new();
@@ -283,6 +312,142 @@ pub fn tokenize_freeing_with(articles: &mut [Article], fold: bool) -> (Vec<Run>,
         texts.extend(t);
     }
     (runs, texts)
+}
+
+/// Reads [`Run::encode`]'s bytes.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let b = self.bytes.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(b)
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    /// A length: at most the bytes there are.
+    fn count(&mut self) -> Option<usize> {
+        usize::try_from(self.u64()?)
+            .ok()
+            .filter(|&n| n <= self.bytes.len())
+    }
+}
+
+/// The key of a run: everything [`tokenize_run`] reads (kuaixun itself, the fold, where the
+/// run starts, and each article's title, tags, categories, summary and plain text).
+fn run_key(fold: bool, first: usize, chunk: &[Article]) -> u128 {
+    let mut k = crate::cache::hash::Key::new();
+    k.u128(crate::cache::build_id())
+        .u64(u64::from(fold))
+        .u64(first as u64)
+        .u64(chunk.len() as u64);
+    for a in chunk {
+        let m = &a.doc.meta;
+        k.str(&m.title).u64(m.tags.len() as u64);
+        for t in &m.tags {
+            k.str(t);
+        }
+        k.u64(m.categories.len() as u64);
+        for c in &m.categories {
+            k.str(c);
+        }
+        k.str(m.summary.as_deref().unwrap_or("\u{0}"))
+            .str(&a.rendered.plain_text);
+    }
+    k.finish()
+}
+
+impl Run {
+    /// The run's partitions in bytes (little-endian, each list after its length), for the
+    /// build cache.
+    fn encode(&self) -> Vec<u8> {
+        let size: usize = self
+            .parts
+            .iter()
+            .map(|p| {
+                32 + p.keys.len() * 4
+                    + p.vals.len() * 2
+                    + p.long.len() * 8
+                    + p.words.iter().map(|(_, w)| 16 + w.len()).sum::<usize>()
+            })
+            .sum();
+        let mut out = Vec::with_capacity(size);
+        let len = |out: &mut Vec<u8>, n: usize| out.extend_from_slice(&(n as u64).to_le_bytes());
+        for p in &self.parts {
+            len(&mut out, p.keys.len());
+            out.extend(p.keys.iter().flat_map(|k| k.to_le_bytes()));
+            len(&mut out, p.vals.len());
+            out.extend(p.vals.iter().flat_map(|v| v.to_le_bytes()));
+            len(&mut out, p.long.len());
+            out.extend(p.long.iter().flat_map(|k| k.to_le_bytes()));
+            len(&mut out, p.words.len());
+            for (key, w) in &p.words {
+                out.extend_from_slice(&key.to_le_bytes());
+                len(&mut out, w.len());
+                out.extend_from_slice(w.as_bytes());
+            }
+        }
+        out
+    }
+
+    /// [`Run::encode`]'s bytes back into the run starting at doc `first`; `None` if they are
+    /// not a run's.
+    fn decode(bytes: &[u8], first: usize) -> Option<Run> {
+        let mut r = Reader { bytes, at: 0 };
+        let mut parts = Vec::with_capacity(PARTS);
+        for _ in 0..PARTS {
+            let n = r.count()?;
+            let keys = r
+                .take(n.checked_mul(4)?)?
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect();
+            let n = r.count()?;
+            let vals = r
+                .take(n.checked_mul(2)?)?
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect();
+            let n = r.count()?;
+            let long: Vec<u64> = r
+                .take(n.checked_mul(8)?)?
+                .chunks_exact(8)
+                .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
+                .collect();
+            let n = r.count()?;
+            let mut words = Vec::with_capacity(n);
+            for _ in 0..n {
+                let key = r.u64()?;
+                let len = r.count()?;
+                let w = std::str::from_utf8(r.take(len)?).ok()?;
+                words.push((key, Box::from(w)));
+            }
+            parts.push(RunPart {
+                keys,
+                vals,
+                words,
+                long,
+            });
+        }
+        let at = r.at;
+        // Every key that points into `long` must be there, and the bytes must be used up.
+        let sound = parts.iter().all(|p: &RunPart| {
+            p.keys.len() == p.vals.len()
+                && p.keys
+                    .iter()
+                    .all(|&k| k & LONG == 0 || ((k & !LONG) as usize) < p.long.len())
+        });
+        (sound && at == bytes.len()).then_some(Run {
+            first: first as u32,
+            parts,
+        })
+    }
 }
 
 /// Step 2: the posting lists of each partition.
@@ -442,4 +607,37 @@ fn merge_part(mut runs: Vec<(u32, RunPart)>, p: usize) -> Part {
         });
     }
     Part { tokens, bytes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_round_trips_and_damaged_bytes_are_refused() {
+        let mut run = Run {
+            first: 64,
+            parts: (0..PARTS).map(|_| RunPart::default()).collect(),
+        };
+        run.parts[3].keys = vec![7, LONG];
+        run.parts[3].vals = vec![1 << 4 | 4, 2 << 4 | 1];
+        run.parts[3].long = vec![WORD_BIT | 99];
+        run.parts[3].words = vec![(WORD_BIT | 99, "risc-v".into())];
+        run.parts[9].keys = vec![1];
+        run.parts[9].vals = vec![4];
+        let bytes = run.encode();
+        let back = Run::decode(&bytes, 64).unwrap();
+        assert_eq!(back.first, 64);
+        for (a, b) in run.parts.iter().zip(&back.parts) {
+            assert_eq!((&a.keys, &a.vals, &a.long), (&b.keys, &b.vals, &b.long));
+            assert_eq!(a.words, b.words);
+        }
+        // Cut short, one byte too many, a key pointing past `long`: not a run.
+        assert!(Run::decode(&bytes[..bytes.len() - 1], 64).is_none());
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(Run::decode(&longer, 64).is_none());
+        run.parts[3].keys[1] = LONG | 5;
+        assert!(Run::decode(&run.encode(), 64).is_none());
+    }
 }

@@ -243,6 +243,16 @@ fn searchable(page: &crate::site::Article) -> bool {
 /// it is tokenized, so the posting runs reuse its memory (100,000 articles hold ~400 MB of
 /// plain text; this keeps the build's peak memory down).
 pub fn build_index_freeing(site: &mut Site, config: &Config) -> SearchIndex {
+    build_index_cached(site, config, None)
+}
+
+/// [`build_index_freeing`] with the build cache's store of tokenized runs (see
+/// [`collect::tokenize_freeing_cached`]).
+pub fn build_index_cached(
+    site: &mut Site,
+    config: &Config,
+    store: Option<&crate::cache::Store>,
+) -> SearchIndex {
     if site.standalone.iter().any(searchable) {
         // Pages with `search: true` join the articles for the index (after all of them),
         // then go back where they were.
@@ -254,7 +264,7 @@ pub fn build_index_freeing(site: &mut Site, config: &Config) -> SearchIndex {
             .partition(|(_, p)| searchable(p));
         let order: Vec<usize> = found.iter().map(|(i, _)| *i).collect();
         site.articles.extend(found.into_iter().map(|(_, p)| p));
-        let index = build_index_all_freeing(site, config);
+        let index = build_index_all_freeing(site, config, store);
         let mut back: Vec<(usize, crate::site::Article)> =
             order.into_iter().zip(site.articles.split_off(n)).collect();
         back.extend(rest);
@@ -262,17 +272,21 @@ pub fn build_index_freeing(site: &mut Site, config: &Config) -> SearchIndex {
         site.standalone = back.into_iter().map(|(_, p)| p).collect();
         return index;
     }
-    build_index_all_freeing(site, config)
+    build_index_all_freeing(site, config, store)
 }
 
-fn build_index_all_freeing(site: &mut Site, config: &Config) -> SearchIndex {
+fn build_index_all_freeing(
+    site: &mut Site,
+    config: &Config,
+    store: Option<&crate::cache::Store>,
+) -> SearchIndex {
     let fold = folds(config);
     let t0 = Instant::now();
     let mut chunk_files = docs::rows(&site.articles);
     let years = docs::years(&site.articles);
     let facets = facets_file(&site.articles, site);
     let t1 = Instant::now();
-    let (runs, texts) = collect::tokenize_freeing_with(&mut site.articles, fold);
+    let (runs, texts) = collect::tokenize_freeing_cached(&mut site.articles, fold, store);
     chunk_files.extend(texts);
     finish(
         site.articles.len(),

@@ -197,6 +197,45 @@ fn freeing_build_writes_the_same_index_and_frees_plain_text() {
         .all(|a| a.rendered.plain_text.is_empty()));
 }
 
+#[test]
+fn cached_runs_make_the_same_index_and_only_changed_runs_are_tokenized() {
+    let articles: Vec<(String, String)> = (0..150)
+        .map(|i| {
+            (
+                format!("第{i}篇：液冷与 RISC-V"),
+                format!("编号{i}的正文，讲算力与 GPU 集群，词{i}。"),
+            )
+        })
+        .collect();
+    let pairs: Vec<(&str, &str)> = articles
+        .iter()
+        .map(|(t, b)| (t.as_str(), b.as_str()))
+        .collect();
+    let config = Config::parse("title: t\n").unwrap();
+    let cold = build_index(&site(&pairs), &config).files;
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("search.bin");
+    // First build: every run is new and saved.
+    let store = crate::cache::Store::open(&path).unwrap();
+    assert_eq!(
+        build_index_cached(&mut site(&pairs), &config, Some(&store)).files,
+        cold
+    );
+    store.finish();
+    let store = crate::cache::Store::open(&path).unwrap();
+    assert_eq!(store.len(), 3, "150 articles are three runs");
+    // One article changed: its run is made again, the others come from the store.
+    let mut changed = pairs.clone();
+    changed[100].1 = "这一篇改写过了，只剩新词。";
+    let cold_changed = build_index(&site(&changed), &config).files;
+    assert_ne!(cold_changed, cold);
+    let warm = build_index_cached(&mut site(&changed), &config, Some(&store)).files;
+    assert_eq!(warm, cold_changed);
+    store.finish();
+    let store = crate::cache::Store::open(&path).unwrap();
+    assert_eq!(store.len(), 3, "the stale run is dropped, the new one kept");
+}
+
 /// Articles in both scripts: doc 0 Traditional, doc 1 Simplified, doc 2 neither query.
 const SCRIPTS: &[(&str, &str)] = &[
     ("軟件開發工具發布", "這款軟件開發工具今天發布，開源免費。"),
