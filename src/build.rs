@@ -601,8 +601,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         renderer.use_images(images.clone());
     }
     let values = SiteValues::new(&site, &config).with_data(data.clone());
+    let flags = format!("minify={} serve={}", opts.minify, opts.serve);
     let keys = cache.as_ref().map(|_| {
-        let flags = format!("minify={} serve={}", opts.minify, opts.serve);
         let settings = crate::cache::pages::settings_key(
             &opts.root,
             &config.source,
@@ -683,6 +683,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
             data: &data,
             staging: &staging,
             minify: opts.minify,
+            cache_flags: cache.as_ref().map(|_| flags.as_str()),
         })
         .map_err(|e| staging.explain(e))?;
         timings.mark("edition");

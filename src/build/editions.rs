@@ -199,6 +199,9 @@ pub(super) struct EditionInputs<'a> {
     pub(super) data: &'a tera::Value,
     pub(super) staging: &'a Staging,
     pub(super) minify: bool,
+    /// With the build cache: the build's flags that reach the pages, so the edition's pages
+    /// are keyed (and reused) like the main edition's.
+    pub(super) cache_flags: Option<&'a str>,
 }
 
 /// One variant edition into `<prefix>/` of the staging folder: the site model converted
@@ -255,6 +258,16 @@ pub(super) fn build_edition(e: &EditionInputs<'_>) -> Result<usize, Errors> {
     let data = crate::variants::site::convert_data(e.data, &full, &e.config.variants_keep);
     let values = SiteValues::new(&site, &config).with_data(data);
     let pages = site.pages();
+    let keys = e.cache_flags.map(|flags| {
+        let settings = crate::cache::pages::settings_key(
+            e.root,
+            &config.source,
+            &config.base_url,
+            &hashed,
+            &format!("{flags} edition={}", edition.code),
+        );
+        crate::cache::pages::PageKeys::new(settings, &values)
+    });
     timings.mark("edition: values");
     let errors = write_pages(
         &Pages {
@@ -264,11 +277,12 @@ pub(super) fn build_edition(e: &EditionInputs<'_>) -> Result<usize, Errors> {
             staging: e.staging,
             prefix,
             minify: e.minify,
-            keys: None,
+            keys: keys.as_ref(),
         },
         &pages,
         None,
     );
+    drop(keys);
     if !errors.is_empty() {
         return Err(dedupe(errors));
     }
