@@ -196,23 +196,27 @@ mod tests {
     use super::*;
 
     fn reopen(path: &Path) -> Store {
-        let (bytes, payload) = super::super::read_file(path).unwrap().unwrap();
-        Store::parse(bytes, payload).unwrap()
+        Store::open(path).unwrap()
+    }
+
+    /// A new store at `path` holding `entries` (key, check key, bytes).
+    fn saved(path: &Path, entries: &[(u128, u128, &[u8])]) {
+        let mut s = Store::default();
+        s.save_to(path);
+        for (key, check, bytes) in entries {
+            s.put_raw(*key, *check, bytes.to_vec());
+        }
+        s.finish();
     }
 
     #[test]
     fn kept_and_added_entries_are_saved_and_others_dropped() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("store.bin");
-        let mut s = Store::default();
-        s.save_to(&path);
-        s.put_raw(1, 10, "华为".as_bytes().to_vec());
-        s.put_raw(2, 20, b"two".to_vec());
-        s.finish();
-        let mut s = reopen(&path);
+        saved(&path, &[(1, 10, "华为".as_bytes()), (2, 20, b"two")]);
+        let s = reopen(&path);
         assert_eq!(s.len(), 2);
         assert_eq!(s.get_raw(1), Some((10, "华为".as_bytes())));
-        s.save_to(&path);
         s.keep(1);
         s.keep(1);
         s.put_raw(3, 30, b"three".to_vec());
@@ -228,14 +232,10 @@ mod tests {
     fn an_unchanged_store_is_not_rewritten() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("store.bin");
-        let mut s = Store::default();
-        s.save_to(&path);
-        s.put_raw(1, 10, b"one".to_vec());
-        s.finish();
+        saved(&path, &[(1, 10, b"one")]);
         let before = std::fs::metadata(&path).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        let mut s = reopen(&path);
-        s.save_to(&path);
+        let s = reopen(&path);
         s.keep(1);
         s.finish();
         assert_eq!(
@@ -243,9 +243,7 @@ mod tests {
             before
         );
         // Dropping an entry is a change.
-        let mut s = reopen(&path);
-        s.save_to(&path);
-        s.finish();
+        reopen(&path).finish();
         assert!(reopen(&path).is_empty());
     }
 
@@ -253,10 +251,7 @@ mod tests {
     fn a_cut_or_changed_file_is_refused() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("store.bin");
-        let mut s = Store::default();
-        s.save_to(&path);
-        s.put_raw(1, 2, b"entry".to_vec());
-        s.finish();
+        saved(&path, &[(1, 2, b"entry")]);
         let good = std::fs::read(&path).unwrap();
         std::fs::write(&path, &good[..good.len() - 1]).unwrap();
         assert!(super::super::read_file(&path).is_err());

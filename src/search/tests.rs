@@ -172,20 +172,29 @@ fn empty_site_has_a_manifest_and_one_empty_shard() {
     assert!(index.files.iter().any(|(p, _)| p == MANIFEST));
 }
 
-#[test]
-fn freeing_build_writes_the_same_index_and_frees_plain_text() {
-    let articles: Vec<(String, String)> = (0..300)
+/// `n` articles (title, body), each with words of its own.
+fn numbered(n: usize) -> Vec<(String, String)> {
+    (0..n)
         .map(|i| {
             (
                 format!("第{i}篇：液冷与 RISC-V"),
-                format!("编号{i}的正文，讲算力与 GPU 集群。"),
+                format!("编号{i}的正文，讲算力与 GPU 集群，词{i}。"),
             )
         })
-        .collect();
-    let pairs: Vec<(&str, &str)> = articles
+        .collect()
+}
+
+fn as_pairs(articles: &[(String, String)]) -> Vec<(&str, &str)> {
+    articles
         .iter()
         .map(|(t, b)| (t.as_str(), b.as_str()))
-        .collect();
+        .collect()
+}
+
+#[test]
+fn freeing_build_writes_the_same_index_and_frees_plain_text() {
+    let articles = numbered(300);
+    let pairs = as_pairs(&articles);
     let config = Config::parse("title: t\n").unwrap();
     let mut site = site(&pairs);
     let borrowed = build_index(&site, &config);
@@ -199,18 +208,8 @@ fn freeing_build_writes_the_same_index_and_frees_plain_text() {
 
 #[test]
 fn cached_runs_make_the_same_index_and_only_changed_runs_are_tokenized() {
-    let articles: Vec<(String, String)> = (0..150)
-        .map(|i| {
-            (
-                format!("第{i}篇：液冷与 RISC-V"),
-                format!("编号{i}的正文，讲算力与 GPU 集群，词{i}。"),
-            )
-        })
-        .collect();
-    let pairs: Vec<(&str, &str)> = articles
-        .iter()
-        .map(|(t, b)| (t.as_str(), b.as_str()))
-        .collect();
+    let articles = numbered(150);
+    let pairs = as_pairs(&articles);
     let config = Config::parse("title: t\n").unwrap();
     let cold = build_index(&site(&pairs), &config).files;
     let tmp = tempfile::tempdir().unwrap();
