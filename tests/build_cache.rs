@@ -287,6 +287,15 @@ fn a_bad_cache_is_ignored_with_one_notice() {
             "another kuaixun version",
         ),
         (
+            "search runs cut",
+            Box::new(|| {
+                let runs = cache.join("search.bin");
+                let bytes = fs::read(&runs).unwrap();
+                fs::write(&runs, &bytes[..bytes.len() - 5]).unwrap()
+            }),
+            "search.bin is truncated",
+        ),
+        (
             "output record cut",
             Box::new(|| {
                 let bytes = fs::read(&output_file).unwrap();
