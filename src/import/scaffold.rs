@@ -115,7 +115,7 @@ pub fn config_yaml(s: &SiteSettings) -> String {
     )
 }
 
-pub const GITIGNORE: &str = "# kuaixun build output\npublic/\n# a build's staging folders and lock file beside it (.public.kuaixun-tmp-<pid>, …)\n.*.kuaixun-*\n# processed images kept between builds (src/images/)\n.kuaixun/\n";
+pub const GITIGNORE: &str = "# kuaixun build output\npublic/\n# a build's staging folders and lock file beside it (.public.kuaixun-tmp-<pid>, …)\n.*.kuaixun-*\n# the build cache and processed images, kept between builds (src/cache/, src/images/)\n.kuaixun/\n";
 
 /// The header menu of a new site, appended to [`config_yaml`] by `kuaixun init` (not by the
 /// Hexo import, whose sites have other sections).
