@@ -62,15 +62,7 @@ fn mtimes(out: &Path) -> BTreeMap<String, SystemTime> {
 
 /// `kuaixun build` (with its cache) into `public/`; returns its stderr.
 fn warm(root: &Path) -> String {
-    let out = run([
-        "build".as_ref(),
-        "--root".as_ref(),
-        root.as_os_str(),
-        "-o".as_ref(),
-        root.join("public").as_os_str(),
-    ]);
-    assert_success(&out);
-    stderr(&out)
+    stderr(&build_ok(root, &[]))
 }
 
 /// A build without any cache into `cold/`.
@@ -104,6 +96,13 @@ fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
     let path = root.join(rel);
     let text = fs::read_to_string(&path).unwrap();
     fs::write(&path, f(text)).unwrap();
+}
+
+/// [`edit`] `rel`, build warm, and compare with a cold build.
+fn changed(root: &Path, rel: &str, step: &str, f: impl FnOnce(String) -> String) {
+    edit(root, rel, f);
+    warm(root);
+    assert_same(root, step);
 }
 
 fn no_notice(stderr: &str, step: &str) {
@@ -153,11 +152,12 @@ fn warm_builds_equal_cold_ones_through_a_sequence_of_changes() {
     );
 
     // One article's body: its page changes, an unrelated page keeps its file.
-    edit(root, "content/posts/llm-inference-cost.md", |t| {
-        t + "\n补充一段：推理成本还在下降，年底前可能再降一半。\n"
-    });
-    warm(root);
-    assert_same(root, "body edited");
+    changed(
+        root,
+        "content/posts/llm-inference-cost.md",
+        "body edited",
+        |t| t + "\n补充一段：推理成本还在下降，年底前可能再降一半。\n",
+    );
     let now = mtimes(&root.join("public"));
     let page = "posts/llm-inference-cost/index.html";
     let about = "about/index.html";
@@ -171,18 +171,17 @@ fn warm_builds_equal_cold_ones_through_a_sequence_of_changes() {
     assert_has(&read(&root.join("public"), page), "年底前可能再降一半");
 
     // A title: lists, neighbours and feeds change.
-    edit(root, "content/posts/缓存-甲.md", |t| {
+    changed(root, "content/posts/缓存-甲.md", "title edited", |t| {
         t.replace("缓存测试：甲篇", "缓存测试：甲篇（更新）")
     });
-    warm(root);
-    assert_same(root, "title edited");
 
     // The linked article's URL: the linking article's cached HTML must not be reused.
-    edit(root, "content/posts/缓存-乙.md", |t| {
-        t.replace("slug: cache-b", "slug: cache-b2")
-    });
-    warm(root);
-    assert_same(root, "link target moved");
+    changed(
+        root,
+        "content/posts/缓存-乙.md",
+        "link target moved",
+        |t| t.replace("slug: cache-b", "slug: cache-b2"),
+    );
     assert_has(
         &read(
             &root.join("public"),
@@ -204,31 +203,31 @@ fn warm_builds_equal_cold_ones_through_a_sequence_of_changes() {
     assert_same(root, "article deleted");
 
     // Config, a template, a shortcode template, a data file, a static file.
-    edit(root, "config.yaml", |t| {
+    changed(root, "config.yaml", "config edited", |t| {
         t.replacen("title: ", "title: 新", 1)
     });
-    warm(root);
-    assert_same(root, "config edited");
-    edit(root, "templates/partials/item.html", |t| {
-        t + "\n<!-- 列表项模板改过 -->\n"
-    });
-    warm(root);
-    assert_same(root, "template edited");
-    edit(root, "templates/shortcodes/callout.html", |t| {
-        t.replacen("<", "<!-- 提示框 --><", 1)
-    });
-    warm(root);
-    assert_same(root, "shortcode template edited");
+    changed(
+        root,
+        "templates/partials/item.html",
+        "template edited",
+        |t| t + "\n<!-- 列表项模板改过 -->\n",
+    );
+    changed(
+        root,
+        "templates/shortcodes/callout.html",
+        "shortcode template edited",
+        |t| t.replacen("<", "<!-- 提示框 --><", 1),
+    );
     assert_has(
         &read(&root.join("public"), "posts/llm-inference-cost/index.html"),
         "<!-- 提示框 -->",
     );
-    edit(root, "data/links.yaml", |t| t.replacen(": ", ": 改", 1));
-    warm(root);
-    assert_same(root, "data file edited");
-    edit(root, "static/css/style.css", |t| t + "\n/* 改 */\n");
-    warm(root);
-    assert_same(root, "static file edited");
+    changed(root, "data/links.yaml", "data file edited", |t| {
+        t.replacen(": ", ": 改", 1)
+    });
+    changed(root, "static/css/style.css", "static file edited", |t| {
+        t + "\n/* 改 */\n"
+    });
 
     // An output file changed by hand is written again.
     write(root, "public/about/index.html", "手改的页面");
@@ -322,16 +321,7 @@ fn a_bad_cache_is_ignored_with_one_notice() {
 
     // --no-cache reads nothing (a spoiled cache goes unnoticed) and writes a fresh one.
     fs::write(&md, "坏").unwrap();
-    let out = run([
-        "build".as_ref(),
-        "--root".as_ref(),
-        root.as_os_str(),
-        "-o".as_ref(),
-        root.join("public").as_os_str(),
-        "--no-cache".as_ref(),
-    ]);
-    assert_success(&out);
-    no_notice(&stderr(&out), "--no-cache");
+    no_notice(&stderr(&build_ok(root, &["--no-cache"])), "--no-cache");
     assert_same(root, "--no-cache");
     no_notice(&warm(root), "after --no-cache");
 }

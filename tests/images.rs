@@ -207,14 +207,7 @@ fn image_site() -> tempfile::TempDir {
 
 /// `kuaixun build`: stdout and stderr.
 fn build_out(root: &Path) -> (String, String) {
-    let out = run([
-        "build".as_ref(),
-        "--root".as_ref(),
-        root.as_os_str(),
-        "-o".as_ref(),
-        root.join("public").as_os_str(),
-    ]);
-    assert_success(&out);
+    let out = build_ok(root, &[]);
     (stdout(&out), stderr(&out))
 }
 

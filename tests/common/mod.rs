@@ -110,8 +110,9 @@ pub fn assert_success(out: &Output) {
     );
 }
 
-/// `kuaixun build --root <root> -o <root>/public <extra…>` must succeed; returns the output.
-pub fn build_cli(root: &Path, extra: &[&str]) -> PathBuf {
+/// `kuaixun build --root <root> -o <root>/public <extra…>` must succeed; returns what it
+/// printed.
+pub fn build_ok(root: &Path, extra: &[&str]) -> Output {
     let out_dir = root.join("public");
     let mut args: Vec<&OsStr> = vec![
         OsStr::new("build"),
@@ -123,6 +124,13 @@ pub fn build_cli(root: &Path, extra: &[&str]) -> PathBuf {
     args.extend(extra.iter().map(OsStr::new));
     let out = run(&args);
     assert_success(&out);
+    out
+}
+
+/// [`build_ok`], which must print its summary line; returns the output folder.
+pub fn build_cli(root: &Path, extra: &[&str]) -> PathBuf {
+    let out_dir = root.join("public");
+    let out = build_ok(root, extra);
     assert!(
         stdout(&out).starts_with("built "),
         "summary line: {}",
