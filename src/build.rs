@@ -502,6 +502,7 @@ fn other_site_files(
 
 /// Run the whole pipeline once.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
+    crate::render::quiet_map_seeds();
     let start = Instant::now();
     let mut timings = crate::timings::Timings::new();
     let mut config = load_config(opts)?;
@@ -713,7 +714,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let mut search_bytes = 0;
     if config.search {
         // With the build cache, an index made from the same documents is the same files.
-        let key = cache.as_ref().map(|_| search::input_key(&site, &config));
+        let prepared = search::prepare(&site, &config);
+        let key = cache.as_ref().map(|_| prepared.key);
         let runs = cache.as_ref().map(|c| &c.search);
         timings.mark("search key");
         match key.and_then(|k| staging.reuse_group(k)) {
@@ -722,7 +724,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
                 runs.inspect(|r| r.keep_all());
             }
             None => {
-                let index = search::build_index_cached(&mut site, &config, runs);
+                let index = search::build_index_cached(&mut site, &config, runs, Some(prepared));
                 search_bytes = index.total_bytes();
                 timings.mark("search index");
                 match key {

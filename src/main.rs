@@ -93,6 +93,7 @@ enum ImportFrom {
 }
 
 fn main() -> ExitCode {
+    kuaixun::render::quiet_map_seeds();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build {

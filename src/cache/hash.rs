@@ -48,16 +48,16 @@ pub fn of_bytes(b: &[u8]) -> u128 {
     Hasher::oneshot(b)
 }
 
-/// `std::hash::Hash` into a [`Key`] (for Tera's map keys).
-struct StdHasher<'a>(&'a mut Hasher);
+/// `std::hash::Hash` into a byte buffer (for Tera's map keys).
+struct BufHasher<'a>(&'a mut Vec<u8>);
 
-impl std::hash::Hasher for StdHasher<'_> {
+impl std::hash::Hasher for BufHasher<'_> {
     fn finish(&self) -> u64 {
-        self.0.finish_128() as u64
+        Hasher::oneshot(self.0) as u64
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        self.0.write(bytes);
+        self.0.extend_from_slice(bytes);
     }
 }
 
@@ -94,69 +94,100 @@ fn address(v: &Value) -> Option<usize> {
     v.as_map().map(|m| m as *const _ as usize)
 }
 
-/// The key of one Tera value: kind, contents, and whether a string is marked safe.
-pub fn value_key(v: &Value, memo: &Memo) -> u128 {
-    let mut h = Hasher::new();
-    write_value(&mut h, v, memo);
-    h.finish_128()
+thread_local! {
+    /// The bytes a value is written as before they are hashed at once (one-shot XXH3 is many
+    /// times faster than streaming the small parts a context is made of).
+    static BUF: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(64 * 1024));
 }
 
-fn write_value(h: &mut Hasher, v: &Value, memo: &Memo) {
+/// The key of one Tera value: kind, contents, and whether a string is marked safe.
+pub fn value_key(v: &Value, memo: &Memo) -> u128 {
+    with_buf(|buf| {
+        write_value(buf, v, memo);
+        Hasher::oneshot(buf)
+    })
+}
+
+/// `f` with this thread's empty value buffer (a fresh one if it is in use further up).
+pub fn with_buf<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+    BUF.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => {
+            buf.clear();
+            f(&mut buf)
+        }
+        Err(_) => f(&mut Vec::new()),
+    })
+}
+
+/// Strings this long are written as their own key instead of their bytes.
+const LONG: usize = 256;
+
+/// Append `v`'s key material to `buf`.
+pub fn write_value(buf: &mut Vec<u8>, v: &Value, memo: &Memo) {
     if let Some(k) = address(v).and_then(|at| memo.0.get(&at)) {
-        h.write(&[0xfe]);
-        h.write(&k.to_le_bytes());
+        buf.push(0xfe);
+        buf.extend_from_slice(&k.to_le_bytes());
         return;
     }
     match v.kind() {
         ValueKind::String => {
             let s = v.as_str().unwrap_or_default();
-            h.write(&[if v.is_safe() { 1 } else { 2 }]);
-            h.write(&(s.len() as u64).to_le_bytes());
-            h.write(s.as_bytes());
+            buf.push(if v.is_safe() { 1 } else { 2 });
+            write_bytes(buf, s.as_bytes());
         }
-        ValueKind::Bool => h.write(&[3, u8::from(v.as_bool() == Some(true))]),
+        ValueKind::Bool => buf.extend_from_slice(&[3, u8::from(v.as_bool() == Some(true))]),
         ValueKind::U64 | ValueKind::I64 | ValueKind::U128 | ValueKind::I128 => {
-            h.write(&[4]);
-            h.write(&v.as_i128().unwrap_or_default().to_le_bytes());
+            buf.push(4);
+            buf.extend_from_slice(&v.as_i128().unwrap_or_default().to_le_bytes());
         }
         ValueKind::F64 => {
-            h.write(&[5]);
-            h.write(&v.as_f64().unwrap_or_default().to_bits().to_le_bytes());
+            buf.push(5);
+            buf.extend_from_slice(&v.as_f64().unwrap_or_default().to_bits().to_le_bytes());
         }
         ValueKind::Array => {
             let items = v.as_array().unwrap_or_default();
-            h.write(&[6]);
-            h.write(&(items.len() as u64).to_le_bytes());
+            buf.push(6);
+            buf.extend_from_slice(&(items.len() as u64).to_le_bytes());
             for item in items {
-                write_value(h, item, memo);
+                write_value(buf, item, memo);
             }
         }
         ValueKind::Map => {
+            // Each entry is hashed on its own and the keys summed: any order, same key.
             let mut sum = 0u128;
             let map = v.as_map();
+            let start = buf.len();
             for (k, val) in map.into_iter().flatten() {
-                let mut e = Hasher::new();
-                std::hash::Hash::hash(k, &mut StdHasher(&mut e));
-                write_value(&mut e, val, memo);
-                sum = sum.wrapping_add(e.finish_128());
+                std::hash::Hash::hash(k, &mut BufHasher(buf));
+                write_value(buf, val, memo);
+                sum = sum.wrapping_add(Hasher::oneshot(&buf[start..]));
+                buf.truncate(start);
             }
-            h.write(&[7]);
-            h.write(&(map.map_or(0, |m| m.len()) as u64).to_le_bytes());
-            h.write(&sum.to_le_bytes());
+            buf.push(7);
+            buf.extend_from_slice(&(map.map_or(0, |m| m.len()) as u64).to_le_bytes());
+            buf.extend_from_slice(&sum.to_le_bytes());
         }
         ValueKind::Bytes => {
-            let b = v.as_bytes().unwrap_or_default();
-            h.write(&[8]);
-            h.write(&(b.len() as u64).to_le_bytes());
-            h.write(b);
+            buf.push(8);
+            write_bytes(buf, v.as_bytes().unwrap_or_default());
         }
-        ValueKind::None => h.write(&[9]),
+        ValueKind::None => buf.push(9),
         // Undefined, and kinds a later Tera adds: by their printed form.
         _ => {
-            h.write(&[10]);
-            h.write(format!("{:?}", v.kind()).as_bytes());
-            h.write(v.to_string().as_bytes());
+            buf.push(10);
+            write_bytes(buf, format!("{:?}", v.kind()).as_bytes());
+            write_bytes(buf, v.to_string().as_bytes());
         }
+    }
+}
+
+/// Length-prefixed bytes; long ones as their key (marked, so they never equal short ones).
+fn write_bytes(buf: &mut Vec<u8>, b: &[u8]) {
+    buf.extend_from_slice(&(b.len() as u64).to_le_bytes());
+    if b.len() >= LONG {
+        buf.extend_from_slice(&Hasher::oneshot(b).to_le_bytes());
+    } else {
+        buf.extend_from_slice(b);
     }
 }
 

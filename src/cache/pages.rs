@@ -10,7 +10,7 @@ use tera::{Context, Value};
 
 use crate::render::SiteValues;
 
-use super::hash::{value_key, Key, Memo};
+use super::hash::{of_bytes, with_buf, write_value, Key, Memo};
 use crate::render::CONTEXT_KEYS;
 
 /// Keys for the pages of one edition. It refers to the shared values by address, so it
@@ -61,13 +61,20 @@ impl<'a> PageKeys<'a> {
 
     /// The key of the page written at `out` from `template` with `ctx`.
     pub fn key(&self, out: &str, template: &str, ctx: &Context) -> u128 {
-        let mut k = Key::new();
-        k.u128(self.settings).str(out).str(template);
-        for name in CONTEXT_KEYS {
-            if let Some(v) = ctx.get(name) {
-                k.str(name).u128(value_key(v, &self.memo));
+        with_buf(|buf| {
+            buf.extend_from_slice(&self.settings.to_le_bytes());
+            for part in [out, template] {
+                buf.extend_from_slice(&(part.len() as u64).to_le_bytes());
+                buf.extend_from_slice(part.as_bytes());
             }
-        }
-        k.finish()
+            for name in CONTEXT_KEYS {
+                if let Some(v) = ctx.get(name) {
+                    buf.extend_from_slice(&(name.len() as u64).to_le_bytes());
+                    buf.extend_from_slice(name.as_bytes());
+                    write_value(buf, v, &self.memo);
+                }
+            }
+            of_bytes(buf)
+        })
     }
 }

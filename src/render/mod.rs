@@ -281,6 +281,26 @@ impl Renderer {
 }
 
 /// kuaixun's filters and functions.
+/// Tera makes a hash map for every call's arguments and every map value, and ahash seeds
+/// each from one process-wide atomic counter: on many threads rendering at once that
+/// counter's cache line moves between cores on every map. Seeds from a per-thread counter
+/// instead (as unpredictable: ahash still mixes in its random per-process keys). Call before
+/// the first map is made; later calls, and a first call after, do nothing.
+pub fn quiet_map_seeds() {
+    struct PerThread;
+    impl ahash::random_state::RandomSource for PerThread {
+        fn gen_hasher_seed(&self) -> usize {
+            thread_local!(static NEXT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) });
+            NEXT.with(|n| {
+                let next = n.get().wrapping_add(0x9e37_79b9);
+                n.set(next);
+                next ^ (n as *const _ as usize)
+            })
+        }
+    }
+    let _ = ahash::random_state::set_random_source(PerThread);
+}
+
 fn register(tera: &mut Tera, config: &Config, assets: HashMap<String, String>, i18n: Arc<I18n>) {
     let words = i18n.clone();
     // Most calls are `t(key="…")` of a text without placeholders: its value is made once.

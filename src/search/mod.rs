@@ -181,18 +181,32 @@ fn facets_file<A: std::borrow::Borrow<crate::site::Article>>(
 }
 
 /// A standalone page that asked to be searchable (`search: true`).
-/// The key of everything the index of `site` is made from: the documents' rows (title,
-/// URL, date, terms, text excerpt), years and facets as the index files hold them, plus what
-/// the tokenizer reads of each document (title, tags, categories, summary, plain text), the
-/// fold setting and the index format. The same key means the same index files (the build
-/// cache reuses them; `src/cache/`).
-pub fn input_key(site: &Site, config: &Config) -> u128 {
-    use crate::cache::hash::Key;
-    let docs: Vec<&crate::site::Article> = site
-        .articles
+/// What the index of a site is made from besides the tokenized text, made once: the
+/// documents' row chunks, years and facets (as the index files hold them), and [`Prepared::key`].
+pub struct Prepared {
+    rows: Vec<(String, Vec<u8>)>,
+    years: Years,
+    facets: Option<(Vec<u8>, Kinds)>,
+    /// The key of everything the index is made from: the rows, years and facets, plus what
+    /// the tokenizer reads of each document (title, tags, categories, summary, plain text),
+    /// the fold setting and the index format. The same key means the same index files (the
+    /// build cache reuses them; `src/cache/`).
+    pub key: u128,
+}
+
+/// The documents of the index, in doc id order: the articles, then the pages with
+/// `search: true`.
+fn documents(site: &Site) -> Vec<&crate::site::Article> {
+    site.articles
         .iter()
         .chain(site.standalone.iter().filter(|p| searchable(p)))
-        .collect();
+        .collect()
+}
+
+/// [`Prepared`] for `site`.
+pub fn prepare(site: &Site, config: &Config) -> Prepared {
+    use crate::cache::hash::Key;
+    let docs = documents(site);
     let (rows, (years, facets)) = rayon::join(
         || docs::rows(&docs),
         || (docs::years(&docs), facets_file(&docs, site)),
@@ -232,7 +246,17 @@ pub fn input_key(site: &Site, config: &Config) -> u128 {
     for d in per_doc {
         k.u128(d);
     }
-    k.finish()
+    Prepared {
+        rows,
+        years,
+        facets,
+        key: k.finish(),
+    }
+}
+
+/// [`Prepared::key`] of `site`.
+pub fn input_key(site: &Site, config: &Config) -> u128 {
+    prepare(site, config).key
 }
 
 fn searchable(page: &crate::site::Article) -> bool {
@@ -243,16 +267,19 @@ fn searchable(page: &crate::site::Article) -> bool {
 /// it is tokenized, so the posting runs reuse its memory (100,000 articles hold ~400 MB of
 /// plain text; this keeps the build's peak memory down).
 pub fn build_index_freeing(site: &mut Site, config: &Config) -> SearchIndex {
-    build_index_cached(site, config, None)
+    build_index_cached(site, config, None, None)
 }
 
 /// [`build_index_freeing`] with the build cache's store of tokenized runs (see
-/// [`collect::tokenize_freeing_cached`]).
+/// [`collect::tokenize_freeing_cached`]), and what [`prepare`] made of the same site (made
+/// here when `None`).
 pub fn build_index_cached(
     site: &mut Site,
     config: &Config,
     store: Option<&crate::cache::Store>,
+    prepared: Option<Prepared>,
 ) -> SearchIndex {
+    let prepared = prepared.unwrap_or_else(|| prepare(site, config));
     if site.standalone.iter().any(searchable) {
         // Pages with `search: true` join the articles for the index (after all of them),
         // then go back where they were.
@@ -264,7 +291,7 @@ pub fn build_index_cached(
             .partition(|(_, p)| searchable(p));
         let order: Vec<usize> = found.iter().map(|(i, _)| *i).collect();
         site.articles.extend(found.into_iter().map(|(_, p)| p));
-        let index = build_index_all_freeing(site, config, store);
+        let index = build_index_all_freeing(site, config, store, prepared);
         let mut back: Vec<(usize, crate::site::Article)> =
             order.into_iter().zip(site.articles.split_off(n)).collect();
         back.extend(rest);
@@ -272,19 +299,23 @@ pub fn build_index_cached(
         site.standalone = back.into_iter().map(|(_, p)| p).collect();
         return index;
     }
-    build_index_all_freeing(site, config, store)
+    build_index_all_freeing(site, config, store, prepared)
 }
 
 fn build_index_all_freeing(
     site: &mut Site,
     config: &Config,
     store: Option<&crate::cache::Store>,
+    prepared: Prepared,
 ) -> SearchIndex {
     let fold = folds(config);
     let t0 = Instant::now();
-    let mut chunk_files = docs::rows(&site.articles);
-    let years = docs::years(&site.articles);
-    let facets = facets_file(&site.articles, site);
+    let Prepared {
+        rows: mut chunk_files,
+        years,
+        facets,
+        ..
+    } = prepared;
     let t1 = Instant::now();
     let (runs, texts) = collect::tokenize_freeing_cached(&mut site.articles, fold, store);
     chunk_files.extend(texts);

@@ -217,7 +217,7 @@ fn cached_runs_make_the_same_index_and_only_changed_runs_are_tokenized() {
     // First build: every run is new and saved.
     let store = crate::cache::Store::open(&path).unwrap();
     assert_eq!(
-        build_index_cached(&mut site(&pairs), &config, Some(&store)).files,
+        build_index_cached(&mut site(&pairs), &config, Some(&store), None).files,
         cold
     );
     store.finish();
@@ -228,7 +228,7 @@ fn cached_runs_make_the_same_index_and_only_changed_runs_are_tokenized() {
     changed[100].1 = "这一篇改写过了，只剩新词。";
     let cold_changed = build_index(&site(&changed), &config).files;
     assert_ne!(cold_changed, cold);
-    let warm = build_index_cached(&mut site(&changed), &config, Some(&store)).files;
+    let warm = build_index_cached(&mut site(&changed), &config, Some(&store), None).files;
     assert_eq!(warm, cold_changed);
     store.finish();
     let store = crate::cache::Store::open(&path).unwrap();
