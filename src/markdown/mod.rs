@@ -248,15 +248,23 @@ pub fn render_in(source: &str, opts: &Options, env: &LinkEnv<'_>) -> Rendered {
     );
     link_errors.extend(located(source, prepared.errors.clone()));
     link_errors.extend(located(source, failures));
-    let split = more::split_at_more(events);
-
-    let summary_html = split.summary.and_then(|events| {
-        let mut out = String::new();
-        push_html(&mut out, events.into_iter());
-        (!out.trim().is_empty()).then_some(out)
-    });
     let mut html = String::with_capacity(source.len() + source.len() / 2);
-    push_html(&mut html, split.body.into_iter());
+    let marked = events.iter().any(
+        |(e, _)| matches!(e, Event::Html(h) | Event::InlineHtml(h) if more::is_more_marker(h)),
+    );
+    let summary_html = if marked {
+        let split = more::split_at_more(events);
+        push_html(&mut html, split.body.into_iter());
+        split.summary.and_then(|events| {
+            let mut out = String::new();
+            push_html(&mut out, events.into_iter());
+            (!out.trim().is_empty()).then_some(out)
+        })
+    } else {
+        // No `<!--more-->`: the events go to HTML as they are.
+        push_html(&mut html, events.into_iter().map(|(e, _)| e));
+        None
+    };
     // A site keeps every rendered article in memory until its pages are written: give back
     // the slack growing these strings left (up to half of each).
     html.shrink_to_fit();

@@ -12,21 +12,59 @@ use crate::site::{Article, Site};
 /// Escape text for XML element content and attribute values.
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            '\u{FFFE}' | '\u{FFFF}' => {}
-            c => out.push(c),
+    let bytes = s.as_bytes();
+    // Runs of bytes that need nothing are copied whole; only these stop the scan: the five
+    // escaped characters, control characters, and 0xEF (the first byte of U+FFFE/U+FFFF).
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !STOPS[b as usize] {
+            i += 1;
+            continue;
         }
+        // Full-width punctuation (，：（）) starts with 0xEF too: skipped without a stop.
+        if b == 0xEF && bytes.get(i + 1) != Some(&0xBF) {
+            i += 3;
+            continue;
+        }
+        out.push_str(&s[run..i]);
+        let (with, len): (&str, usize) = match b {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&apos;", 1),
+            // Characters XML 1.0 forbids.
+            0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => ("", 3),
+            // Any other U+FFxx character: as it is.
+            0xEF => (&s[i..i + 3], 3),
+            _ => ("", 1),
+        };
+        out.push_str(with);
+        i += len;
+        run = i;
     }
+    out.push_str(&s[run..]);
     out
 }
+
+/// The bytes [`xml_escape`] stops at.
+static STOPS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = !matches!(b, 0x09 | 0x0A | 0x0D);
+        b += 1;
+    }
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t[0xEF] = true;
+    t
+};
 
 /// Absolute URL of a site-relative path.
 pub fn absolute(config: &Config, rel: &str) -> String {
@@ -369,6 +407,27 @@ mod tests {
             xml_escape("芯片 <H200> & \"GPU\"\u{1}"),
             "芯片 &lt;H200&gt; &amp; &quot;GPU&quot;"
         );
+        // U+FFFE and U+FFFF go; other characters led by 0xEF (U+FEFF, full-width ｜ and
+        // ＞) and tabs, newlines and returns stay.
+        assert_eq!(
+            xml_escape("\u{FEFF}甲\u{FFFE}｜乙\u{FFFF}＞'\t\n\r\u{1f}丙"),
+            "\u{FEFF}甲｜乙＞&apos;\t\n\r丙"
+        );
+        let all: String = (0u32..0x1_0000).filter_map(char::from_u32).collect();
+        let slow: String = all
+            .chars()
+            .filter_map(|c| match c {
+                '&' => Some("&amp;".to_string()),
+                '<' => Some("&lt;".to_string()),
+                '>' => Some("&gt;".to_string()),
+                '"' => Some("&quot;".to_string()),
+                '\'' => Some("&apos;".to_string()),
+                c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => None,
+                '\u{FFFE}' | '\u{FFFF}' => None,
+                c => Some(c.to_string()),
+            })
+            .collect();
+        assert_eq!(xml_escape(&all), slow);
     }
 
     #[test]

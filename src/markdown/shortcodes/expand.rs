@@ -233,7 +233,7 @@ pub fn expand<'a>(
                     continue;
                 }
             }
-            Event::Text(t) if t.bytes().any(parse::reserved) => {
+            Event::Text(t) if parse::has_reserved(t.as_bytes()) => {
                 for piece in marks(t) {
                     let event = match piece {
                         Piece::Text(s) => Event::Text(CowStr::from(s.to_string())),

@@ -222,7 +222,7 @@ fn set(values: &mut Vec<(String, Value)>, name: &str, v: Value) {
 /// `text` as the reader sees it: each placeholder replaced by its call's text, filler
 /// dropped. Borrowed when `text` has no placeholder.
 pub fn visible<'t>(text: &'t str, texts: &[String]) -> Cow<'t, str> {
-    if !text.bytes().any(parse::reserved) {
+    if !parse::has_reserved(text.as_bytes()) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());

@@ -184,6 +184,13 @@ pub fn reserved(c: u8) -> bool {
     matches!(c, OPEN | CLOSE | END_BODY | FILL) || (DIGIT0..DIGIT0 + 16).contains(&c)
 }
 
+/// Whether `text` holds a [`reserved`] byte (32 bytes at a time, without early exits, so
+/// the compiler can use vector instructions).
+pub fn has_reserved(text: &[u8]) -> bool {
+    text.chunks(32)
+        .any(|c| c.iter().fold(false, |any, &b| any | reserved(b)))
+}
+
 fn marker(k: usize) -> Vec<u8> {
     let mut digits = Vec::new();
     let mut n = k;
