@@ -20,6 +20,7 @@
 //! cache). The cache only saves work: a warm build's output is byte-identical to a cold one's
 //! (tests/build_cache.rs).
 
+pub mod bytes;
 pub mod hash;
 pub mod markdown;
 pub mod pages;
@@ -219,12 +220,12 @@ const HEAD: usize = 8 + 16;
 const TAIL: usize = 8 + 16;
 
 /// A cache file's bytes, and where its payload is in them.
-type Payload = (Vec<u8>, std::ops::Range<usize>);
+type Payload = (bytes::Bytes, std::ops::Range<usize>);
 
 /// A cache file's bytes and where its payload is in them: `None` when there is none, `Err`
 /// with what is wrong.
 fn read_file(path: &Path) -> Result<Option<Payload>, String> {
-    let bytes = match fs::read(path) {
+    let bytes = match bytes::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("unreadable ({e})")),

@@ -1,8 +1,8 @@
 //! A cache file of entries by key: `markdown.bin` (rendered Markdown, see `markdown.rs`) and
 //! `search.bin` (tokenized search runs, see `search::collect`). An entry is its key, a second
 //! key its user checks before trusting it (for Markdown: what its links resolved to), and its
-//! bytes. The old file is read whole and entries are handed out as slices of it; an entry
-//! this build used again is saved from those bytes as they are.
+//! bytes. The old file is read whole (mapped, see `bytes.rs`) and entries are handed out as
+//! slices of it; an entry this build used again is saved from those bytes as they are.
 //!
 //! New entries go to the next file as they come (they are not held in memory); the old
 //! entries used again are added by [`Store::finish`]. When there is nothing new and every old
@@ -13,6 +13,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use super::bytes::Bytes;
 use super::FileWriter;
 
 /// Bytes before each entry: its key, its check key and its length.
@@ -21,7 +22,7 @@ const HEAD: usize = 16 + 16 + 8;
 /// The old file's entries, and what this build keeps of them or adds.
 #[derive(Default)]
 pub struct Store {
-    old: Vec<u8>,
+    old: Bytes,
     index: HashMap<u128, (u128, Range<usize>)>,
     /// Whether `old` was read from the file this store saves to.
     from_file: bool,
@@ -59,7 +60,8 @@ fn entry(w: &mut FileWriter, key: u128, check: u128, bytes: &[u8]) -> std::io::R
 
 impl Store {
     /// The entries of a cache file, whose payload is `bytes[payload]`.
-    pub fn parse(bytes: Vec<u8>, payload: Range<usize>) -> Result<Store, String> {
+    pub fn parse(bytes: impl Into<Bytes>, payload: Range<usize>) -> Result<Store, String> {
+        let bytes: Bytes = bytes.into();
         let mut index = HashMap::new();
         let mut at = payload.start;
         let damaged = || "damaged (an entry runs past the end)".to_string();
