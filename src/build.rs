@@ -534,7 +534,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         expired: opts.expired,
     };
     let now = jiff::Timestamp::now();
-    let mut loaded = content::load(&opts.root, &config)?;
+    // Documents whose file is unchanged are not parsed again (`cache::documents`).
+    let documents = (opts.cache != CacheUse::Off)
+        .then(|| crate::cache::open_documents(&opts.root, opts.cache == CacheUse::ReadWrite));
+    let remembered = documents
+        .as_ref()
+        .map(|s| crate::cache::documents::Documents::new(s, &config));
+    let mut loaded = content::load_with(
+        &opts.root,
+        &config,
+        remembered.as_ref().map(|r| r as &dyn content::Remembered),
+    )?;
+    drop(remembered);
     // The `languages:` editions' translations, and what they share with the main edition.
     let translations = std::mem::take(&mut loaded.translations);
     let shared = (!translations.is_empty() || config.editions.iter().any(|e| e.translated))
@@ -546,6 +557,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let mut cache = reading.map(|r| r.join().expect("reading the build cache"));
     if let Some(cache) = cache.as_mut() {
         staging.use_previous(cache.take_previous());
+        if let Some(documents) = documents {
+            cache.save_documents(documents);
+        }
     }
     timings.mark("load");
     // Images are planned while Markdown renders (and by `image()` in templates), and

@@ -95,7 +95,9 @@ fn assert_same(root: &Path, step: &str) {
 fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
     let path = root.join(rel);
     let text = fs::read_to_string(&path).unwrap();
-    fs::write(&path, f(text)).unwrap();
+    let next = f(text.clone());
+    assert_ne!(next, text, "{rel}: the edit changed nothing");
+    fs::write(&path, next).unwrap();
 }
 
 /// [`edit`] `rel`, build warm, and compare with a cold build.
@@ -175,6 +177,21 @@ fn warm_builds_equal_cold_ones_through_a_sequence_of_changes() {
         t.replace("缓存测试：甲篇", "缓存测试：甲篇（更新）")
     });
 
+    // Front matter only (the parsed documents are cached by file text): tags, the date,
+    // and a key of its own (`extra`).
+    changed(
+        root,
+        "content/posts/缓存-乙.md",
+        "front matter edited",
+        |t| {
+            t.replace("tags: [缓存, 测试]", "tags: [缓存, 测试, 前言]")
+                .replace(
+                    "date: 2025-11-21 09:00:00",
+                    "date: 2025-11-22 18:30:00\neditor: 王磊",
+                )
+        },
+    );
+
     // The linked article's URL: the linking article's cached HTML must not be reused.
     changed(
         root,
@@ -205,6 +222,10 @@ fn warm_builds_equal_cold_ones_through_a_sequence_of_changes() {
     // Config, a template, a shortcode template, a data file, a static file.
     changed(root, "config.yaml", "config edited", |t| {
         t.replacen("title: ", "title: 新", 1)
+    });
+    // Every date is read in the config's time zone: the cached documents must not be reused.
+    changed(root, "config.yaml", "time zone changed", |t| {
+        t.replace("timezone: Asia/Shanghai", "timezone: Asia/Tokyo")
     });
     changed(
         root,
@@ -293,6 +314,15 @@ fn a_bad_cache_is_ignored_with_one_notice() {
                 fs::write(&runs, &bytes[..bytes.len() - 5]).unwrap()
             }),
             "search.bin is truncated",
+        ),
+        (
+            "documents cut",
+            Box::new(|| {
+                let docs = cache.join("documents.bin");
+                let bytes = fs::read(&docs).unwrap();
+                fs::write(&docs, &bytes[..bytes.len() - 7]).unwrap()
+            }),
+            "documents.bin is truncated",
         ),
         (
             "output record cut",

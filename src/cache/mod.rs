@@ -6,6 +6,8 @@
 //!   plain text, counts), keyed by its source, the Markdown settings and the shortcode
 //!   templates, and valid only while the other sources it links to keep their URLs
 //!   (`markdown.rs`);
+//! - `documents.bin`: every document's parsed front matter, keyed by its path and text, so
+//!   only changed files' YAML is parsed again (`documents.rs`; read before the sources load);
 //! - `search.bin`: the search index's tokenized runs of articles, each keyed by the text of
 //!   its articles, so an edit tokenizes one run again instead of every article
 //!   (`search::collect`);
@@ -21,6 +23,7 @@
 //! (tests/build_cache.rs).
 
 pub mod bytes;
+pub mod documents;
 pub mod hash;
 pub mod markdown;
 pub mod pages;
@@ -165,6 +168,12 @@ impl BuildCache {
         }
     }
 
+    /// Save `store` (the documents store, [`open_documents`]) on another thread, and wait
+    /// for it with the others.
+    pub fn save_documents(&mut self, store: Store) {
+        self.saving.push(std::thread::spawn(move || store.finish()));
+    }
+
     /// The output's files as the last build recorded them (once).
     pub fn take_previous(&mut self) -> Records {
         std::mem::take(&mut self.previous)
@@ -212,6 +221,26 @@ fn warn_unsaved(path: &Path, e: &std::io::Error) {
         "warning: the build cache could not be saved to {} ({e}); the next build starts cold",
         path.display()
     );
+}
+
+/// The documents store of the site at `root` (`documents.bin`), read first: loading uses it.
+/// With `read` false (`--no-cache`) nothing is read. A file that cannot be used is reported
+/// in one line.
+pub fn open_documents(root: &Path, read: bool) -> Store {
+    let path = root.join(DIR).join(documents::FILE);
+    let found = if read { read_file(&path) } else { Ok(None) };
+    let mut store = match found.and_then(|f| f.map(|(b, p)| Store::parse(b, p)).transpose()) {
+        Ok(s) => s.unwrap_or_default(),
+        Err(why) => {
+            eprintln!(
+                "note: the build cache {DIR}/{} is {why}; it is ignored and this build starts cold",
+                documents::FILE
+            );
+            Store::default()
+        }
+    };
+    store.save_to(&path);
+    store
 }
 
 /// A cache file is `MAGIC`, [`build_id`], the payload, the payload's length (8 bytes) and its

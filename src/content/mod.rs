@@ -230,6 +230,26 @@ fn read_translations(
 
 /// Read and parse all of `root/content` in parallel.
 pub fn load(root: &Path, config: &Config) -> Result<Loaded, Errors> {
+    load_with(root, config, None)
+}
+
+/// Documents parsed before, by their file's text: what [`load_with`] may reuse instead of
+/// parsing the front matter again (the build cache, `cache::documents`).
+pub trait Remembered: Sync {
+    /// The key of `rel` holding `text`.
+    fn key(&self, rel: &Path, text: &str) -> u128;
+    /// The document remembered under `key`, made from `text` (its body is the end of it).
+    fn get(&self, key: u128, rel: &Path, text: &str) -> Option<Document>;
+    /// Remember `doc`, parsed from a text of `len` bytes, under `key`.
+    fn put(&self, key: u128, len: usize, doc: &Document);
+}
+
+/// [`load`], reusing the documents `remembered` holds and giving it every new one.
+pub fn load_with(
+    root: &Path,
+    config: &Config,
+    remembered: Option<&dyn Remembered>,
+) -> Result<Loaded, Errors> {
     let inv = find_files(root, config)?;
     let tz = config.tz();
     let docs: Vec<Result<Document, Error>> = inv
@@ -237,7 +257,18 @@ pub fn load(root: &Path, config: &Config) -> Result<Loaded, Errors> {
         .par_iter()
         .map(|rel| {
             let bytes = std::fs::read(root.join(rel)).map_err(|e| read_error(rel, e))?;
-            parse_document(rel, bytes, &tz, config.slug_style)
+            let text = decode_document(rel, bytes)?;
+            let Some(r) = remembered else {
+                return parse_text(rel, text, &tz, config.slug_style);
+            };
+            let key = r.key(rel, &text);
+            if let Some(doc) = r.get(key, rel, &text) {
+                return Ok(doc);
+            }
+            let len = text.len();
+            let doc = parse_text(rel, text, &tz, config.slug_style)?;
+            r.put(key, len, &doc);
+            Ok(doc)
         })
         .collect();
     let sections: Vec<Result<SectionDoc, Error>> = inv
@@ -292,9 +323,23 @@ pub fn parse_document(
     tz: &jiff::tz::TimeZone,
     style: SlugStyle,
 ) -> Result<Document, Error> {
-    let text = decode(bytes).map_err(|(line, col)| {
+    parse_text(rel, decode_document(rel, bytes)?, tz, style)
+}
+
+/// A document file's bytes as text (BOM and CRLF removed). `rel` names the file in errors.
+pub fn decode_document(rel: &Path, bytes: Vec<u8>) -> Result<String, Error> {
+    decode(bytes).map_err(|(line, col)| {
         Error::in_file(rel, "file is not valid UTF-8 (save it as UTF-8)").at(Some(line), Some(col))
-    })?;
+    })
+}
+
+/// Parse one document's text ([`decode_document`]). `rel` names the file in errors.
+pub fn parse_text(
+    rel: &Path,
+    text: String,
+    tz: &jiff::tz::TimeZone,
+    style: SlugStyle,
+) -> Result<Document, Error> {
     let with_file = |e: Error| Error {
         file: Some(rel.to_path_buf()),
         ..e

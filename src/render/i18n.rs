@@ -241,6 +241,57 @@ impl I18n {
             }
         }
         out.push_str(rest);
+        self.inline_in_expressions(&out, &ready)
+    }
+
+    /// `template` with each `t(key="…")` left inside a `{{ }}` or `{% %}` tag (an argument,
+    /// `date(format=t(key="date_format"))`) replaced by the text as a string literal, when
+    /// the text is ready and holds no character a literal or HTML escaping would change (a
+    /// literal is not marked safe, so such a text stays a call). Templates with `raw` blocks
+    /// are left as they are.
+    fn inline_in_expressions(&self, template: &str, ready: &HashMap<&str, &str>) -> String {
+        const CALL: &str = "t(key=\"";
+        if !template.contains(CALL) || template.contains("raw %}") || template.contains("raw -%}") {
+            return template.to_string();
+        }
+        let plain =
+            |t: &str| !t.contains(['"', '\\', '&', '<', '>', '\'', '\n']) && !t.contains("%}");
+        let mut out = String::with_capacity(template.len());
+        let mut rest = template;
+        // Outside tags: copy up to the next `{{` or `{%`; inside: replace calls up to its end.
+        while let Some(open) = rest.find("{{").into_iter().chain(rest.find("{%")).min() {
+            out.push_str(&rest[..open]);
+            let close = if rest[open..].starts_with("{{") {
+                "}}"
+            } else {
+                "%}"
+            };
+            let Some(len) = rest[open..].find(close).map(|e| e + 2) else {
+                break;
+            };
+            let mut tag = &rest[open..open + len];
+            while let Some(at) = tag.find(CALL) {
+                let after = &tag[at + CALL.len()..];
+                let call = after.find("\")").map(|end| (&after[..end], end));
+                match call.and_then(|(key, end)| Some((ready.get(key).filter(|t| plain(t))?, end)))
+                {
+                    Some((text, end)) => {
+                        out.push_str(&tag[..at]);
+                        out.push('"');
+                        out.push_str(text);
+                        out.push('"');
+                        tag = &after[end + 2..];
+                    }
+                    None => {
+                        out.push_str(&tag[..at + CALL.len()]);
+                        tag = after;
+                    }
+                }
+            }
+            out.push_str(tag);
+            rest = &rest[open + len..];
+        }
+        out.push_str(rest);
         out
     }
 
@@ -458,6 +509,25 @@ mod tests {
         let en = I18n::new("en", &files, None).unwrap();
         assert_eq!(en.raw("sponsor").unwrap(), "赞助");
         assert_eq!(en.warned(), ["sponsor"]);
+    }
+
+    #[test]
+    fn words_in_expressions_become_literals_when_nothing_changes() {
+        let files = site(&[("i18n/zh-CN.yaml", "home: 首页 & 要闻\n")]);
+        let cn = I18n::new("zh-CN", &files, None).unwrap();
+        let tpl = "<p>t(key=\"tags\")</p>{{ d | date(format=t(key=\"date_format\")) }}\
+                   {% if x == t(key=\"tags\") %}{{ t(key=\"home\") }}{% endif %}\
+                   {{ t(key=\"tags\") ~ t(key=\"home\") }}";
+        assert_eq!(
+            cn.inline(tpl),
+            "<p>t(key=\"tags\")</p>{{ d | date(format=\"%Y年%-m月%-d日\") }}\
+             {% if x == \"标签\" %}首页 & 要闻{% endif %}\
+             {{ \"标签\" ~ t(key=\"home\") }}",
+            "outside tags, and texts escaping would change, stay calls (a whole `{{ t() }}` \
+             is the text itself, as before)"
+        );
+        let raw = "{% raw %}{{ t(key=\"tags\") ~ \"\" }}{% endraw %}";
+        assert_eq!(cn.inline(raw), raw);
     }
 
     #[test]

@@ -358,11 +358,12 @@ fn register(tera: &mut Tera, config: &Config, assets: HashMap<String, String>, i
         },
     );
     let tz = config.tz();
+    let memo = DateMemo::default();
     tera.register_filter(
         "date",
         move |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let format: &str = kwargs.get("format")?.unwrap_or("%Y-%m-%d");
-            format_date(value, format, &tz)
+            memo.get_or(value, format, || format_date(value, format, &tz))
         },
     );
     tera.register_filter("thousands", |value: i64, _: Kwargs, _: &State| {
@@ -547,6 +548,47 @@ pub fn encode_path(path: &str) -> String {
     utf8_percent_encode(path, PATH).to_string()
 }
 
+/// The `date` filter's results by (date, format): an article's date is shown on every list
+/// page it is on, and parsing and formatting it each time is most of the filter's cost.
+/// Sharded so that threads rendering at once rarely wait for each other; a shard is emptied
+/// when it grows past [`DateMemo::CAP`].
+#[derive(Default)]
+struct DateMemo {
+    shards: [std::sync::Mutex<DateShard>; 16],
+}
+
+/// Hash of (date, format) → (date, format, result).
+type DateShard = HashMap<u64, (String, String, String)>;
+
+impl DateMemo {
+    const CAP: usize = 1 << 16;
+
+    fn get_or(
+        &self,
+        value: &str,
+        format: &str,
+        make: impl FnOnce() -> TeraResult<String>,
+    ) -> TeraResult<String> {
+        let key = ahash::RandomState::with_seeds(1, 2, 3, 4).hash_one((value, format));
+        let shard = &self.shards[(key % 16) as usize];
+        if let Ok(map) = shard.lock() {
+            if let Some((v, f, out)) = map.get(&key) {
+                if v == value && f == format {
+                    return Ok(out.clone());
+                }
+            }
+        }
+        let out = make()?;
+        if let Ok(mut map) = shard.lock() {
+            if map.len() >= Self::CAP {
+                map.clear();
+            }
+            map.insert(key, (value.to_string(), format.to_string(), out.clone()));
+        }
+        Ok(out)
+    }
+}
+
 fn format_date(value: &str, format: &str, tz: &TimeZone) -> TeraResult<String> {
     let ts: jiff::Timestamp = value.parse().map_err(|e| {
         tera::Error::message(format!(
@@ -564,6 +606,31 @@ fn format_date(value: &str, format: &str, tz: &TimeZone) -> TeraResult<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_dates_are_the_formatted_ones() {
+        let tz = TimeZone::get("Asia/Shanghai").unwrap();
+        let memo = DateMemo::default();
+        let d = "2025-11-20T02:30:00Z";
+        for _ in 0..2 {
+            for f in ["%Y年%-m月%-d日", "%Y年%-m月%-d日 %H:%M", "%Y-%m-%d"] {
+                let got = memo.get_or(d, f, || format_date(d, f, &tz)).unwrap();
+                assert_eq!(got, format_date(d, f, &tz).unwrap());
+            }
+        }
+        assert_eq!(
+            memo.get_or(d, "%H:%M", || format_date(d, "%H:%M", &tz))
+                .unwrap(),
+            "10:30"
+        );
+        // An error is not remembered: it is made again.
+        assert!(memo
+            .get_or("昨天", "%Y", || format_date("昨天", "%Y", &tz))
+            .is_err());
+        assert!(memo
+            .get_or("昨天", "%Y", || format_date("昨天", "%Y", &tz))
+            .is_err());
+    }
 
     #[test]
     fn urls_under_sub_path() {
