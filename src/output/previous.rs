@@ -12,9 +12,11 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+
+use super::at::Dir;
 
 /// One output file, as a build wrote it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,18 +44,7 @@ impl Entry {
     }
 }
 
-fn identity(meta: &fs::Metadata) -> (u64, u128, u64) {
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    #[cfg(unix)]
-    let ino = std::os::unix::fs::MetadataExt::ino(meta);
-    #[cfg(not(unix))]
-    let ino = 0;
-    (meta.len(), mtime, ino)
-}
+use super::at::identity;
 
 /// What one build recorded of its output.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -75,23 +66,24 @@ pub fn member_key(group: u128, rel: &str) -> u128 {
 /// The files of the current output folder, as the last build recorded them.
 #[derive(Debug, Default)]
 pub struct Previous {
-    /// The output folder (still the previous build's until the swap).
-    root: PathBuf,
+    /// The output folder (still the previous build's until the swap), open.
+    root: Dir,
     files: HashMap<String, Entry>,
     groups: HashMap<u128, Vec<String>>,
 }
 
 /// How a staged file can come from the previous output.
 pub enum Reuse {
-    /// Hard-link it: the previous file is intact and made from the same thing.
-    Link(PathBuf, Entry),
+    /// Hard-link it (from [`Previous::dir`]): the previous file is intact and made from the
+    /// same thing.
+    Link(Entry),
     No,
 }
 
 impl Previous {
     pub fn new(root: &Path, records: Records) -> Previous {
         Previous {
-            root: root.to_path_buf(),
+            root: Dir::open(root),
             files: records.files.into_iter().collect(),
             groups: records.groups.into_iter().collect(),
         }
@@ -137,12 +129,17 @@ impl Previous {
     }
 
     fn intact(&self, rel: &str, e: &Entry) -> Reuse {
-        let path = self.root.join(rel);
-        match fs::symlink_metadata(&path) {
-            Ok(m) if m.is_file() && identity(&m) == (e.len, e.mtime_ns, e.ino) => {
-                Reuse::Link(path, e.clone())
-            }
+        if self.root.path().as_os_str().is_empty() {
+            return Reuse::No;
+        }
+        match self.root.identity(rel) {
+            Ok(Some(id)) if id == (e.len, e.mtime_ns, e.ino) => Reuse::Link(e.clone()),
             _ => Reuse::No,
         }
+    }
+
+    /// The previous output folder (where [`Reuse::Link`] links from).
+    pub fn dir(&self) -> &Dir {
+        &self.root
     }
 }

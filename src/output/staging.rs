@@ -26,6 +26,8 @@ const LOCK_WAIT: Duration = Duration::from_secs(300);
 /// A folder being filled; removed on drop unless committed.
 pub struct Staging {
     dir: PathBuf,
+    /// `dir`, open: files are made relative to it (`at.rs`).
+    at: super::at::Dir,
     output: PathBuf,
     /// The first write failure that dooms the whole build (full disk, read-only file system).
     fatal: OnceLock<Error>,
@@ -135,6 +137,7 @@ impl Staging {
         let dir = names.staging();
         fs::create_dir(&dir).map_err(|e| fail(e, before))?;
         Ok(Staging {
+            at: super::at::Dir::open(&dir),
             dir,
             output: output.to_path_buf(),
             fatal: OnceLock::new(),
@@ -194,21 +197,19 @@ impl Staging {
         Ok(())
     }
 
-    fn parent_of(&self, rel: &str, path: &Path) -> Result<(), Error> {
-        match path.parent() {
-            Some(parent) => fs::create_dir_all(parent).map_err(|e| self.write_error(rel, e)),
-            None => Ok(()),
-        }
+    fn parent_of(&self, rel: &str) -> Result<(), Error> {
+        self.at
+            .create_parents(rel)
+            .map_err(|e| self.write_error(rel, e))
     }
 
     /// Put the previous output's `rel` in place when it was made from `key` and is intact;
     /// `false` when the caller has to make it.
     pub fn reuse(&self, rel: &str, key: u128) -> bool {
-        let Reuse::Link(old, entry) = self.previous.by_key(rel, key) else {
+        let Reuse::Link(entry) = self.previous.by_key(rel, key) else {
             return false;
         };
-        let path = self.dir.join(rel);
-        if self.parent_of(rel, &path).is_err() || fs::hard_link(&old, &path).is_err() {
+        if self.parent_of(rel).is_err() || self.at.link_from(self.previous.dir(), rel).is_err() {
             return false;
         }
         self.record(rel, entry);
@@ -230,15 +231,14 @@ impl Staging {
     /// its modification time.
     pub fn write_keyed(&self, rel: &str, key: Option<u128>, bytes: &[u8]) -> Result<(), Error> {
         let content = twox_hash::xxhash3_128::Hasher::oneshot(bytes);
-        let path = self.dir.join(rel);
-        self.parent_of(rel, &path)?;
-        if let Reuse::Link(old, entry) = self.previous.by_content(rel, content) {
-            if fs::hard_link(&old, &path).is_ok() {
+        self.parent_of(rel)?;
+        if let Reuse::Link(entry) = self.previous.by_content(rel, content) {
+            if self.at.link_from(self.previous.dir(), rel).is_ok() {
                 self.record(rel, Entry { key, ..entry });
                 return Ok(());
             }
         }
-        let meta = create_new(&path)
+        let meta = create_new(&self.at, rel)
             .and_then(|mut f| {
                 f.write_all(bytes)?;
                 f.metadata()
@@ -365,12 +365,11 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
 
 /// A new file at `path`. One already there (written earlier in this build, perhaps a link to
 /// the previous output's file, which must not change) is replaced, not written through.
-fn create_new(path: &Path) -> io::Result<File> {
-    let open = || OpenOptions::new().write(true).create_new(true).open(path);
-    match open() {
+fn create_new(dir: &super::at::Dir, rel: &str) -> io::Result<File> {
+    match dir.create_new(rel) {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            fs::remove_file(path)?;
-            open()
+            fs::remove_file(dir.path().join(rel))?;
+            dir.create_new(rel)
         }
         r => r,
     }
