@@ -728,8 +728,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let mut search_bytes = 0;
     if config.search {
         // With the build cache, an index made from the same documents is the same files.
-        let prepared = search::prepare(&site, &config);
-        let key = cache.as_ref().map(|_| prepared.key);
+        let prepared = search::prepare(&site);
+        let key = cache.as_ref().map(|_| prepared.key(&site, &config));
         let runs = cache.as_ref().map(|c| &c.search);
         timings.mark("search key");
         match key.and_then(|k| staging.reuse_group(k)) {

@@ -268,16 +268,14 @@ impl Doc {
     }
 }
 
-/// Whether two documents are the same, field by field (for tests: `Document` has no
-/// `PartialEq`).
-#[cfg(test)]
-pub fn same(a: &Document, b: &Document) -> bool {
-    format!("{a:?}") == format!("{b:?}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether two documents are the same, field by field (`Document` has no `PartialEq`).
+    fn same(a: &Document, b: &Document) -> bool {
+        format!("{a:?}") == format!("{b:?}")
+    }
 
     #[test]
     fn documents_come_back_as_parsed() {

@@ -25,8 +25,7 @@ const LOCK_WAIT: Duration = Duration::from_secs(300);
 
 /// A folder being filled; removed on drop unless committed.
 pub struct Staging {
-    dir: PathBuf,
-    /// `dir`, open: files are made relative to it (`at.rs`).
+    /// The staging folder, open: files are made relative to it (`at.rs`).
     at: super::at::Dir,
     output: PathBuf,
     /// The first write failure that dooms the whole build (full disk, read-only file system).
@@ -138,7 +137,6 @@ impl Staging {
         fs::create_dir(&dir).map_err(|e| fail(e, before))?;
         Ok(Staging {
             at: super::at::Dir::open(&dir),
-            dir,
             output: output.to_path_buf(),
             fatal: OnceLock::new(),
             committed: false,
@@ -217,7 +215,7 @@ impl Staging {
     }
 
     pub fn path(&self) -> &Path {
-        &self.dir
+        self.at.path()
     }
 
     /// Write one file (creating parent folders) at `rel` inside the staging folder. Errors
@@ -306,7 +304,7 @@ impl Staging {
     pub fn commit(mut self) -> Result<Swapped, Error> {
         let fault = std::env::var("KUAIXUN_FAULT").unwrap_or_default();
         let old = swap(
-            &self.dir,
+            self.at.path(),
             &self.output,
             &Names::of(&self.output).old(),
             fault != "commit-fallback",
@@ -339,7 +337,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+            let _ = fs::remove_dir_all(self.at.path());
         }
     }
 }

@@ -280,7 +280,6 @@ impl Renderer {
     }
 }
 
-/// kuaixun's filters and functions.
 /// Tera makes a hash map for every call's arguments and every map value, and ahash seeds
 /// each from one process-wide atomic counter: on many threads rendering at once that
 /// counter's cache line moves between cores on every map. Seeds from a per-thread counter
@@ -301,6 +300,7 @@ pub fn quiet_map_seeds() {
     let _ = ahash::random_state::set_random_source(PerThread);
 }
 
+/// kuaixun's filters and functions.
 fn register(tera: &mut Tera, config: &Config, assets: HashMap<String, String>, i18n: Arc<I18n>) {
     let words = i18n.clone();
     // Most calls are `t(key="…")` of a text without placeholders: its value is made once.

@@ -182,16 +182,12 @@ fn facets_file<A: std::borrow::Borrow<crate::site::Article>>(
 
 /// A standalone page that asked to be searchable (`search: true`).
 /// What the index of a site is made from besides the tokenized text, made once: the
-/// documents' row chunks, years and facets (as the index files hold them), and [`Prepared::key`].
+/// documents' row chunks, years and facets (as the index files hold them). With the build
+/// cache, [`Prepared::key`] of them is the index's key.
 pub struct Prepared {
     rows: Vec<(String, Vec<u8>)>,
     years: Years,
     facets: Option<(Vec<u8>, Kinds)>,
-    /// The key of everything the index is made from: the rows, years and facets, plus what
-    /// the tokenizer reads of each document (title, tags, categories, summary, plain text),
-    /// the fold setting and the index format. The same key means the same index files (the
-    /// build cache reuses them; `src/cache/`).
-    pub key: u128,
 }
 
 /// The documents of the index, in doc id order: the articles, then the pages with
@@ -204,59 +200,64 @@ fn documents(site: &Site) -> Vec<&crate::site::Article> {
 }
 
 /// [`Prepared`] for `site`.
-pub fn prepare(site: &Site, config: &Config) -> Prepared {
-    use crate::cache::hash::Key;
+pub fn prepare(site: &Site) -> Prepared {
     let docs = documents(site);
     let (rows, (years, facets)) = rayon::join(
         || docs::rows(&docs),
         || (docs::years(&docs), facets_file(&docs, site)),
     );
-    let mut k = Key::new();
-    k.u128(crate::cache::build_id())
-        .u64(FORMAT_VERSION.into())
-        .u64(u64::from(folds(config)))
-        .u64(docs.len() as u64);
-    for (path, bytes) in &rows {
-        k.str(path).bytes(bytes);
-    }
-    for (y, a, b) in &years {
-        k.str(y).u64((*a).into()).u64((*b).into());
-    }
-    if let Some((bytes, kinds)) = &facets {
-        k.bytes(bytes);
-        for (a, b) in kinds {
-            k.str(a).str(b);
-        }
-    }
-    let per_doc: Vec<u128> = docs
-        .par_iter()
-        .map(|a| {
-            let m = &a.doc.meta;
-            let mut k = Key::new();
-            k.str(&m.title);
-            k.u64(m.tags.len() as u64);
-            for t in m.tags.iter().chain(&m.categories) {
-                k.str(t);
-            }
-            k.str(m.summary.as_deref().unwrap_or("\u{0}"))
-                .str(&a.rendered.plain_text);
-            k.finish()
-        })
-        .collect();
-    for d in per_doc {
-        k.u128(d);
-    }
     Prepared {
         rows,
         years,
         facets,
-        key: k.finish(),
     }
 }
 
-/// [`Prepared::key`] of `site`.
-pub fn input_key(site: &Site, config: &Config) -> u128 {
-    prepare(site, config).key
+impl Prepared {
+    /// The key of everything the index of `site` is made from: the rows, years and facets,
+    /// plus what the tokenizer reads of each document (title, tags, categories, summary,
+    /// plain text), the fold setting and the index format. The same key means the same index
+    /// files (the build cache reuses them; `src/cache/`).
+    pub fn key(&self, site: &Site, config: &Config) -> u128 {
+        use crate::cache::hash::Key;
+        let docs = documents(site);
+        let mut k = Key::new();
+        k.u128(crate::cache::build_id())
+            .u64(FORMAT_VERSION.into())
+            .u64(u64::from(folds(config)))
+            .u64(docs.len() as u64);
+        for (path, bytes) in &self.rows {
+            k.str(path).bytes(bytes);
+        }
+        for (y, a, b) in &self.years {
+            k.str(y).u64((*a).into()).u64((*b).into());
+        }
+        if let Some((bytes, kinds)) = &self.facets {
+            k.bytes(bytes);
+            for (a, b) in kinds {
+                k.str(a).str(b);
+            }
+        }
+        let per_doc: Vec<u128> = docs
+            .par_iter()
+            .map(|a| {
+                let m = &a.doc.meta;
+                let mut k = Key::new();
+                k.str(&m.title);
+                k.u64(m.tags.len() as u64);
+                for t in m.tags.iter().chain(&m.categories) {
+                    k.str(t);
+                }
+                k.str(m.summary.as_deref().unwrap_or("\u{0}"))
+                    .str(&a.rendered.plain_text);
+                k.finish()
+            })
+            .collect();
+        for d in per_doc {
+            k.u128(d);
+        }
+        k.finish()
+    }
 }
 
 fn searchable(page: &crate::site::Article) -> bool {
@@ -279,7 +280,7 @@ pub fn build_index_cached(
     store: Option<&crate::cache::Store>,
     prepared: Option<Prepared>,
 ) -> SearchIndex {
-    let prepared = prepared.unwrap_or_else(|| prepare(site, config));
+    let prepared = prepared.unwrap_or_else(|| prepare(site));
     if site.standalone.iter().any(searchable) {
         // Pages with `search: true` join the articles for the index (after all of them),
         // then go back where they were.
@@ -314,7 +315,6 @@ fn build_index_all_freeing(
         rows: mut chunk_files,
         years,
         facets,
-        ..
     } = prepared;
     let t1 = Instant::now();
     let (runs, texts) = collect::tokenize_freeing_cached(&mut site.articles, fold, store);
