@@ -90,6 +90,9 @@ pub struct BuildReport {
     pub search_bytes: usize,
     /// Image variants written and bad images (`None` with `images.enabled: false`).
     pub images: Option<crate::images::Report>,
+    /// Nothing had changed since the last build into the output: it was left as it was
+    /// (`cache::fresh`).
+    pub up_to_date: bool,
 }
 
 impl std::fmt::Display for BuildReport {
@@ -108,6 +111,12 @@ impl std::fmt::Display for BuildReport {
                 f,
                 "; search index {:.1} KB",
                 self.search_bytes as f64 / 1024.0
+            )?;
+        }
+        if self.up_to_date {
+            write!(
+                f,
+                "; nothing changed since the last build, so nothing was rewritten"
             )?;
         }
         if let Some(images) = self.images.as_ref().filter(|r| r.processed + r.cached > 0) {
@@ -422,7 +431,7 @@ fn link_errors(
     // Warnings (a formula that does not parse) are printed and do not stop the build.
     for w in std::mem::take(&mut r.warnings) {
         let w = Error::in_file(path, w.message).at(Some(body_line + w.line - 1), Some(w.column));
-        eprintln!("warning: {w}");
+        crate::error::warn(w);
     }
     if r.link_errors.is_empty() {
         return Ok(r);
@@ -504,6 +513,9 @@ fn other_site_files(
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     crate::render::quiet_map_seeds();
     let start = Instant::now();
+    let started = std::time::SystemTime::now();
+    // A build that warns, or shows a relative date, is never up to date later.
+    let (warnings, relative_dates) = (crate::error::warnings(), crate::render::relative_dates());
     let mut timings = crate::timings::Timings::new();
     let mut config = load_config(opts)?;
     let output = opts
@@ -539,13 +551,25 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         .then(|| crate::cache::open_documents(&opts.root, opts.cache == CacheUse::ReadWrite));
     let remembered = documents
         .as_ref()
-        .map(|s| crate::cache::documents::Documents::new(s, &config));
+        .map(|(s, _)| crate::cache::documents::Documents::new(s, &config));
     let mut loaded = content::load_with(
         &opts.root,
         &config,
         remembered.as_ref().map(|r| r as &dyn content::Remembered),
     )?;
     drop(remembered);
+    let until = crate::cache::fresh::until(
+        loaded
+            .docs
+            .iter()
+            .chain(loaded.translations.iter().filter_map(|(_, _, t)| match t {
+                content::Translation::Document(d) => Some(&**d),
+                content::Translation::Section(_) => None,
+            })),
+        now,
+        config.news_sitemap,
+    );
+    let stamps = loaded.stamps.take();
     // The `languages:` editions' translations, and what they share with the main edition.
     let translations = std::mem::take(&mut loaded.translations);
     let shared = (!translations.is_empty() || config.editions.iter().any(|e| e.translated))
@@ -562,6 +586,39 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         }
     }
     timings.mark("load");
+    let inputs = stamps.and_then(|s| crate::cache::fresh::Inputs::collect(&opts.root, s, started));
+    let fresh_key = crate::cache::fresh::key(
+        &opts.root,
+        &format!(
+            "{:?}",
+            (
+                &opts.base_url,
+                opts.drafts,
+                opts.future,
+                opts.expired,
+                opts.minify,
+                opts.serve
+            )
+        ),
+    );
+    if let (Some(cache), Some(inputs)) = (cache.as_ref(), inputs.as_ref()) {
+        let summary = cache.fresh(fresh_key, inputs, now, &output);
+        if let Some(summary) = summary.filter(|_| staging.previous_intact()) {
+            timings.mark("up to date");
+            // Freed on another thread (a CLI build exits without waiting for it).
+            std::thread::spawn(move || drop((loaded, translations, data)));
+            return Ok(BuildReport {
+                articles: summary.articles,
+                pages: summary.pages,
+                static_files: summary.static_files,
+                output,
+                elapsed: start.elapsed(),
+                search_bytes: summary.search_bytes,
+                images: None,
+                up_to_date: true,
+            });
+        }
+    }
     // Images are planned while Markdown renders (and by `image()` in templates), and
     // written after the pages: see src/images/.
     let images = config
@@ -763,7 +820,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
     let mut swapped = staging.commit()?;
     timings.mark("commit");
     if let Some(cache) = cache.as_mut() {
-        cache.save_output(&swapped.take_records());
+        // Taken as up to date later only if it warned of nothing and showed no relative date.
+        let clean = crate::error::warnings() == warnings
+            && crate::render::relative_dates() == relative_dates
+            && images.as_ref().is_none_or(|r| r.warnings.is_empty());
+        let summary = crate::cache::fresh::Summary {
+            articles,
+            pages: pages_written,
+            static_files,
+            search_bytes,
+        };
+        let manifest = inputs.filter(|_| clean).and_then(|inputs| {
+            crate::cache::fresh::Manifest::new(fresh_key, inputs, until, &output, summary)
+        });
+        cache.save_output(&swapped.take_records(), manifest);
     }
     timings.mark("cache saved");
     swapped.finish();
@@ -775,6 +845,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Errors> {
         elapsed: start.elapsed(),
         search_bytes,
         images,
+        up_to_date: false,
     })
 }
 

@@ -59,6 +59,20 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+static WARNINGS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Print `warning: <message>` on stderr (a problem that does not stop the build), counted:
+/// a build that warned is never taken as up to date later, so its warnings show again.
+pub fn warn(message: impl fmt::Display) {
+    WARNINGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    eprintln!("warning: {message}");
+}
+
+/// How many warnings this process has printed through [`warn`].
+pub fn warnings() -> u64 {
+    WARNINGS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Several problems found in one pass (all of them are reported, not just the first).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Errors(pub Vec<Error>);

@@ -392,3 +392,143 @@ fn page_keys_cover_every_context_value() {
         );
     }
 }
+
+/// Long enough for every file written so far to be trusted by the up-to-date check
+/// (`cache::fresh::TRUST`).
+fn settle() {
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+}
+
+/// A CLI build with the cache; whether it found the site up to date. Either way its output
+/// must equal a cold build's.
+fn up_to_date(root: &Path, extra: &[&str], step: &str) -> bool {
+    let out = build_ok(root, extra);
+    let said = stdout(&out).contains("nothing changed since the last build");
+    if extra.is_empty() {
+        assert_same(root, step);
+    }
+    said
+}
+
+/// After `change`, the next build is not up to date; once the change is old enough to be
+/// trusted, the one after is, and rewrites nothing.
+fn noticed(root: &Path, step: &str, change: impl FnOnce()) {
+    change();
+    settle();
+    assert!(!up_to_date(root, &[], step), "{step}: taken as up to date");
+    let before = mtimes(&root.join("public"));
+    assert!(up_to_date(root, &[], step), "{step}: the build after");
+    assert_eq!(
+        mtimes(&root.join("public")),
+        before,
+        "{step}: files rewritten"
+    );
+}
+
+#[test]
+fn an_unchanged_site_is_up_to_date_and_every_change_is_noticed() {
+    let tmp = demo();
+    let root = tmp.path();
+    let public = root.join("public");
+    // The sources were copied just now: too new to be trusted by the first build.
+    warm(root);
+    settle();
+    assert!(!up_to_date(root, &[], "first"));
+    let before = mtimes(&public);
+    assert!(up_to_date(root, &[], "unchanged"));
+    assert!(up_to_date(root, &[], "unchanged again"));
+    assert_eq!(
+        mtimes(&public),
+        before,
+        "an up-to-date build rewrites nothing"
+    );
+
+    let any_article = || {
+        files(&root.join("content/posts"))
+            .into_iter()
+            .find(|p| p.extension().is_some_and(|e| e == "md"))
+            .unwrap()
+    };
+    noticed(root, "same bytes written again", || {
+        let p = any_article();
+        fs::write(&p, fs::read(&p).unwrap()).unwrap();
+    });
+    noticed(root, "article edited", || {
+        let p = any_article();
+        let text = fs::read_to_string(&p).unwrap();
+        fs::write(&p, format!("{text}\n新增一段：国产芯片良率提升。\n")).unwrap();
+    });
+    noticed(root, "template edited", || {
+        let p = root.join("templates/base.html");
+        let text = fs::read_to_string(&p).unwrap();
+        fs::write(&p, format!("{text}\n<!-- 改版 -->\n")).unwrap();
+    });
+    noticed(root, "static file added", || {
+        write(root, "static/js/统计.js", "console.log('快讯');\n")
+    });
+    noticed(root, "data file edited", || {
+        let p = root.join("data/links.yaml");
+        let text = fs::read_to_string(&p).unwrap();
+        fs::write(&p, format!("{text}\n# 友情链接\n")).unwrap();
+    });
+    noticed(root, "config edited", || {
+        let p = root.join("config.yaml");
+        let text = fs::read_to_string(&p).unwrap();
+        fs::write(&p, format!("{text}\n# 配置备注\n")).unwrap();
+    });
+    noticed(root, "output file deleted by hand", || {
+        fs::remove_file(public.join("index.html")).unwrap()
+    });
+    noticed(root, "file added to the output by hand", || {
+        fs::write(public.join("手写.html"), "<p>不该留下</p>").unwrap()
+    });
+    noticed(root, "output file edited by hand", || {
+        fs::write(public.join("index.html"), "<p>改过</p>").unwrap()
+    });
+
+    // Other options make other output: not up to date, either way.
+    assert!(!up_to_date(root, &["--drafts"], "--drafts"));
+    assert!(!up_to_date(root, &[], "without --drafts again"));
+    assert!(up_to_date(root, &[], "unchanged after --drafts"));
+
+    // An article dated a few seconds ahead appears once its time has come.
+    let at = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(4);
+    let date = at.strftime("%Y-%m-%dT%H:%M:%S+00:00").to_string();
+    write(
+        root,
+        "content/posts/即将发布.md",
+        md(
+            &format!("title: 即将发布的快讯\ndate: {date}\nslug: soon"),
+            "定时发布的正文。\n",
+        ),
+    );
+    settle();
+    assert!(!up_to_date(root, &[], "future article added"));
+    assert!(up_to_date(root, &[], "before its date"));
+    assert!(!exists(&public, "posts/soon/index.html"));
+    while jiff::Timestamp::now() <= at {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(!up_to_date(root, &[], "its date has come"));
+    assert!(exists(&public, "posts/soon/index.html"));
+
+    // A build that warned is never up to date: its warning shows every time.
+    write(
+        root,
+        "content/posts/公式.md",
+        md(
+            "title: 公式\ndate: 2025-11-20\nslug: bad-math",
+            "能耗 $P = a^^b$ 瓦。\n",
+        ),
+    );
+    settle();
+    for step in ["warned", "warned again"] {
+        let out = build_ok(root, &[]);
+        assert!(
+            stderr(&out).contains("formula does not parse"),
+            "{step}: {}",
+            stderr(&out)
+        );
+        assert!(!stdout(&out).contains("nothing changed"), "{step}");
+    }
+}

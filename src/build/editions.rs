@@ -148,6 +148,7 @@ pub fn language_sites(l: &LanguageInputs<'_>) -> Result<Vec<(usize, Site)>, Erro
             sections: secs,
             assets: l.assets.clone(),
             translations: Vec::new(),
+            stamps: None,
         };
         let rendered = render_content_in(
             l.root,

@@ -14,7 +14,10 @@
 //! - `output-<hash>.bin`, one per output folder: how each of its files was made (the key of a
 //!   page's template and context, the hash of its bytes, its identity on disk), so pages whose
 //!   context is unchanged are not rendered again and files whose bytes are unchanged are not
-//!   rewritten (see `output/previous.rs`).
+//!   rewritten (see `output/previous.rs`);
+//! - `fresh-<hash>.bin`, beside it: what the last build into that output read (every input
+//!   file's stamp) and until when its output holds, so a build with nothing changed stops
+//!   after loading and rewrites nothing (`fresh.rs`).
 //!
 //! Every key includes [`build_id`] (kuaixun's version and the binary itself): a cache made by
 //! another kuaixun is foreign. A foreign, damaged or truncated file is ignored with a one-line
@@ -24,6 +27,7 @@
 
 pub mod bytes;
 pub mod documents;
+pub mod fresh;
 pub mod hash;
 pub mod markdown;
 pub mod pages;
@@ -99,6 +103,11 @@ pub struct BuildCache {
     /// The output folder's files as the last build into it recorded them.
     previous: Records,
     output_file: PathBuf,
+    /// What the last build into the output read and made (`fresh.rs`).
+    fresh: Option<fresh::Manifest>,
+    fresh_file: PathBuf,
+    /// A file of the cache could not be used (the build then runs, and saves a good one).
+    spoiled: bool,
     /// Stores being saved on other threads.
     saving: Vec<std::thread::JoinHandle<()>>,
 }
@@ -112,18 +121,17 @@ impl BuildCache {
     pub fn open(root: &Path, output: &Path, read: bool) -> BuildCache {
         let dir = root.join(DIR);
         let abs = crate::output::resolve_path(output).unwrap_or_else(|| output.to_path_buf());
-        let name = format!(
-            "output-{:016x}.bin",
-            hash::of_bytes(abs.as_os_str().as_encoded_bytes()) as u64
-        );
-        let output_file = dir.join(name);
+        let id = hash::of_bytes(abs.as_os_str().as_encoded_bytes()) as u64;
         let mut cache = BuildCache {
-            dir,
             markdown: Store::default(),
             search: Store::default(),
             previous: Records::default(),
-            output_file,
+            output_file: dir.join(format!("output-{id:016x}.bin")),
+            fresh: None,
+            fresh_file: dir.join(format!("fresh-{id:016x}.bin")),
+            spoiled: false,
             saving: Vec::new(),
+            dir,
         };
         if read {
             cache.read();
@@ -161,16 +169,30 @@ impl BuildCache {
             Ok(None) => {}
             Err(why) => problems.push((name.unwrap_or_default(), why)),
         }
+        let name = cache
+            .fresh_file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+        match read_file(&cache.fresh_file) {
+            Ok(Some((bytes, payload))) => match postcard::from_bytes(&bytes[payload]) {
+                Ok(m) => cache.fresh = Some(m),
+                Err(e) => problems.push((name.unwrap_or_default(), format!("damaged ({e})"))),
+            },
+            Ok(None) => {}
+            Err(why) => problems.push((name.unwrap_or_default(), why)),
+        }
         if let Some((file, why)) = problems.first() {
+            cache.spoiled = true;
             eprintln!(
                 "note: the build cache {DIR}/{file} is {why}; it is ignored and this build starts cold"
             );
         }
     }
 
-    /// Save `store` (the documents store, [`open_documents`]) on another thread, and wait
-    /// for it with the others.
-    pub fn save_documents(&mut self, store: Store) {
+    /// Save `store` (the documents store, [`open_documents`]; `spoiled`: its file could not
+    /// be used) on another thread, and wait for it with the others.
+    pub fn save_documents(&mut self, (store, spoiled): (Store, bool)) {
+        self.spoiled |= spoiled;
         self.saving.push(std::thread::spawn(move || store.finish()));
     }
 
@@ -191,17 +213,41 @@ impl BuildCache {
         self.saving.push(std::thread::spawn(move || store.finish()));
     }
 
-    /// Save the new output's records (after the swap), and wait for the stores.
-    pub fn save_output(&mut self, records: &Records) {
+    /// The last build's summary, when a build with `key` and `inputs` at `now` would make
+    /// the output it left at `output` and that output's folders are unchanged (`fresh.rs`;
+    /// the output's files are checked by `Staging::previous_intact`).
+    pub fn fresh(
+        &self,
+        key: u128,
+        inputs: &fresh::Inputs,
+        now: jiff::Timestamp,
+        output: &Path,
+    ) -> Option<fresh::Summary> {
+        let m = self.fresh.as_ref().filter(|_| !self.spoiled)?;
+        m.holds(key, inputs, now, output).then_some(m.summary)
+    }
+
+    /// Save the new output's records (after the swap) and what the build read (`None`: it
+    /// cannot be taken as up to date later), and wait for the stores.
+    pub fn save_output(&mut self, records: &Records, fresh: Option<fresh::Manifest>) {
         for handle in self.saving.drain(..) {
             let _ = handle.join();
         }
+        // Gone first: a manifest must never outlive the records it was made with.
+        let _ = fs::remove_file(&self.fresh_file);
         let payload = match postcard::to_allocvec(records) {
             Ok(p) => p,
             Err(_) => return,
         };
         if let Err(e) = write_file(&self.output_file, &payload) {
             warn_unsaved(&self.output_file, &e);
+            return;
+        }
+        let Some(payload) = fresh.and_then(|m| postcard::to_allocvec(&m).ok()) else {
+            return;
+        };
+        if let Err(e) = write_file(&self.fresh_file, &payload) {
+            warn_unsaved(&self.fresh_file, &e);
         }
     }
 }
@@ -225,22 +271,24 @@ fn warn_unsaved(path: &Path, e: &std::io::Error) {
 
 /// The documents store of the site at `root` (`documents.bin`), read first: loading uses it.
 /// With `read` false (`--no-cache`) nothing is read. A file that cannot be used is reported
-/// in one line.
-pub fn open_documents(root: &Path, read: bool) -> Store {
+/// in one line, and `true` returned with the (empty) store.
+pub fn open_documents(root: &Path, read: bool) -> (Store, bool) {
     let path = root.join(DIR).join(documents::FILE);
     let found = if read { read_file(&path) } else { Ok(None) };
-    let mut store = match found.and_then(|f| f.map(|(b, p)| Store::parse(b, p)).transpose()) {
-        Ok(s) => s.unwrap_or_default(),
+    let (mut store, spoiled) = match found
+        .and_then(|f| f.map(|(b, p)| Store::parse(b, p)).transpose())
+    {
+        Ok(s) => (s.unwrap_or_default(), false),
         Err(why) => {
             eprintln!(
                 "note: the build cache {DIR}/{} is {why}; it is ignored and this build starts cold",
                 documents::FILE
             );
-            Store::default()
+            (Store::default(), true)
         }
     };
     store.save_to(&path);
-    store
+    (store, spoiled)
 }
 
 /// A cache file is `MAGIC`, [`build_id`], the payload, the payload's length (8 bytes) and its

@@ -6,7 +6,7 @@ use crate::error::Errors;
 pub fn run(opts: BuildOptions) -> Result<(), Errors> {
     let report = build(&opts)?;
     for w in report.images.iter().flat_map(|r| &r.warnings) {
-        eprintln!("warning: {w}");
+        crate::error::warn(w);
     }
     println!("{report}");
     Ok(())

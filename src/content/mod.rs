@@ -174,6 +174,43 @@ pub struct Loaded {
     pub assets: Vec<Asset>,
     /// Translation files: (language code, the original's path, the translation).
     pub translations: Vec<(String, PathBuf, Translation)>,
+    /// With [`load_with`]'s `remembered`: every file `content/` holds that the build reads
+    /// (documents, sections, translations, assets), each with its [`Stamp`] as it was read;
+    /// `None` when it could not be had (see `cache::fresh`).
+    pub stamps: Option<Vec<(PathBuf, Stamp)>>,
+}
+
+/// A file's identity: length, modification and change times (ns since the epoch) and inode.
+/// A file written again gets a new one (its change time cannot be set back by hand).
+pub type Stamp = (u64, u128, u128, u64);
+
+/// The [`Stamp`] of a file's metadata.
+pub fn stamp(meta: &std::fs::Metadata) -> Stamp {
+    let ns = |t: std::io::Result<std::time::SystemTime>| {
+        t.ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos())
+    };
+    #[cfg(unix)]
+    let (ctime, ino) = {
+        use std::os::unix::fs::MetadataExt;
+        let c = (meta.ctime() as i128 * 1_000_000_000 + meta.ctime_nsec() as i128).max(0);
+        (c as u128, meta.ino())
+    };
+    #[cfg(not(unix))]
+    let (ctime, ino) = (0, 0);
+    (meta.len(), ns(meta.modified()), ctime, ino)
+}
+
+/// A file's bytes and its [`Stamp`] from the same open file (taken before it is read, so a
+/// write during the read shows as a newer stamp next time).
+fn read_stamped(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let meta = f.metadata()?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    f.read_to_end(&mut bytes)?;
+    Ok((bytes, stamp(&meta)))
 }
 
 /// The translation files of the site's `languages:` (from [`find_files`]), parsed.
@@ -252,23 +289,25 @@ pub fn load_with(
 ) -> Result<Loaded, Errors> {
     let inv = find_files(root, config)?;
     let tz = config.tz();
-    let docs: Vec<Result<Document, Error>> = inv
+    let docs: Vec<Result<(Document, Option<Stamp>), Error>> = inv
         .docs
         .par_iter()
         .map(|rel| {
-            let bytes = std::fs::read(root.join(rel)).map_err(|e| read_error(rel, e))?;
-            let text = decode_document(rel, bytes)?;
             let Some(r) = remembered else {
-                return parse_text(rel, text, &tz, config.slug_style);
+                let bytes = std::fs::read(root.join(rel)).map_err(|e| read_error(rel, e))?;
+                let text = decode_document(rel, bytes)?;
+                return Ok((parse_text(rel, text, &tz, config.slug_style)?, None));
             };
+            let (bytes, stamp) = read_stamped(&root.join(rel)).map_err(|e| read_error(rel, e))?;
+            let text = decode_document(rel, bytes)?;
             let key = r.key(rel, &text);
             if let Some(doc) = r.get(key, rel, &text) {
-                return Ok(doc);
+                return Ok((doc, Some(stamp)));
             }
             let len = text.len();
             let doc = parse_text(rel, text, &tz, config.slug_style)?;
             r.put(key, len, &doc);
-            Ok(doc)
+            Ok((doc, Some(stamp)))
         })
         .collect();
     let sections: Vec<Result<SectionDoc, Error>> = inv
@@ -278,22 +317,44 @@ pub fn load_with(
         .collect();
     let translations = read_translations(root, config, &inv.translations);
     let mut errors = Vec::new();
+    // The other files' stamps. Taken after the files were read, which is safe: a file
+    // written during the build is too new to be trusted (`cache::fresh`).
+    let others = remembered.map(|_| {
+        let files = inv.sections.iter().chain(&inv.translations);
+        let files = files.chain(inv.assets.iter().map(|a| &a.file));
+        files
+            .map(|rel| {
+                let meta = std::fs::metadata(root.join(rel)).ok()?;
+                Some((rel.clone(), stamp(&meta)))
+            })
+            .collect::<Option<Vec<_>>>()
+    });
     let mut out = Loaded {
         assets: inv.assets,
         ..Loaded::default()
     };
+    let mut stamps = others.flatten().map(|mut v| {
+        v.reserve(docs.len());
+        v
+    });
     for r in translations {
         match r {
             Ok(t) => out.translations.push(t),
             Err(e) => errors.push(e),
         }
     }
-    for r in docs {
+    for (r, rel) in docs.into_iter().zip(&inv.docs) {
         match r {
-            Ok(d) => out.docs.push(d),
+            Ok((d, stamp)) => {
+                if let (Some(all), Some(stamp)) = (stamps.as_mut(), stamp) {
+                    all.push((rel.clone(), stamp));
+                }
+                out.docs.push(d)
+            }
             Err(e) => errors.push(e),
         }
     }
+    out.stamps = stamps;
     for r in sections {
         match r {
             Ok(s) => out.sections.push(s),

@@ -4,7 +4,7 @@
 //! other sub-modules.
 
 pub mod assets;
-mod at;
+pub(crate) mod at;
 pub mod feeds;
 pub mod previous;
 pub mod sitemap;

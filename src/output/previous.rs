@@ -128,6 +128,17 @@ impl Previous {
         }
     }
 
+    /// Whether the record holds files and every one is still the file that build wrote
+    /// (checked in parallel).
+    pub fn all_intact(&self) -> bool {
+        use rayon::prelude::*;
+        !self.files.is_empty()
+            && self
+                .files
+                .par_iter()
+                .all(|(rel, e)| matches!(self.intact(rel, e), Reuse::Link(_)))
+    }
+
     fn intact(&self, rel: &str, e: &Entry) -> Reuse {
         if self.root.path().as_os_str().is_empty() {
             return Reuse::No;

@@ -152,6 +152,11 @@ impl Staging {
         self.previous = Previous::new(&self.output, records);
     }
 
+    /// Whether the previous output is exactly what its record says (see `cache::fresh`).
+    pub fn previous_intact(&self) -> bool {
+        self.previous.all_intact()
+    }
+
     /// How many files the previous output's record holds.
     pub fn previous_len(&self) -> usize {
         self.previous.len()

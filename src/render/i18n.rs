@@ -312,7 +312,7 @@ impl I18n {
                 .map(|mut w| w.insert(key.to_string()))
                 .unwrap_or(false);
             if first {
-                eprintln!("warning: {file}: missing key `{key}` (using {BASE})");
+                crate::error::warn(format_args!("{file}: missing key `{key}` (using {BASE})"));
             }
         }
         Ok(t)

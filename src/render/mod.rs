@@ -51,6 +51,14 @@ pub fn asked_outside() -> bool {
     ASKED_OUTSIDE.with(|a| a.get())
 }
 
+static RELATIVE_DATES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many dates this process has shown relative to the build time: output that is true
+/// only for a while (`cache::fresh` never takes such a build as up to date later).
+pub fn relative_dates() -> u64 {
+    RELATIVE_DATES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Compiled templates plus where each came from (for error messages).
 pub struct Renderer {
     tera: Tera,
@@ -501,6 +509,7 @@ fn cn_date(
         "short" => words.tr("date_short", &ymd),
         "relative" => {
             ASKED_OUTSIDE.with(|a| a.set(true));
+            RELATIVE_DATES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let secs = now.as_second() - ts.as_second();
             let today = now.to_zoned_datetime(tz.clone()).date();
             let days = (today - z.date()).get_days();
