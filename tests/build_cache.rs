@@ -349,6 +349,34 @@ fn a_bad_cache_is_ignored_with_one_notice() {
         assert_same(root, name);
     }
 
+    // On a larger site, an edit leaves the store files as they are and writes their deltas;
+    // a cut delta is a spoiled store like a cut file.
+    for i in 0..60 {
+        article(
+            root,
+            &format!("批量/第{i}期"),
+            &format!("title: 第 {i} 期科技快讯\ndate: 2025-10-{:02}", i % 28 + 1),
+            &"本期关注国产芯片、开源大模型与新能源汽车的最新进展。".repeat(8),
+        );
+    }
+    no_notice(&warm(root), "larger site");
+    let article = root.join("content/posts/批量/第7期.md");
+    let text = fs::read_to_string(&article).unwrap();
+    fs::write(&article, format!("{text}\n补充一段：新品发布会定档。\n")).unwrap();
+    no_notice(&warm(root), "edit");
+    assert_same(root, "edit");
+    let delta = cache.join("markdown.delta.bin");
+    let bytes = fs::read(&delta).expect("a delta after one edit");
+    fs::write(&delta, &bytes[..bytes.len() - 2]).unwrap();
+    let err = warm(root);
+    assert!(
+        err.contains("markdown.bin is truncated (its delta)"),
+        "cut delta: {err}"
+    );
+    assert_same(root, "cut delta");
+    no_notice(&warm(root), "after the cut delta");
+    assert_same(root, "after the cut delta");
+
     // --no-cache reads nothing (a spoiled cache goes unnoticed) and writes a fresh one.
     fs::write(&md, "坏").unwrap();
     no_notice(&stderr(&build_ok(root, &["--no-cache"])), "--no-cache");

@@ -148,12 +148,8 @@ impl BuildCache {
             (markdown::FILE, &mut cache.markdown),
             (SEARCH_FILE, &mut cache.search),
         ] {
-            match read_file(&cache.dir.join(file)) {
-                Ok(Some((bytes, payload))) => match Store::parse(bytes, payload) {
-                    Ok(s) => *store = s,
-                    Err(why) => problems.push((file.to_string(), why)),
-                },
-                Ok(None) => {}
+            match Store::open(&cache.dir.join(file)) {
+                Ok(s) => *store = s,
                 Err(why) => problems.push((file.to_string(), why)),
             }
         }
@@ -274,11 +270,13 @@ fn warn_unsaved(path: &Path, e: &std::io::Error) {
 /// in one line, and `true` returned with the (empty) store.
 pub fn open_documents(root: &Path, read: bool) -> (Store, bool) {
     let path = root.join(DIR).join(documents::FILE);
-    let found = if read { read_file(&path) } else { Ok(None) };
-    let (mut store, spoiled) = match found
-        .and_then(|f| f.map(|(b, p)| Store::parse(b, p)).transpose())
-    {
-        Ok(s) => (s.unwrap_or_default(), false),
+    let found = if read {
+        Store::open(&path)
+    } else {
+        Ok(Store::default())
+    };
+    let (mut store, spoiled) = match found {
+        Ok(s) => (s, false),
         Err(why) => {
             eprintln!(
                 "note: the build cache {DIR}/{} is {why}; it is ignored and this build starts cold",
