@@ -8,7 +8,11 @@
 # benches/gen_corpus.rs under $BENCH_DIR (reused while N, the seed and the generator source are
 # unchanged), and builds each corpus into $BENCH_DIR/out-N (tmpfs) three ways, $RUNS times each:
 #   cold      no build cache (.kuaixun/ in the corpus deleted) and an empty output folder;
-#   warm      again, nothing changed: the cache and the previous output are there;
+#   warm      again, nothing changed: the cache and the previous output are there (kuaixun
+#             finds the site up to date and rewrites nothing: src/cache/fresh.rs);
+#   touched   warm, but every source file touched first (same bytes, new modification time:
+#             a fresh checkout, `touch`), so the up-to-date check fails and the build runs with
+#             the rest of the cache: rendered Markdown, page keys, unchanged files linked;
 #   one edit  one article's body changed (a different sentence each run), then built warm.
 # The edited article is restored afterwards. Then one cold build for N = $DISK_N into
 # target/bench-out (real disk), and a Markdown table.
@@ -149,6 +153,9 @@ series() {
     max_rss=0
     other_total=0
     for ((r = 1; r <= runs; r++)); do
+        if [[ $mode == touched ]]; then
+            find "$src/content" -type f -exec touch {} +
+        fi
         if [[ $mode == edit ]]; then
             # A different sentence each run, so every run has an article to rebuild.
             cp "$tmp/edited.orig" "$edited"
@@ -184,15 +191,18 @@ for n in $sizes; do
         series warm "$src" "$out"
         warm_wall=$med_wall warm_rss=$max_rss
         notes+=("$shape N=$n warm: kuaixun's own time $med_kx ms, CPU $med_cpu ms; walls $walls ms; other processes ${other_total} ms CPU")
+        series touched "$src" "$out"
+        touched_wall=$med_wall touched_rss=$max_rss
+        notes+=("$shape N=$n warm, sources touched: kuaixun's own time $med_kx ms, CPU $med_cpu ms; walls $walls ms; other processes ${other_total} ms CPU")
         edited=$(find "$src/content" -name '*.md' | sort | sed -n "$((n / 2 + 1))p")
         cp "$edited" "$tmp/edited.orig"
         series edit "$src" "$out"
         cp "$tmp/edited.orig" "$edited"
         edit_wall=$med_wall edit_rss=$max_rss
         notes+=("$shape N=$n one edit (${edited#"$src"/}): kuaixun's own time $med_kx ms, CPU $med_cpu ms; walls $walls ms; other processes ${other_total} ms CPU")
-        rows+=("| $shape | $n | $(secs "$cold_wall") | $(secs "$warm_wall") | $(secs "$edit_wall") | $cold_pages | $written | $(mb "$cold_rss") / $(mb "$warm_rss") / $(mb "$edit_rss") |")
+        rows+=("| $shape | $n | $(secs "$cold_wall") | $(secs "$warm_wall") | $(secs "$touched_wall") | $(secs "$edit_wall") | $cold_pages | $written | $(mb "$cold_rss") / $(mb "$warm_rss") / $(mb "$touched_rss") / $(mb "$edit_rss") |")
     else
-        rows+=("| $shape | $n | $(secs "$cold_wall") | | | $cold_pages | $written | $(mb "$cold_rss") |")
+        rows+=("| $shape | $n | $(secs "$cold_wall") | | | | $cold_pages | $written | $(mb "$cold_rss") |")
     fi
 done
 done
@@ -210,7 +220,7 @@ if [[ $disk_n != 0 && -n $disk_n ]]; then
     sync
     t1=$(date +%s%N)
     written=$(du -sm "$disk_out" | cut -f1)
-    rows+=("| default | $disk_n (disk: target/bench-out) | $(secs "$wall_ms") | | | $pages | $written | $(mb "$rss_kb") |")
+    rows+=("| default | $disk_n (disk: target/bench-out) | $(secs "$wall_ms") | | | | $pages | $written | $(mb "$rss_kb") |")
     notes+=("on disk ($(stat -f -c %T "$disk_out" 2>/dev/null || echo '?')): 1 run, kuaixun's own time $kx_ms ms, CPU $cpu_ms ms; a \`sync\` afterwards took $(((t1 - t0) / 1000000)) ms (not included); $(du -sm --apparent-size "$disk_out" | cut -f1) MB apparent size; other processes (including the kernel's writeback of these files) used ${other_ms} ms of CPU")
 fi
 
@@ -226,8 +236,8 @@ cat <<EOF
 
 kuaixun $("$bin" --version | awk '{print $2}') at $(git -C "$root" describe --always --dirty 2>/dev/null || echo '?'); $(nproc) CPUs ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || echo '?')); seed $seed; runs per size: $runs; corpora and output in $bench_dir ($(stat -f -c %T "$bench_dir" 2>/dev/null || echo '?')) unless marked disk
 
-| corpus | articles | cold | warm | one edit | pages | MB written | peak RSS (cold / warm / one edit) |
-|---|---|---|---|---|---|---|---|
+| corpus | articles | cold | warm | warm, touched | one edit | pages | MB written | peak RSS (cold / warm / touched / one edit) |
+|---|---|---|---|---|---|---|---|---|
 EOF
 printf '%s\n' "${rows[@]}"
 if [[ ${SERVE:-1} == 1 ]]; then
@@ -235,9 +245,9 @@ if [[ ${SERVE:-1} == 1 ]]; then
     sent=$(sed -nE 's/.*reload sent: +median ([0-9]+) ms.*/\1/p' <<<"$serve_out")
     own=$(sed -nE 's/.*own time\): median ([0-9]+) ms.*/\1/p' <<<"$serve_out")
     if [[ -n $sent ]]; then
-        echo "| default | one edited article in serve (10,000) | | | ${sent} ms change → reload sent (rebuild ${own} ms), median of ${EDITS:-7} edits | | | |"
+        echo "| default | one edited article in serve (10,000) | | | | ${sent} ms change → reload sent (rebuild ${own} ms), median of ${EDITS:-7} edits | | | |"
     else
-        echo "| default | one edited article in serve (10,000) | failed: see below | | | | | |"
+        echo "| default | one edited article in serve (10,000) | failed: see below | | | | | | |"
         notes+=("benches/serve.sh failed: $(tail -n 5 "$tmp/serve.err" | tr '\n' ' ')")
     fi
 fi

@@ -99,9 +99,54 @@ pub fn years<A: Borrow<Article>>(articles: &[A]) -> Vec<(String, u32, u32)> {
     out
 }
 
-/// `summary` then `body`, whitespace runs made one space, at most `max` characters.
+/// `summary` then `body`, whitespace runs made one space, at most `max` characters. Copies
+/// each run between whitespace at once.
 pub fn text(summary: Option<&str>, body: &str, max: usize) -> String {
     let mut out = String::with_capacity(body.len().min(max * 3) + 16);
+    let mut n = 0;
+    let mut space = false;
+    for part in summary.into_iter().chain(std::iter::once(body)) {
+        let mut rest = part;
+        while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
+            if start > 0 {
+                space = !out.is_empty();
+            }
+            rest = &rest[start..];
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let (word, after) = rest.split_at(end);
+            rest = after;
+            if n == max {
+                return out;
+            }
+            if space {
+                out.push(' ');
+                n += 1;
+                space = false;
+                if n == max {
+                    return out;
+                }
+            }
+            let room = max - n;
+            let len = word.chars().count();
+            if len <= room {
+                out.push_str(word);
+                n += len;
+            } else {
+                let cut = word.char_indices().nth(room).map_or(word.len(), |(i, _)| i);
+                out.push_str(&word[..cut]);
+                return out;
+            }
+        }
+        // The parts are apart.
+        space = !out.is_empty();
+    }
+    out
+}
+
+/// The first version of [`text`], one character at a time (what the tests compare with).
+#[cfg(test)]
+fn text_by_char(summary: Option<&str>, body: &str, max: usize) -> String {
+    let mut out = String::new();
     let mut n = 0;
     let mut space = false;
     let text = summary.into_iter().chain(std::iter::once(body));
@@ -130,6 +175,34 @@ pub fn text(summary: Option<&str>, body: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_copies_runs_as_the_per_character_version_did() {
+        let parts = [
+            "",
+            " ",
+            "\n\n",
+            "芯片",
+            "国产 芯片\t良率",
+            "  前导空白",
+            "尾部空白 \u{3000}",
+            "a",
+            "GPT-5 发布：速度提升 3 倍。",
+            "\u{3000}全角空格\u{3000}分隔",
+            "一二三四五六七八九十",
+        ];
+        for summary in [None, Some(""), Some(" 摘要 "), Some("要点：AI 芯片")] {
+            for body in parts {
+                for max in [0, 1, 2, 3, 5, 8, 13, 100] {
+                    assert_eq!(
+                        text(summary, body, max),
+                        text_by_char(summary, body, max),
+                        "{summary:?} {body:?} {max}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn text_collapses_whitespace_and_truncates() {
