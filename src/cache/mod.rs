@@ -153,29 +153,13 @@ impl BuildCache {
                 Err(why) => problems.push((file.to_string(), why)),
             }
         }
-        let name = cache
-            .output_file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned());
-        match read_file(&cache.output_file) {
-            Ok(Some((bytes, payload))) => match postcard::from_bytes(&bytes[payload]) {
-                Ok(records) => cache.previous = records,
-                Err(e) => problems.push((name.unwrap_or_default(), format!("damaged ({e})"))),
-            },
-            Ok(None) => {}
-            Err(why) => problems.push((name.unwrap_or_default(), why)),
+        match read_value(&cache.output_file) {
+            Ok(records) => cache.previous = records.unwrap_or_default(),
+            Err(problem) => problems.push(problem),
         }
-        let name = cache
-            .fresh_file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned());
-        match read_file(&cache.fresh_file) {
-            Ok(Some((bytes, payload))) => match postcard::from_bytes(&bytes[payload]) {
-                Ok(m) => cache.fresh = Some(m),
-                Err(e) => problems.push((name.unwrap_or_default(), format!("damaged ({e})"))),
-            },
-            Ok(None) => {}
-            Err(why) => problems.push((name.unwrap_or_default(), why)),
+        match read_value(&cache.fresh_file) {
+            Ok(manifest) => cache.fresh = manifest,
+            Err(problem) => problems.push(problem),
         }
         if let Some((file, why)) = problems.first() {
             cache.spoiled = true;
@@ -325,6 +309,22 @@ fn read_file(path: &Path) -> Result<Option<Payload>, String> {
         return Err("damaged (checksum mismatch)".into());
     }
     Ok(Some((bytes, HEAD..end)))
+}
+
+/// The value a cache file holds (postcard), if there is one; else its name and what is wrong.
+fn read_value<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, (String, String)> {
+    let name = || {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    match read_file(path) {
+        Ok(Some((bytes, payload))) => postcard::from_bytes(&bytes[payload])
+            .map(Some)
+            .map_err(|e| (name(), format!("damaged ({e})"))),
+        Ok(None) => Ok(None),
+        Err(why) => Err((name(), why)),
+    }
 }
 
 /// A cache file written front to back into a temporary file, renamed over the old one when
