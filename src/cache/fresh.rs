@@ -97,14 +97,6 @@ impl Inputs {
     fn all_trusted(&self) -> bool {
         self.0.iter().all(|(_, s)| s.is_some())
     }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 fn slashed(p: &Path) -> String {

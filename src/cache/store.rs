@@ -344,9 +344,8 @@ impl Store {
             // Written as one file again, from the two just saved.
             let whole = Store::open(path)
                 .map_err(|why| (path.to_path_buf(), std::io::Error::other(why)))?;
-            whole.keep_all();
-            let kept = std::mem::take(&mut *whole.kept.lock().unwrap_or_else(|e| e.into_inner()));
-            whole.finish_file(path, kept.into_iter().collect(), Next::default())?;
+            let all = whole.index.keys().copied().collect();
+            whole.finish_file(path, all, Next::default())?;
         }
         Ok(())
     }
