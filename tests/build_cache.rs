@@ -50,6 +50,23 @@ fn tree(out: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// Every folder under `out` (symbolic links not followed).
+fn folders(out: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(out)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| {
+            e.path()
+                .strip_prefix(out)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect()
+}
+
 fn mtimes(out: &Path) -> BTreeMap<String, SystemTime> {
     files(out)
         .into_iter()
@@ -75,7 +92,9 @@ fn cold(root: &Path) -> PathBuf {
 
 /// The warm output equals the cold one, file for file.
 fn assert_same(root: &Path, step: &str) {
-    let (w, c) = (tree(&root.join("public")), tree(&cold(root)));
+    let (warm, cold) = (root.join("public"), cold(root));
+    assert_eq!(folders(&warm), folders(&cold), "{step}: the same folders");
+    let (w, c) = (tree(&warm), tree(&cold));
     let only_warm: Vec<&String> = w.keys().filter(|k| !c.contains_key(*k)).collect();
     let only_cold: Vec<&String> = c.keys().filter(|k| !w.contains_key(*k)).collect();
     assert!(
@@ -254,6 +273,28 @@ fn warm_builds_equal_cold_ones_through_a_sequence_of_changes() {
     write(root, "public/about/index.html", "手改的页面");
     warm(root);
     assert_same(root, "output edited by hand");
+
+    // Whatever is added to the output by hand goes, however deep (the output is updated in
+    // place: only folders whose stamp changed are read).
+    write(root, "public/posts/llm-inference-cost/手加的.html", "手加");
+    write(root, "public/tags/手加目录/更深/a.txt", "手加");
+    fs::create_dir_all(root.join("public/空目录/更深")).unwrap();
+    std::os::unix::fs::symlink("/etc", root.join("public/posts/链接")).unwrap();
+    warm(root);
+    assert_same(root, "files and folders added to the output by hand");
+    assert!(
+        Path::new("/etc").is_dir(),
+        "a link is removed, not followed"
+    );
+
+    // A folder of the output replaced by a file, a file by a folder, a folder deleted.
+    fs::remove_dir_all(root.join("public/about")).unwrap();
+    write(root, "public/about", "挡路的文件");
+    fs::remove_file(root.join("public/index.html")).unwrap();
+    write(root, "public/index.html/x.txt", "挡路的目录");
+    fs::remove_dir_all(root.join("public/posts/llm-inference-cost")).unwrap();
+    warm(root);
+    assert_same(root, "the output's shape changed by hand");
 }
 
 #[test]

@@ -54,6 +54,15 @@ fn build_into(root: &Path, output: &Path, env: &[(&str, &str)]) -> Output {
     build_command(root, output, env).output().unwrap()
 }
 
+/// [`build_into`] without the build cache, so the new output is swapped in whole (a build
+/// with the cache updates the output in place).
+fn swap_into(root: &Path, output: &Path, env: &[(&str, &str)]) -> Output {
+    build_command(root, output, env)
+        .arg("--no-cache")
+        .output()
+        .unwrap()
+}
+
 fn build_command(root: &Path, output: &Path, env: &[(&str, &str)]) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.args(["build", "--root"])
@@ -97,7 +106,7 @@ fn killed_right_after_the_exchange() {
     let old = snapshot(&public);
     set_title(site.path(), "新标题：H200 量产");
     let new = reference(site.path());
-    let out = build_into(site.path(), &public, &[("KUAIXUN_FAULT", "commit")]);
+    let out = swap_into(site.path(), &public, &[("KUAIXUN_FAULT", "commit")]);
     assert_aborted(&out);
     assert_eq!(snapshot(&public), new, "the new site, complete");
     let index = read(&public, "index.html");
@@ -129,7 +138,7 @@ fn killed_between_the_two_renames() {
     let public = build_cli(site.path(), &[]);
     let old = snapshot(&public);
     set_title(site.path(), "新标题：H200 量产");
-    let out = build_into(
+    let out = swap_into(
         site.path(),
         &public,
         &[("KUAIXUN_FAULT", "commit-fallback")],
@@ -161,6 +170,51 @@ fn killed_between_the_two_renames() {
         "the previous output is back, intact"
     );
     assert_eq!(leftover_build_folders(site.path()), Vec::<String>::new());
+}
+
+/// A warm build killed while it updates the output in place, right after moving in its first
+/// file: the output is part old, part new, and the journal says what is left to do. The next
+/// build (here one that fails) finishes that update before anything else, so the output is
+/// the complete new site.
+#[test]
+fn killed_while_updating_in_place() {
+    let site = two_articles("旧标题：H200 发布");
+    for i in 0..30 {
+        article(
+            site.path(),
+            &format!("n{i}"),
+            &format!("title: 第 {i} 条快讯\ndate: 2025-11-01\ntags: [芯片]"),
+            "正文。",
+        );
+    }
+    let public = build_cli(site.path(), &[]);
+    fs::remove_file(site.path().join("content/posts/n7.md")).unwrap();
+    set_title(site.path(), "新标题：H200 量产");
+    let new = reference(site.path());
+    let out = build_into(site.path(), &public, &[("KUAIXUN_FAULT", "commit")]);
+    assert_aborted(&out);
+    assert_ne!(snapshot(&public), new, "killed halfway through the update");
+    let journals: Vec<String> = leftover_build_folders(site.path())
+        .into_iter()
+        .filter(|n| n.starts_with(".public.kuaixun-apply-"))
+        .collect();
+    assert_eq!(journals.len(), 1, "the journal is left behind");
+
+    write(site.path(), "content/posts/bad.md", "没有 front matter\n");
+    let out = build_into(site.path(), &public, &[]);
+    assert_eq!(out.status.code(), Some(1), "stderr:\n{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).lines().next().unwrap(),
+        format!(
+            "warning: {}: an interrupted build was updating the output folder; that update is finished",
+            public.display()
+        )
+    );
+    assert_eq!(snapshot(&public), new, "the new site, complete");
+    assert_eq!(leftover_build_folders(site.path()), Vec::<String>::new());
+    fs::remove_file(site.path().join("content/posts/bad.md")).unwrap();
+    build_cli(site.path(), &[]);
+    assert_eq!(snapshot(&public), new);
 }
 
 /// Killed right after the first build's only rename: the new site is there, nothing is left.
@@ -344,6 +398,7 @@ fn an_old_output_that_cannot_be_removed_is_a_warning() {
     fs::write(public.join("mnt/a.txt"), "挂载点里的文件").unwrap();
     set_title(site.path(), "新标题：H200 量产");
     let child = build_command(site.path(), &public, &[])
+        .arg("--no-cache")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -369,6 +424,22 @@ fn an_old_output_that_cannot_be_removed_is_a_warning() {
     drop(mount);
     build_cli(site.path(), &[]);
     assert_eq!(leftover_build_folders(site.path()), Vec::<String>::new());
+
+    // Updated in place, the mount point is a folder the new output lacks: a warning too.
+    let Some(_mount) = Mount::tmpfs(&public.join("mnt"), "1m") else {
+        return;
+    };
+    set_title(site.path(), "又一个标题：H200 降价");
+    let out = build_into(site.path(), &public, &[]);
+    assert_success(&out);
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "warning: {p}: cannot remove {p}/mnt, which is not part of the new output (Device or resource busy); delete it by hand\n",
+            p = public.display()
+        )
+    );
+    assert_has(&read(&public, "index.html"), "又一个标题：H200 降价");
 }
 
 /// An output folder this user may not write (built as root, rebuilt as `nobody`) is refused

@@ -54,6 +54,30 @@ impl Dir {
         Ok(m.is_file().then(|| identity(&m)))
     }
 
+    /// The [`super::previous::DirStamp`] of the folder `rel` (`""`: this folder), `None`
+    /// when it is missing or not a folder (symbolic links are not followed).
+    pub fn dir_stamp(&self, rel: &str) -> Option<super::previous::DirStamp> {
+        #[cfg(unix)]
+        if let Some((fd, name)) = self.at(rel) {
+            let mut st: libc::stat = unsafe { std::mem::zeroed() };
+            // SAFETY: `name` is a NUL-terminated string and `st` a writable `stat`.
+            let r = unsafe { libc::fstatat(fd, name.as_ptr(), &mut st, libc::AT_SYMLINK_NOFOLLOW) };
+            if r != 0 || st.st_mode & libc::S_IFMT != libc::S_IFDIR {
+                return None;
+            }
+            let mtime = (st.st_mtime as i128 * 1_000_000_000 + st.st_mtime_nsec as i128).max(0);
+            return Some((mtime as u128, st.st_ino as u64));
+        }
+        let path = if rel.is_empty() {
+            self.path.clone()
+        } else {
+            self.path.join(rel)
+        };
+        let m = std::fs::symlink_metadata(path).ok()?;
+        let (_, mtime, ino) = identity(&m);
+        m.is_dir().then_some((mtime, ino))
+    }
+
     /// Create the folders `rel`'s parent needs.
     pub fn create_parents(&self, rel: &str) -> io::Result<()> {
         let Some((parent, _)) = rel.rsplit_once('/') else {

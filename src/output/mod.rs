@@ -6,6 +6,7 @@
 pub mod assets;
 pub(crate) mod at;
 pub mod feeds;
+mod in_place;
 pub mod previous;
 pub mod sitemap;
 mod staging;

@@ -53,7 +53,15 @@ pub struct Records {
     /// Sets of files made together from one key (the search index), each file recorded
     /// with [`member_key`].
     pub groups: Vec<(u128, Vec<String>)>,
+    /// Every folder of the output (`""` is the output folder) with its [`DirStamp`] after
+    /// the build: a folder whose stamp is the same still holds only what the build put there
+    /// (see `in_place.rs`).
+    pub dirs: Vec<(String, DirStamp)>,
 }
+
+/// A folder's modification time (ns) and inode: adding, removing or renaming an entry in it
+/// changes the first, replacing it the second.
+pub type DirStamp = (u128, u64);
 
 /// The key of the file `rel` of the group made from `group`.
 pub fn member_key(group: u128, rel: &str) -> u128 {
@@ -70,6 +78,7 @@ pub struct Previous {
     root: Dir,
     files: HashMap<String, Entry>,
     groups: HashMap<u128, Vec<String>>,
+    dirs: HashMap<String, DirStamp>,
 }
 
 /// How a staged file can come from the previous output.
@@ -86,7 +95,18 @@ impl Previous {
             root: Dir::open(root),
             files: records.files.into_iter().collect(),
             groups: records.groups.into_iter().collect(),
+            dirs: records.dirs.into_iter().collect(),
         }
+    }
+
+    /// Every file of the record.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// Every folder of the record, with its stamp.
+    pub fn dirs(&self) -> &HashMap<String, DirStamp> {
+        &self.dirs
     }
 
     /// The files of the group made from `key` last time.

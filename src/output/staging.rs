@@ -1,5 +1,7 @@
 //! The staging folder: a build writes everything into `.<name>.kuaixun-tmp-<pid>` beside the
-//! output folder `<name>` and swaps it in only when the whole build succeeded.
+//! output folder `<name>` and swaps it in only when the whole build succeeded. A build with
+//! the previous output's records writes only the files whose bytes change there, and updates
+//! the output in place instead (`in_place.rs`).
 //!
 //! - The swap is one atomic exchange where the OS has one (`renameat2(RENAME_EXCHANGE)` on
 //!   Linux), so the output folder always exists; elsewhere, or when the file system refuses
@@ -17,6 +19,7 @@ use std::sync::{Mutex, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use super::in_place;
 use super::previous::{member_key, Entry, Previous, Records, Reuse};
 use crate::error::{Error, Errors};
 
@@ -36,6 +39,9 @@ pub struct Staging {
     previous: Previous,
     /// What this build put into the staging folder, for the next build.
     written: Mutex<Records>,
+    /// The output is updated in place (`in_place.rs`): the staging folder receives only the
+    /// files whose bytes change.
+    in_place: bool,
 }
 
 /// The names a build uses beside the output folder.
@@ -73,6 +79,15 @@ impl Names {
     fn old(&self) -> PathBuf {
         self.parent
             .join(format!("{}{}", self.old_prefix(), std::process::id()))
+    }
+
+    fn journal_prefix(&self) -> String {
+        format!(".{}.kuaixun-apply-", self.name)
+    }
+
+    fn journal(&self) -> PathBuf {
+        self.parent
+            .join(format!("{}{}", self.journal_prefix(), std::process::id()))
     }
 
     fn lock(&self) -> PathBuf {
@@ -132,6 +147,7 @@ impl Staging {
             })?;
         }
         let lock = BuildLock::acquire(&names, output)?;
+        finish_interrupted(&names, output);
         clean_stale(&names, output);
         let dir = names.staging();
         fs::create_dir(&dir).map_err(|e| fail(e, before))?;
@@ -143,13 +159,16 @@ impl Staging {
             lock: Some(lock),
             previous: Previous::default(),
             written: Mutex::new(Records::default()),
+            in_place: false,
         })
     }
 
     /// The current output's files as the last build into it recorded them (from the build
-    /// cache): unchanged files are then linked instead of written (see `previous.rs`).
+    /// cache): unchanged files then stay, and the output is updated in place (`in_place.rs`).
     pub fn use_previous(&mut self, records: Records) {
         self.previous = Previous::new(&self.output, records);
+        self.in_place = !self.previous.is_empty()
+            && fs::symlink_metadata(&self.output).is_ok_and(|m| m.is_dir());
     }
 
     /// Whether the previous output is exactly what its record says (see `cache::fresh`).
@@ -212,7 +231,10 @@ impl Staging {
         let Reuse::Link(entry) = self.previous.by_key(rel, key) else {
             return false;
         };
-        if self.parent_of(rel).is_err() || self.at.link_from(self.previous.dir(), rel).is_err() {
+        if !self.in_place
+            && (self.parent_of(rel).is_err()
+                || self.at.link_from(self.previous.dir(), rel).is_err())
+        {
             return false;
         }
         self.record(rel, entry);
@@ -234,13 +256,18 @@ impl Staging {
     /// its modification time.
     pub fn write_keyed(&self, rel: &str, key: Option<u128>, bytes: &[u8]) -> Result<(), Error> {
         let content = twox_hash::xxhash3_128::Hasher::oneshot(bytes);
-        self.parent_of(rel)?;
         if let Reuse::Link(entry) = self.previous.by_content(rel, content) {
+            if self.in_place {
+                self.record(rel, Entry { key, ..entry });
+                return Ok(());
+            }
+            self.parent_of(rel)?;
             if self.at.link_from(self.previous.dir(), rel).is_ok() {
                 self.record(rel, Entry { key, ..entry });
                 return Ok(());
             }
         }
+        self.parent_of(rel)?;
         let meta = create_new(&self.at, rel)
             .and_then(|mut f| {
                 f.write_all(bytes)?;
@@ -308,6 +335,9 @@ impl Staging {
     /// first step of the swap; `commit-fallback` does the same on the two-rename path.
     pub fn commit(mut self) -> Result<Swapped, Error> {
         let fault = std::env::var("KUAIXUN_FAULT").unwrap_or_default();
+        if self.in_place {
+            return self.commit_in_place(&fault);
+        }
         let old = swap(
             self.at.path(),
             &self.output,
@@ -334,7 +364,45 @@ impl Staging {
             output: self.output.clone(),
             removal,
             _lock: self.lock.take(),
-            written: std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner())),
+            written: self.take_written(),
+            stamped: false,
+        })
+    }
+
+    fn take_written(&self) -> Records {
+        std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// [`Staging::commit`] of an output updated in place (`in_place.rs`). The fault
+    /// `commit` aborts right after the first file is moved in.
+    fn commit_in_place(mut self, fault: &str) -> Result<Swapped, Error> {
+        let mut written = self.take_written();
+        let journal = Names::of(&self.output).journal();
+        let update = in_place::Update {
+            staging: &self.at,
+            previous: &self.previous,
+            written: &written,
+            journal: &journal,
+        };
+        let dirs = in_place::apply(&update, || {
+            if fault.starts_with("commit") {
+                std::process::abort();
+            }
+        })
+        .map_err(|e| match disk_cause(&e) {
+            Some(cause) => output_error(&self.output, cause, &e, " while updating the output"),
+            None => Error::io(&self.output, e),
+        })?;
+        written.dirs = dirs;
+        self.committed = true;
+        let staging = self.at.path().to_path_buf();
+        let at = staging.clone();
+        Ok(Swapped {
+            output: self.output.clone(),
+            removal: Some((at, std::thread::spawn(move || remove_tree(&staging)))),
+            _lock: self.lock.take(),
+            written,
+            stamped: true,
         })
     }
 }
@@ -385,13 +453,21 @@ pub struct Swapped {
     removal: Option<(PathBuf, JoinHandle<io::Result<()>>)>,
     _lock: Option<BuildLock>,
     written: Records,
+    /// `written.dirs` holds the folders' stamps already (an update in place made them).
+    stamped: bool,
 }
 
 impl Swapped {
     /// Every file of the new output with how it was made (for the build cache); the last
     /// record of a path written twice wins.
     pub fn take_records(&mut self) -> Records {
-        std::mem::take(&mut self.written)
+        let mut written = std::mem::take(&mut self.written);
+        if !self.stamped {
+            let files = written.files.iter().map(|(rel, _)| rel.as_str());
+            let folders: Vec<&str> = in_place::folders_of(files).into_iter().collect();
+            written.dirs = in_place::stamps(&super::at::Dir::open(&self.output), &folders);
+        }
+        written
     }
 
     /// Wait until the previous output is removed; a failure is a warning, not an error.
@@ -562,7 +638,7 @@ fn output_error(output: &Path, cause: &str, e: &io::Error, phase: &str) -> Error
 }
 
 /// `No space left on device`, without Rust's ` (os error 28)`.
-fn os_text(e: &io::Error) -> String {
+pub(super) fn os_text(e: &io::Error) -> String {
     let text = e.to_string();
     match text.rfind(" (os error ") {
         Some(at) => text[..at].to_string(),
@@ -573,6 +649,29 @@ fn os_text(e: &io::Error) -> String {
 /// Remove what killed builds into this output left behind. Only called with the lock held, so
 /// none of these folders belongs to a running build. A previous output parked by an
 /// interrupted two-rename swap is put back first when the output folder is missing.
+/// Finish the in-place updates killed builds left unfinished (`in_place.rs`), before their
+/// staging folders are removed as leftovers.
+fn finish_interrupted(names: &Names, output: &Path) {
+    let Ok(entries) = fs::read_dir(&names.parent) else {
+        return;
+    };
+    let prefix = names.journal_prefix();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with(&prefix) {
+            continue;
+        }
+        if name.ends_with(".tmp") {
+            let _ = fs::remove_file(entry.path());
+        } else if in_place::finish_interrupted(&entry.path(), output) {
+            eprintln!(
+                "warning: {}: an interrupted build was updating the output folder; that update is finished",
+                output.display()
+            );
+        }
+    }
+}
+
 fn clean_stale(names: &Names, output: &Path) {
     let Ok(entries) = fs::read_dir(&names.parent) else {
         return;

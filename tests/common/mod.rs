@@ -395,7 +395,11 @@ pub fn leftover_build_folders(dir: &Path) -> Vec<String> {
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".kuaixun-tmp-") || n.contains(".kuaixun-old-"))
+        .filter(|n| {
+            n.contains(".kuaixun-tmp-")
+                || n.contains(".kuaixun-old-")
+                || n.contains(".kuaixun-apply-")
+        })
         .collect()
 }
 
