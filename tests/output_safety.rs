@@ -87,6 +87,19 @@ fn assert_aborted(out: &Output) {
     );
 }
 
+/// A build that fails (an article without front matter is added) still first repairs what an
+/// interrupted build left, and says so with `warning: <output>: <repair>`.
+#[track_caller]
+fn assert_repair_first(root: &Path, output: &Path, repair: &str) {
+    write(root, "content/posts/bad.md", "没有 front matter\n");
+    let out = build_into(root, output, &[]);
+    assert_eq!(out.status.code(), Some(1), "stderr:\n{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).lines().next().unwrap(),
+        format!("warning: {}: {repair}", output.display())
+    );
+}
+
 /// What a complete build of the site looks like now (built into `<root>/ref`).
 fn reference(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let dir = root.join("ref");
@@ -154,15 +167,10 @@ fn killed_between_the_two_renames() {
         "without an atomic exchange the output is missing until the next build"
     );
 
-    write(site.path(), "content/posts/bad.md", "没有 front matter\n");
-    let out = build_into(site.path(), &public, &[]);
-    assert_eq!(out.status.code(), Some(1), "stderr:\n{}", stderr(&out));
-    assert_eq!(
-        stderr(&out).lines().next().unwrap(),
-        format!(
-            "warning: {}: an interrupted build had moved the output folder aside; it is restored",
-            public.display()
-        )
+    assert_repair_first(
+        site.path(),
+        &public,
+        "an interrupted build had moved the output folder aside; it is restored",
     );
     assert_eq!(
         snapshot(&public),
@@ -200,15 +208,10 @@ fn killed_while_updating_in_place() {
         .collect();
     assert_eq!(journals.len(), 1, "the journal is left behind");
 
-    write(site.path(), "content/posts/bad.md", "没有 front matter\n");
-    let out = build_into(site.path(), &public, &[]);
-    assert_eq!(out.status.code(), Some(1), "stderr:\n{}", stderr(&out));
-    assert_eq!(
-        stderr(&out).lines().next().unwrap(),
-        format!(
-            "warning: {}: an interrupted build was updating the output folder; that update is finished",
-            public.display()
-        )
+    assert_repair_first(
+        site.path(),
+        &public,
+        "an interrupted build was updating the output folder; that update is finished",
     );
     assert_eq!(snapshot(&public), new, "the new site, complete");
     assert_eq!(leftover_build_folders(site.path()), Vec::<String>::new());

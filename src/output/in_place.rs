@@ -71,26 +71,23 @@ pub(super) fn stamps(output: &Dir, folders: &[&str]) -> Vec<(String, DirStamp)> 
         .collect()
 }
 
-/// The folders and files under `dir`, parents before their contents.
-fn walk(dir: &Path, rel: &str, dirs: &mut Vec<String>, files: &mut Vec<(String, Identity)>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let Some(name) = e.file_name().to_str().map(str::to_string) else {
+/// The folders and files under `dir`, parents before their contents (names that are not
+/// UTF-8 are not the build's and are left out).
+fn walk(dir: &Path, dirs: &mut Vec<String>, files: &mut Vec<(String, Identity)>) {
+    for e in walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .flatten()
+    {
+        let Some(rel) = e.path().strip_prefix(dir).ok().and_then(Path::to_str) else {
             continue;
         };
-        let child = join(rel, &name);
-        match e.file_type() {
-            Ok(t) if t.is_dir() => {
-                dirs.push(child.clone());
-                walk(&e.path(), &child, dirs, files);
-            }
-            Ok(_) => {
-                let id = e.metadata().ok().filter(|m| m.is_file());
-                files.push((child, id.map(|m| super::at::identity(&m))));
-            }
-            Err(_) => {}
+        let rel = rel.replace(std::path::MAIN_SEPARATOR, "/");
+        if e.file_type().is_dir() {
+            dirs.push(rel);
+        } else {
+            let id = e.metadata().ok().filter(|m| m.is_file());
+            files.push((rel, id.map(|m| super::at::identity(&m))));
         }
     }
 }
@@ -171,7 +168,7 @@ pub(super) fn apply(u: &Update<'_>, between: impl FnOnce()) -> io::Result<Vec<(S
         .map(|(rel, e)| (rel.as_str(), e))
         .collect();
     let (mut staged_dirs, mut staged_files) = (Vec::new(), Vec::new());
-    walk(u.staging.path(), "", &mut staged_dirs, &mut staged_files);
+    walk(u.staging.path(), &mut staged_dirs, &mut staged_files);
     let mut folders = folders_of(finals.keys().copied());
     folders.extend(staged_dirs.iter().map(String::as_str));
 
