@@ -7,6 +7,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use kuaixun::build::{BuildOptions, CacheUse};
 
+/// jemalloc: a build allocates and frees millions of small strings and Tera values on both
+/// threads, and glibc's malloc spends ~10% of the CPU on that (BENCHMARKS.md "The allocator").
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[derive(Parser)]
 #[command(
     name = "kuaixun",
