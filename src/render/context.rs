@@ -25,6 +25,9 @@ const PAGE_WINDOW: usize = 3;
 
 /// Values shared by all pages of one build.
 pub struct SiteValues {
+    /// Unique in this process: a new one for every build's (and `serve` rebuild's) values,
+    /// so `cached_partial` reuses nothing made from other values (`render::partials`).
+    pub(super) id: u64,
     site: Value,
     /// The site's data files (`data.<name>`, [`crate::data`]): one value shared by all pages.
     data: Value,
@@ -60,6 +63,11 @@ pub struct SiteValues {
 }
 
 type Obj = BTreeMap<&'static str, Value>;
+
+fn next_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
 
 fn opt(s: &Option<String>) -> Value {
     match s {
@@ -224,6 +232,7 @@ impl SiteValues {
     /// [`crate::data::load`]; a clone is cheap, the value is shared).
     pub fn with_data(mut self, data: Value) -> SiteValues {
         self.data = data;
+        self.id = next_id();
         self
     }
 
@@ -317,6 +326,7 @@ impl SiteValues {
                 .collect()
         };
         SiteValues {
+            id: next_id(),
             site: Value::from(s),
             data: crate::data::empty(),
             description: config.description.clone(),

@@ -5,6 +5,7 @@
 
 mod context;
 pub mod i18n;
+mod partials;
 mod structure;
 pub mod theme;
 
@@ -66,6 +67,8 @@ pub struct Renderer {
     site_templates: Vec<String>,
     /// The edition's theme words (`t()`, and the words of the values).
     i18n: Arc<I18n>,
+    /// What `cached_partial()` renders with (filled at the first page: `partials`).
+    partials: partials::Templates,
 }
 
 impl Renderer {
@@ -141,10 +144,12 @@ impl Renderer {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         register(&mut tera, config, assets.clone(), i18n.clone());
+        let partials = partials::register(&mut tera);
         let mut renderer = Renderer {
             tera: Tera::new(),
             site_templates,
             i18n,
+            partials,
         };
         tera.add_raw_templates(all.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| renderer.error(&e))?;
@@ -171,6 +176,7 @@ impl Renderer {
         values: &SiteValues,
         page: Page,
     ) -> (std::borrow::Cow<'static, str>, tera::Context) {
+        partials::use_values(values.id);
         context::page_context(site, values, &self.i18n, page)
     }
 
@@ -186,8 +192,15 @@ impl Renderer {
         out: &mut Vec<u8>,
     ) -> Result<(), Error> {
         ASKED_OUTSIDE.with(|a| a.set(false));
+        partials::take_failed();
+        // Every function is registered by now (`use_images` comes after `new`).
+        self.partials.get_or_init(|| self.tera.clone());
         self.tera.render_to(template, ctx, out).map_err(|e| {
-            let mut err = self.error(&e);
+            // A failed `cached_partial`: the partial's own error, as an include's would be.
+            let mut err = match partials::take_failed() {
+                Some(inner) => self.error(&inner),
+                None => self.error(&e),
+            };
             // An article page fails on that article's values (a missing `extra` field, say):
             // name it.
             if let Page::Article(i) = page {
