@@ -270,31 +270,38 @@ pub(super) fn build_edition(e: &EditionInputs<'_>) -> Result<usize, Errors> {
         crate::cache::pages::PageKeys::new(settings, &values)
     });
     timings.mark("edition: values");
-    let errors = write_pages(
-        &Pages {
-            site: &site,
-            values: &values,
-            renderer: &renderer,
-            staging: e.staging,
-            prefix,
-            minify: e.minify,
-            keys: keys.as_ref(),
+    // Feeds are written on one thread while the pages are rendered on the others, as in the
+    // main edition (`build::build`).
+    let (errors, feeds) = rayon::join(
+        || {
+            write_pages(
+                &Pages {
+                    site: &site,
+                    values: &values,
+                    renderer: &renderer,
+                    staging: e.staging,
+                    prefix,
+                    minify: e.minify,
+                    keys: keys.as_ref(),
+                },
+                &pages,
+                None,
+            )
         },
-        &pages,
-        None,
+        || {
+            output::feeds::each(&site, &config, |path, xml| {
+                e.staging.write(&format!("{prefix}{path}"), xml.as_bytes())
+            })
+        },
     );
     drop(keys);
     if !errors.is_empty() {
         return Err(dedupe(errors));
     }
-    timings.mark("edition: pages");
-    output::feeds::each(&site, &config, |path, xml| {
-        e.staging.write(&format!("{prefix}{path}"), xml.as_bytes())
-    })
-    .map_err(|err| Errors(vec![err]))?;
-    drop(values);
-    drop(renderer);
-    timings.mark("edition: feeds");
+    feeds.map_err(|err| Errors(vec![err]))?;
+    // Freed on another thread while the search index is made.
+    std::thread::spawn(move || drop((values, renderer)));
+    timings.mark("edition: pages+feeds");
     if config.search {
         let index = search::build_index_freeing(&mut site, &config);
         index
