@@ -336,9 +336,14 @@ fn article(a: &Article, c: &Conversion<'_>) -> Article {
     let html = |s: &str| html::convert(s, c.conv, c.links);
     let r = &a.rendered;
     out.summary_html = html(&a.summary_html);
+    // The article's summary is usually the rendered one (`<!-- more -->`): converted once.
+    let summary = |s: &str| match s == a.summary_html {
+        true => out.summary_html.clone(),
+        false => html(s),
+    };
     out.rendered = crate::markdown::Rendered {
         html: html(&r.html),
-        summary_html: r.summary_html.as_deref().map(html),
+        summary_html: r.summary_html.as_deref().map(summary),
         toc: r
             .toc
             .iter()
