@@ -337,9 +337,12 @@ fn article(a: &Article, c: &Conversion<'_>) -> Article {
     let r = &a.rendered;
     out.summary_html = html(&a.summary_html);
     // The article's summary is usually the rendered one (`<!-- more -->`): converted once.
-    let summary = |s: &str| match s == a.summary_html {
-        true => out.summary_html.clone(),
-        false => html(s),
+    let summary = |s: &str| {
+        if s == a.summary_html {
+            out.summary_html.clone()
+        } else {
+            html(s)
+        }
     };
     out.rendered = crate::markdown::Rendered {
         html: html(&r.html),
