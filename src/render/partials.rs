@@ -14,6 +14,7 @@
 //! for one [`super::SiteValues`] (the values of one build, or one `serve` rebuild): rendering
 //! with other values empties it first, so `site` and `data` always match.
 
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
@@ -54,7 +55,7 @@ struct Entry {
 /// The key of a call: the template and each argument, a map or array by its address (its
 /// entries are shared by its clones and never change while the entry holds a clone), any
 /// other value by its contents.
-fn key_of(path: &str, args: &[(String, &Value)]) -> u128 {
+fn key_of(path: &str, args: &[(Cow<'_, str>, &Value)]) -> u128 {
     let mut k = crate::cache::hash::Key::new();
     k.str(path);
     for (name, v) in args {
@@ -98,10 +99,17 @@ pub(super) fn register(tera: &mut Tera) -> Templates {
         "cached_partial",
         move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
             let path: &str = kwargs.must_get("path")?;
-            let mut args: Vec<(String, &Value)> = kwargs
+            // Names borrowed (a call on every list item allocates nothing until it misses).
+            let mut args: Vec<(Cow<'_, str>, &Value)> = kwargs
                 .iter()
                 .filter(|(k, _)| k.as_str() != Some("path"))
-                .map(|(k, v)| (k.to_string(), v))
+                .map(|(k, v)| {
+                    (
+                        k.as_str()
+                            .map_or_else(|| k.to_string().into(), Cow::Borrowed),
+                        v,
+                    )
+                })
                 .collect();
             args.sort_by(|a, b| a.0.cmp(&b.0));
             let key = key_of(path, &args);
@@ -137,7 +145,7 @@ pub(super) fn register(tera: &mut Tera) -> Templates {
                 .map(|(_, v)| (*v).clone())
                 .collect();
             for (name, v) in args {
-                ctx.insert_value(name, v.clone());
+                ctx.insert_value(name.into_owned(), v.clone());
             }
             // Whether this partial itself asks outside, apart from the page so far.
             let before = ASKED_OUTSIDE.with(|a| a.replace(false));
