@@ -159,3 +159,44 @@ fn without_editions_each_script_finds_only_itself() {
     let (got, _) = search(&mut s, "开源软件发布");
     assert_eq!(got, ["release"]);
 }
+
+/// zh-HK writes 衛 as 衞 and zh-TW 着 as 著 (OpenCC's regional variants): the fold puts each
+/// in its standard character's class, so a query in any script finds the article in every
+/// edition's index.
+#[test]
+fn regional_variants_are_found_from_either_script() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        r,
+        "config.yaml",
+        "title: 快讯繁简测试\nbase_url: https://news.example.com/\nvariants: [zh-TW, zh-HK]\n",
+    );
+    article(
+        r,
+        "satellite",
+        "title: 卫星互联网试验\ndate: 2025-11-30",
+        "低轨卫星接着完成了第二轮测试，地面站叙述了结果。",
+    );
+    article(
+        r,
+        "other",
+        "title: 芯片产能\ndate: 2025-11-29",
+        "晶圆厂扩产。",
+    );
+    let out = r.join("out");
+    build_into(r, &out);
+    let hk = std::fs::read_to_string(out.join("zh-hk/posts/satellite/index.html")).unwrap();
+    assert!(hk.contains("衞星"), "zh-HK writes 衞星");
+    let tw = std::fs::read_to_string(out.join("zh-tw/posts/satellite/index.html")).unwrap();
+    assert!(tw.contains("接著"), "zh-TW writes 接著");
+    for edition in ["", "zh-tw", "zh-hk"] {
+        let mut s = Searcher::new(Dir(out.join(edition))).expect("manifest");
+        for q in [
+            "卫星", "衛星", "衞星", "接着", "接著", "叙述", "敘述", "敍述",
+        ] {
+            let (got, _) = search(&mut s, q);
+            assert_eq!(got, ["satellite"], "{q} in the edition `{edition}`");
+        }
+    }
+}

@@ -120,12 +120,15 @@ fn fold_table() -> &'static FoldTable {
 
 /// Every pair `(Traditional, Simplified)` that [`fold_char`] changes, sorted: OpenCC's
 /// character table (`crate::variants::opencc::t2s_char`) between CJK characters, applied until
-/// nothing changes (薴 → 苧 → 苎 folds to 苎), so folding twice is folding once.
+/// nothing changes (薴 → 苧 → 苎 folds to 苎), so folding twice is folding once; then each
+/// regional variant (`crate::variants::opencc::variant_pairs`: zh-TW's 著 for 着, zh-HK's
+/// 衞 for 衛) joins its standard character's class, whose fold is a Simplified character
+/// where the class has one (衞, 衛 and 卫 all fold to 卫), else its lowest (擡 and 抬 to 抬).
 pub fn fold_pairs() -> &'static [(char, char)] {
     static PAIRS: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
     PAIRS.get_or_init(|| {
-        use crate::variants::opencc::{t2s_char, t2s_pairs};
-        t2s_pairs()
+        use crate::variants::opencc::{is_simplified, t2s_char, t2s_pairs, variant_pairs};
+        let mut fold: std::collections::BTreeMap<char, char> = t2s_pairs()
             .into_iter()
             .filter_map(|(t, s)| {
                 let mut s = s;
@@ -138,7 +141,30 @@ pub fn fold_pairs() -> &'static [(char, char)] {
                 }
                 (t != s && is_cjk(t) && is_cjk(s)).then_some((t, s))
             })
-            .collect()
+            .collect();
+        for (standard, regional) in variant_pairs() {
+            if !(is_cjk(standard) && is_cjk(regional)) {
+                continue;
+            }
+            let of = |c: char, fold: &std::collections::BTreeMap<char, char>| {
+                fold.get(&c).copied().unwrap_or(c)
+            };
+            let (a, b) = (of(standard, &fold), of(regional, &fold));
+            if a == b {
+                continue;
+            }
+            // One class, folding to its Simplified character (else the lower code point:
+            // 擡 and 抬 are both left alone by OpenCC's character tables).
+            let key = |c: char| (!is_simplified(c), c);
+            let (keep, gone) = if key(b) < key(a) { (b, a) } else { (a, b) };
+            for v in fold.values_mut() {
+                if *v == gone {
+                    *v = keep;
+                }
+            }
+            fold.insert(gone, keep);
+        }
+        fold.into_iter().filter(|(t, s)| t != s).collect()
     })
 }
 
@@ -588,6 +614,14 @@ mod tests {
         assert_eq!(fold_char('发'), '发');
         assert_eq!(fold_char('A'), 'A');
         assert_eq!(fold_char('薴'), '苎', "chains are followed to the end");
+        // Regional variants join their standard character's class.
+        for c in ['衞', '衛', '卫'] {
+            assert_eq!(fold_char(c), '卫', "{c}");
+        }
+        assert_eq!(fold_char('敍'), fold_char('敘'));
+        assert_eq!(fold_char('著'), fold_char('着'));
+        assert_eq!(fold_char('擡'), '抬');
+        assert_eq!(fold_char('枱'), '台');
         for &(t, s) in fold_pairs() {
             assert_eq!(fold_char(t), s, "{t}");
             assert_eq!(fold_char(s), s, "{s} folds once");

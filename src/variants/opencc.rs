@@ -315,6 +315,35 @@ pub fn t2s_char(c: char) -> char {
     t2s_table().get(&c).copied().unwrap_or(c)
 }
 
+/// OpenCC's regional character variants, (standard Traditional, regional form): TWVariants
+/// (着 → 著, 裏 → 裡) and HKVariants (衛 → 衞, 敘 → 敍), single characters only. The search
+/// fold (`crate::search::tokenize::fold_pairs`) puts each regional form in its standard
+/// character's class, so `卫星` finds the zh-HK edition's `衞星`.
+pub fn variant_pairs() -> Vec<(char, char)> {
+    let mut v: Vec<(char, char)> = [TW_VARIANTS, HK_VARIANTS]
+        .iter()
+        .flat_map(|t| entries(t))
+        .filter_map(|(k, v)| {
+            let (mut k, mut v) = (k.chars(), v.trim().chars());
+            match (k.next(), k.next(), v.next(), v.next()) {
+                (Some(a), None, Some(b), None) if a != b => Some((a, b)),
+                _ => None,
+            }
+        })
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Whether `c` is a Simplified character by OpenCC's tables: Simplified → Traditional
+/// changes it (软 → 軟), or some Traditional character folds to it.
+pub fn is_simplified(c: char) -> bool {
+    let mut buf = [0u8; 4];
+    let s: &str = c.encode_utf8(&mut buf);
+    Converter::base().convert(s) != s || t2s_table().values().any(|&v| v == c)
+}
+
 /// The pairs of [`t2s_char`] that change a character, sorted by the Traditional one.
 pub fn t2s_pairs() -> Vec<(char, char)> {
     let mut v: Vec<(char, char)> = t2s_table().iter().map(|(&t, &s)| (t, s)).collect();
