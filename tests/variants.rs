@@ -331,3 +331,30 @@ fn serve_serves_every_edition_and_converts_edits() {
         "打印机与鼠标的新软件",
     );
 }
+
+/// `variants_keep: [author]` keeps the authors' names as written; their bios and the labels
+/// of their links are prose and are converted like any text.
+#[test]
+fn kept_author_names_still_convert_their_bios() {
+    let config = "title: 科技快讯\nbase_url: https://news.example.cn/\nvariants: [zh-TW]\n\
+                  variants_keep: [author]\n\
+                  authors:\n  zhangfa:\n    name: 张发\n    bio: 软件与信息安全记者\n    \
+                  links: {个人主页: 'https://example.com/软件'}\n";
+    let dir = site(&[("config.yaml", config)]);
+    article(
+        dir.path(),
+        "kaiyuan",
+        "title: 开源软件\ndate: 2025-11-20 10:00\nauthor: zhangfa\nslug: kaiyuan",
+        "正文。",
+    );
+    let out = build_cli(dir.path(), &[]);
+    let tw = read(&out, "zh-tw/authors/zhangfa/index.html");
+    assert_has(&tw, "张发");
+    assert_lacks(&tw, "張發");
+    assert_has(&tw, "軟體與資訊安全記者");
+    assert_lacks(&tw, "软件与信息安全记者");
+    assert_has(&tw, "個人主頁");
+    assert_has(&tw, "https://example.com/软件");
+    let cn = read(&out, "authors/zhangfa/index.html");
+    assert_has(&cn, "软件与信息安全记者");
+}

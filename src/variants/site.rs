@@ -274,10 +274,26 @@ fn convert_config(config: &mut Config, c: &Conversion<'_>) {
     for t in &mut config.taxonomies {
         text(c.full, &mut t.label);
     }
-    if !(c.kept("author") || c.kept("authors")) {
-        for a in config.authors.values_mut() {
+    // `variants_keep: [author]` keeps the names; a bio and the links' labels are prose.
+    let names_kept = c.kept("author") || c.kept("authors");
+    for a in config.authors.values_mut() {
+        if !names_kept {
             text(c.full, &mut a.name);
-            opt(c.full, &mut a.bio);
+        }
+        opt(c.full, &mut a.bio);
+        match &mut a.links {
+            crate::config::taxonomies::AuthorLinks::List(l) => {
+                l.iter_mut().for_each(|l| text(c.full, &mut l.name));
+            }
+            crate::config::taxonomies::AuthorLinks::Map(m) => {
+                *m = std::mem::take(m)
+                    .into_iter()
+                    .map(|(mut k, v)| {
+                        text(c.full, &mut k);
+                        (k, v)
+                    })
+                    .collect();
+            }
         }
     }
 }
