@@ -9,6 +9,7 @@
 //!   injected reload script
 //! - [`watch`]: notify with a debounce, and sorting changes by kind
 
+mod changes;
 mod editions;
 pub mod http;
 pub mod hub;
