@@ -61,6 +61,9 @@ struct Step {
     /// copied as it is); `astral`: some key starts outside the BMP.
     starts: Vec<u64>,
     astral: bool,
+    /// Few characters start a key (the regional steps): the automaton is run only from
+    /// where one stands, the text between is copied ([`Step::apply_run`]).
+    sparse: bool,
 }
 
 impl Step {
@@ -129,6 +132,7 @@ impl Step {
                 }
             }
         }
+        let sparse = !astral && starts.iter().map(|w| w.count_ones()).sum::<u32>() < SPARSE;
         let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .build_with_values(keys.iter().enumerate().map(|(i, k)| (*k, i as u32)))
@@ -139,22 +143,16 @@ impl Step {
             ascii_free,
             starts,
             astral,
+            sparse,
         }
     }
 
-    /// Appends the converted `text` to `out`.
     /// Whether a key may match in `text` (some character starts a key).
     fn may_match(&self, text: &str) -> bool {
-        text.chars().any(|ch| {
-            let u = ch as usize;
-            if u < 0x10000 {
-                self.starts[u / 64] & (1 << (u % 64)) != 0
-            } else {
-                self.astral
-            }
-        })
+        text.chars().any(|c| self.starts_with(c))
     }
 
+    /// Appends the converted `text` to `out`.
     fn apply(&self, text: &str, out: &mut String) {
         if !self.ascii_free {
             return self.apply_run(text, out);
@@ -173,7 +171,21 @@ impl Step {
         }
     }
 
+    /// Whether a key starts with `c`.
+    #[inline]
+    fn starts_with(&self, c: char) -> bool {
+        let u = c as usize;
+        if u < 0x10000 {
+            self.starts[u / 64] & (1 << (u % 64)) != 0
+        } else {
+            self.astral
+        }
+    }
+
     fn apply_run(&self, text: &str, out: &mut String) {
+        if self.sparse {
+            return self.apply_sparse(text, out);
+        }
         let mut last = 0;
         for m in self.automaton.leftmost_find_iter(text) {
             out.push_str(&text[last..m.start()]);
@@ -182,7 +194,32 @@ impl Step {
         }
         out.push_str(&text[last..]);
     }
+
+    /// [`Step::apply_run`] for a step few characters start a key of: from the next character
+    /// that starts one, the leftmost-longest match of the rest of the text is the same as
+    /// the whole text's (no match starts before it), so the automaton runs only from there.
+    fn apply_sparse(&self, text: &str, out: &mut String) {
+        let mut last = 0;
+        let mut from = 0;
+        while let Some(p) = text[from..]
+            .char_indices()
+            .find(|&(_, c)| self.starts_with(c))
+            .map(|(i, _)| from + i)
+        {
+            let Some(m) = self.automaton.leftmost_find_iter(&text[p..]).next() else {
+                break;
+            };
+            out.push_str(&text[last..p + m.start()]);
+            out.push_str(&self.values[m.value() as usize]);
+            last = p + m.end();
+            from = last;
+        }
+        out.push_str(&text[last..]);
+    }
 }
+
+/// A step with fewer characters than this starting its keys runs [`Step::apply_sparse`].
+const SPARSE: u32 = 1024;
 
 /// The (key, first value) lines of a dictionary text.
 fn entries(text: &str) -> impl Iterator<Item = (&str, &str)> {
