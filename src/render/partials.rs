@@ -9,10 +9,12 @@
 //! and every function and filter. Not `page`, `paginator` or loop variables: a partial that
 //! needs them is `{% include %}`d instead.
 //!
-//! The memo's key is the template's name and the XXH3 key of every argument's value, so an
-//! argument that differs in anything (a pinned item, an edited title) renders anew. It holds
-//! for one [`super::SiteValues`] (the values of one build, or one `serve` rebuild): rendering
-//! with other values empties it first, so `site` and `data` always match.
+//! The memo's key is the template's name and each argument: a map or array by its address
+//! (list items are built once per [`super::SiteValues`], so an edited or pinned item is a new
+//! value at a new address; the entry holds a clone, so the address is not reused while it
+//! lives), anything else by the XXH3 key of its value. The memo holds for one
+//! [`super::SiteValues`] (the values of one build, or one `serve` rebuild): rendering with
+//! other values empties it first, so `site` and `data` always match.
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
